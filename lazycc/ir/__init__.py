@@ -1,0 +1,90 @@
+"""IR stage: the one place (with `lowering`) that runs clang/LLVM tools.
+
+Other stages get LLVM IR as text inside an `IRModule` and call the helpers here
+(`run_opt`, `parse_and_verify`) instead of spawning tools themselves.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+DEFAULT_CLANG = "clang-22"
+
+
+@dataclass(frozen=True)
+class IRModule:
+    """LLVM IR text plus what is needed to interpret it.
+
+    `opt_level` is the user's optimisation level ("0", "1", "2", "3", "s", "z");
+    `text` is the module exactly as clang hands it to its optimiser unless a
+    stage says otherwise.
+    """
+
+    text: str
+    name: str = "module"
+    opt_level: str = "0"
+
+    def digest(self) -> str:
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+
+class ToolError(RuntimeError):
+    """An LLVM tool failed; `stderr` carries its diagnostics."""
+
+    def __init__(self, tool: str, returncode: int, stderr: str):
+        super().__init__(f"{tool} exited {returncode}: {stderr.strip()[:2000]}")
+        self.tool = tool
+        self.returncode = returncode
+        self.stderr = stderr
+
+
+def clang_path() -> str:
+    """The clang binary lazycc drives (LAZYCC_CLANG, default clang-22)."""
+    return os.environ.get("LAZYCC_CLANG") or DEFAULT_CLANG
+
+
+@lru_cache(maxsize=None)
+def llvm_bin_dir(clang: str | None = None) -> str:
+    """Directory holding opt/llvm-* that match the configured clang."""
+    exe = shutil.which(clang or clang_path())
+    if exe:
+        real = os.path.dirname(os.path.realpath(exe))
+        if os.path.exists(os.path.join(real, "opt")):
+            return real
+    return "/usr/lib/llvm-22/bin"
+
+
+def llvm_tool(name: str) -> str:
+    """Path to an LLVM tool (`opt`, `llvm-link`, ...) matching the configured clang."""
+    path = os.path.join(llvm_bin_dir(), name)
+    if os.path.exists(path):
+        return path
+    return shutil.which(f"{name}-22") or name
+
+
+def run_opt(text: str, passes: str, extra: tuple[str, ...] = (), timeout: float = 60.0) -> str:
+    """Run `opt -passes=<passes>` on IR text and return the resulting IR text."""
+    proc = subprocess.run(
+        [llvm_tool("opt"), "-S", f"-passes={passes}", *extra, "-o", "-", "-"],
+        input=text, capture_output=True, text=True, timeout=timeout,
+    )
+    if proc.returncode != 0:
+        raise ToolError("opt", proc.returncode, proc.stderr)
+    return proc.stdout
+
+
+def parse_and_verify(text: str):
+    """Parse IR text with llvmlite (LLVM 22) and run the verifier.
+
+    Returns the llvmlite ModuleRef; raises RuntimeError with LLVM's message
+    (which names the offending line) when the text is malformed.
+    """
+    import llvmlite.binding as llvm
+
+    mod = llvm.parse_assembly(text)
+    mod.verify()
+    return mod

@@ -1,0 +1,74 @@
+"""Validator stage: proves a rewrite refines the original, or rejects it.
+
+Only `Verdict.VERIFIED` lets a rewrite through. Owned by issue 4
+(`lazycc-tv`); `smt.py` is the only module that imports z3.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from lazycc.rewriter import RewriteResult
+
+# Bump when the semantics or the refinement query change: it is part of every
+# rewrite-cache key, so old verdicts stop being trusted.
+VALIDATOR_VERSION = "0"
+
+
+class Verdict(enum.Enum):
+    VERIFIED = "correct"
+    INCORRECT = "incorrect"
+    UNSUPPORTED = "unsupported"
+    TIMEOUT = "timeout"
+    INCONCLUSIVE = "inconclusive"
+    ERROR = "error"
+
+    @property
+    def accepted(self) -> bool:
+        return self is Verdict.VERIFIED
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The bounds a VERIFIED verdict holds within (stored with cache entries)."""
+
+    unroll: int = 4
+    timeout_ms: int = 10_000
+
+    def key(self) -> str:
+        return f"unroll={self.unroll},timeout_ms={self.timeout_ms}"
+
+
+@dataclass(frozen=True)
+class FunctionVerdict:
+    """Verdict for one changed caller; `diagnostic` is model-readable feedback."""
+
+    function: str
+    verdict: Verdict
+    reason: str = ""
+    diagnostic: str = ""
+    time_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    functions: tuple[FunctionVerdict, ...]
+    bounds: Bounds
+    time_s: float = 0.0
+
+    @property
+    def verdict(self) -> Verdict:
+        """VERIFIED only if every changed function is VERIFIED."""
+        for f in self.functions:
+            if not f.verdict.accepted:
+                return f.verdict
+        return Verdict.VERIFIED if self.functions else Verdict.INCONCLUSIVE
+
+
+def validate_rewrite(result: RewriteResult, bounds: Bounds = Bounds()) -> ValidationReport:
+    """Default until the validator lands: nothing can be proven, so reject."""
+    return ValidationReport(
+        functions=tuple(FunctionVerdict(c, Verdict.UNSUPPORTED, "validator not available")
+                        for c in result.changes.callers),
+        bounds=bounds,
+    )
