@@ -88,3 +88,65 @@ def parse_and_verify(text: str):
     mod = llvm.parse_assembly(text)
     mod.verify()
     return mod
+
+
+@dataclass(frozen=True)
+class EmitResult:
+    returncode: int
+    text: str = ""
+
+
+def _dep_fixups(args: tuple[str, ...], output: str) -> list[str]:
+    """Make `-MD`/`-MMD` of the IR-emitting step name the user's object, as clang would.
+
+    clang derives the depfile's target and default path from `-o`; our front-end
+    step writes a temporary .ll, so we state both explicitly (`-MQ obj`, `-MF obj.d`).
+    """
+    from lazycc.driver.options import lookup  # table of option spellings
+
+    names = set()
+    for a in args:
+        row = lookup(a) if a.startswith("-") else None
+        if row:
+            names.add(row[0])
+    if not names & {"-MD", "-MMD"}:
+        return []
+    extra = []
+    if not names & {"-MT", "-MQ"}:
+        extra += ["-MQ", output]
+    if "-MF" not in names:
+        extra += ["-MF", os.path.splitext(output)[0] + ".d"]
+    return extra
+
+
+def emit_ir(clang: str, args: tuple[str, ...], source: str, output: str, ll_path: str,
+            timeout: float | None = None) -> EmitResult:
+    """Run clang's front end only: the module exactly as clang hands it to its optimiser.
+
+    Diagnostics go straight to our stderr (this is the only time the user's C is
+    parsed, so they appear once); dependency files are written here.
+    """
+    cmd = [clang, *args, *_dep_fixups(args, output), "-S", "-emit-llvm", "-Xclang",
+           "-disable-llvm-passes", "-o", ll_path, source]
+    proc = subprocess.run(cmd, timeout=timeout)
+    if proc.returncode != 0:
+        return EmitResult(proc.returncode)
+    with open(ll_path, encoding="utf-8", errors="surrogateescape") as fh:
+        return EmitResult(0, fh.read())
+
+
+def opt_level(args: tuple[str, ...]) -> str:
+    """The effective -O level of an argv (last one wins; -O alone is -O1)."""
+    level = "0"
+    for a in args:
+        if a.startswith("-O"):
+            v = a[2:]
+            level = {"": "1", "fast": "3", "g": "1"}.get(v, v)
+    return level
+
+
+@lru_cache(maxsize=None)
+def clang_identity(clang: str) -> str:
+    """clang's version text (part of every cache key)."""
+    proc = subprocess.run([clang, "--version"], capture_output=True, text=True, timeout=30)
+    return proc.stdout.strip()

@@ -1,0 +1,253 @@
+"""`lazycc`: the compiler driver and its admin commands.
+
+Forms:  lazycc [clang options] file.c ...        (CC=lazycc)
+        lazycc clang-22 [clang options] ...      (launcher: CMAKE_C_COMPILER_LAUNCHER)
+        cc/clang -> lazycc symlink               (masquerade, see --install-symlinks)
+        lazycc --show-stats | --show-config | ... (admin, see --help)
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from lazycc import __version__
+
+HELP = f"""\
+lazycc {__version__} - a drop-in C compiler driver that lazifies call arguments.
+Every rewrite is proven by a translation validator; anything unproven or any
+internal failure compiles exactly as plain clang would.
+
+Usage:
+  lazycc [clang options] file.c ...      compile like clang (CC=lazycc)
+  lazycc <compiler> [options] ...        launcher form (CMAKE_C_COMPILER_LAUNCHER=lazycc)
+  lazycc <admin option>
+
+Admin options:
+  -s, --show-stats         show statistics (add --json for a JSON object)
+  -z, --zero-stats         reset statistics
+  -C, --clear              remove every cache entry
+  -p, --show-config        show settings and where each came from
+      --verify-cache       check every cache entry, discard corrupt ones
+      --install-symlinks DIR
+                           create cc/gcc/clang/clang-22 -> lazycc symlinks in DIR
+  -V, --version            lazycc's version, then the real clang's version text
+  -h, --help               this text
+
+Settings (environment variable, or `key = value` in $LAZYCC_DIR/lazycc.conf):
+{{settings}}
+Statistics counters: see `lazycc --show-stats`; pass-through reasons are listed by id.
+"""
+
+SYMLINK_NAMES = ("cc", "gcc", "clang", "clang-22")
+ADMIN = {"-s", "--show-stats", "-z", "--zero-stats", "-C", "--clear", "-p", "--show-config",
+         "--verify-cache", "--install-symlinks", "-h", "--help", "-V", "--version"}
+
+
+def _self_paths() -> set[str]:
+    paths = {os.path.realpath(sys.argv[0])}
+    exe = shutil.which("lazycc")
+    if exe:
+        paths.add(os.path.realpath(exe))
+    return paths
+
+
+def find_compiler(name: str) -> str:
+    """Resolve `name` on PATH, skipping anything that is lazycc itself (masquerade loops)."""
+    if os.sep in name:
+        return name
+    me = _self_paths()
+    for d in os.environ.get("PATH", "").split(os.pathsep):
+        cand = os.path.join(d or ".", name)
+        if os.path.isfile(cand) and os.access(cand, os.X_OK) and os.path.realpath(cand) not in me:
+            return cand
+    return name
+
+
+def _is_compiler_arg(arg: str) -> bool:
+    """Launcher form: first argument is a compiler executable, not an option or a source."""
+    if arg.startswith("-") or arg.startswith("@"):
+        return False
+    base = os.path.basename(arg)
+    if "." in base and os.path.splitext(base)[1] in (".c", ".o", ".a", ".so", ".i", ".s", ".S"):
+        return False
+    if not any(k in base for k in ("clang", "cc", "gcc")):
+        return False
+    return shutil.which(arg) is not None
+
+
+def _settings_help() -> str:
+    from lazycc.config import SETTINGS
+
+    return "".join(f"  {s.env:<28} {s.help}\n" for s in SETTINGS)
+
+
+def admin(argv: list[str]) -> int:
+    from lazycc import config, stats
+
+    opt = argv[0]
+    if opt in ("-h", "--help"):
+        print(HELP.format(settings=_settings_help()), end="")
+        return 0
+    try:
+        cfg = config.load()
+    except config.ConfigError as exc:
+        print(f"lazycc: error: {exc}", file=sys.stderr)
+        return 1
+    if opt in ("-V", "--version"):
+        print(f"lazycc version {__version__}")
+        sys.stdout.flush()
+        return subprocess.run([find_compiler(cfg.clang), "--version"]).returncode
+    if opt in ("-p", "--show-config"):
+        print(config.show_config(cfg))
+        return 0
+    if opt in ("-s", "--show-stats"):
+        import json
+
+        data = stats.read(cfg.dir)
+        if "--json" in argv[1:]:
+            print(json.dumps(data, indent=2, sort_keys=True))
+        else:
+            extra = {"cache directory": cfg.dir}
+            try:
+                from lazycc.cache import LocalCache
+
+                c = LocalCache(cfg.dir, cfg.max_size)
+                extra["cache entries"] = c.count()
+                extra["cache size (MB)"] = f"{c.volume() / 1e6:.1f} / {cfg.max_size / 1e6:.0f}"
+                c.close()
+            except Exception as exc:  # noqa: BLE001
+                extra["cache"] = f"unavailable ({exc})"
+            print(stats.format_table(data, extra))
+        return 0
+    if opt in ("-z", "--zero-stats"):
+        stats.zero(cfg.dir)
+        print("Statistics zeroed")
+        return 0
+    if opt in ("-C", "--clear", "--verify-cache"):
+        from lazycc.cache import LocalCache
+
+        c = LocalCache(cfg.dir, cfg.max_size)
+        if opt == "--verify-cache":
+            counts = c.verify_all()
+            print(f"{counts['ok']} entries ok, {counts['corrupt']} corrupt entries removed, "
+                  f"{counts['warnings']} storage warnings fixed")
+            c.close()
+            return 0 if counts["corrupt"] == 0 else 1
+        n = c.clear()
+        c.close()
+        print(f"Cleared cache ({n} entries)")
+        return 0
+    if opt == "--install-symlinks":
+        if len(argv) < 2:
+            print("lazycc: error: --install-symlinks needs a directory", file=sys.stderr)
+            return 2
+        target = shutil.which("lazycc") or os.path.realpath(sys.argv[0])
+        os.makedirs(argv[1], exist_ok=True)
+        for name in SYMLINK_NAMES:
+            link = os.path.join(argv[1], name)
+            if os.path.lexists(link):
+                os.remove(link)
+            os.symlink(target, link)
+            print(f"{link} -> {target}")
+        return 0
+    return 2
+
+
+def exec_clang(clang: str, args: list[str]) -> None:
+    """Replace this process with clang, argv untouched (exit code, stdio, signals are clang's)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execvp(clang, [clang, *args])
+
+
+def compiler(clang_name: str | None, args: list[str]) -> int:
+    from lazycc import config
+    from lazycc.driver.classify import PassThrough, classify, expand_response_files, link_command
+    from lazycc.stats import Stats
+
+    st = Stats()
+    try:
+        cfg = config.load()
+    except config.ConfigError as exc:
+        # A broken setting must not break the build: clang untouched, reason logged.
+        clang = find_compiler(clang_name or os.environ.get("LAZYCC_CLANG") or "clang-22")
+        exec_clang(clang, args)
+        return 1
+    clang = find_compiler(clang_name or cfg.clang)
+    from lazycc.driver.compile import Context, Logger
+
+    log = Logger(cfg.log)
+    if cfg.disable:
+        st.bump_passthrough("disabled")
+        st.flush(cfg.dir)
+        exec_clang(clang, args)
+    try:
+        expanded = expand_response_files(args)
+        plan = classify(expanded)
+    except Exception as exc:  # noqa: BLE001
+        log(f"classification failed ({exc!r}); plain clang")
+        st.bump("fallbacks")
+        st.flush(cfg.dir)
+        exec_clang(clang, args)
+        return 1
+    if isinstance(plan, PassThrough):
+        st.bump_passthrough(plan.reason.value)
+        log(f"pass-through ({plan.reason.value}{': ' + plan.detail if plan.detail else ''}): {' '.join(args)}")
+        st.flush(cfg.dir)
+        exec_clang(clang, args)
+
+    ctx = Context(cfg=cfg, clang=clang, stats=st, log=log)
+    os.environ.setdefault("LAZYCC_CLANG", clang)  # stages resolve LLVM tools next to this clang
+    try:
+        from lazycc.driver.compile import compile_job
+
+        if not plan.link:
+            job = plan.jobs[0]
+            log(f"compile {job.source} -> {job.output}")
+            return compile_job(ctx, job, job.output)
+        tmpdir = tempfile.mkdtemp(prefix="lazycc-link-")
+        try:
+            objects, rc = [], 0
+            for n, job in enumerate(plan.jobs):
+                obj = os.path.join(tmpdir, f"{n}-{os.path.splitext(os.path.basename(job.source))[0]}.o")
+                job_rc = compile_job(ctx, job, obj)
+                rc = rc or job_rc
+                objects.append(obj)
+            if rc:
+                return rc
+            cmd = [clang, *link_command(plan, objects)]
+            log(f"link: {' '.join(cmd)}")
+            return subprocess.run(cmd).returncode
+        finally:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+    except Exception as exc:  # noqa: BLE001 - never break a build
+        st.bump("fallbacks")
+        log(f"internal error ({type(exc).__name__}: {exc}); running plain clang")
+        st.flush(cfg.dir)
+        ctx.close()
+        return subprocess.run([clang, *args]).returncode
+    finally:
+        ctx.close()
+        st.flush(cfg.dir)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    invoked_as = os.path.basename(sys.argv[0])
+    if invoked_as in SYMLINK_NAMES:      # masquerade: cc/clang symlinked to lazycc
+        return compiler(None, argv)
+    if not argv:
+        print(HELP.format(settings=_settings_help()), end="")
+        return 1
+    if argv[0] in ADMIN:
+        return admin(argv)
+    if _is_compiler_arg(argv[0]):
+        return compiler(argv[0], argv[1:])
+    return compiler(None, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

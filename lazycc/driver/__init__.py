@@ -1,0 +1,1 @@
+"""Driver: classify the command line, then rewrite-path compile or exec clang untouched."""

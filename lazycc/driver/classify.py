@@ -1,0 +1,216 @@
+"""Classify a compiler command line: a `Plan` for the rewrite path, or a `PassThrough`.
+
+ccache's model: only one shape is taken over — C sources compiled to named
+objects (`-c`, or a one-step compile-and-link that the driver splits into
+compiles plus a link). Everything else runs the real clang with the argv
+unchanged, counted under one `Reason`.
+"""
+from __future__ import annotations
+
+import enum
+import os
+import shlex
+from dataclasses import dataclass
+
+from lazycc.driver.options import PREFIX_PROBES, PREFIX_TOO_HARD, Flag, lookup
+
+C_EXTENSIONS = (".c",)
+# Inputs that a link step consumes as they are.
+LINK_INPUT_EXTENSIONS = (".o", ".os", ".obj", ".a", ".so", ".lo", ".la")
+
+
+class Reason(enum.Enum):
+    """Why a command line was passed through; the value is the stats id."""
+
+    LINK = "link"                        # link only, no C source to compile
+    PREPROCESS = "preprocess"            # -E, -M/-MM without a compile
+    ASSEMBLY = "assembly"                # -S
+    SYNTAX_ONLY = "syntax_only"          # -fsyntax-only
+    PROBE = "probe"                      # --version, -v, -###, -dumpversion, -print-*
+    STDIN = "stdin"                      # source is `-`
+    STDOUT = "stdout"                    # -o -
+    MULTIPLE_SOURCES = "multiple_sources"  # -c with several sources
+    OTHER_LANGUAGE = "other_language"    # not C (-x c++, .cpp, .s, .ll ...)
+    NO_INPUT = "no_input"
+    UNSUPPORTED_OPTION = "unsupported_option"  # an option whose effect we do not model
+    DISABLED = "disabled"                # LAZYCC_DISABLE
+    CONFIG_ERROR = "config_error"        # invalid lazycc setting: clang untouched
+
+
+@dataclass(frozen=True)
+class PassThrough:
+    reason: Reason
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CompileJob:
+    """One C source to compile to `output` through the rewrite path.
+
+    `args` are the user's options without the source, -c and -o (order kept).
+    """
+
+    source: str
+    output: str
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Rewrite-path compiles, and for a one-step build the link that follows.
+
+    `link_argv` is the user's argv with each C source replaced by a
+    placeholder index into `jobs` (see `link_command`).
+    """
+
+    jobs: tuple[CompileJob, ...]
+    link: bool = False
+    link_args: tuple[str, ...] = ()  # user's argv, sources marked by SOURCE_MARK+index
+
+    SOURCE_MARK = "\0lazycc-source:"
+
+
+def expand_response_files(argv: list[str], depth: int = 0) -> list[str]:
+    """Expand `@file` arguments (GNU/clang quoting rules, nested)."""
+    out: list[str] = []
+    for arg in argv:
+        if arg.startswith("@") and len(arg) > 1 and depth < 16 and os.path.isfile(arg[1:]):
+            with open(arg[1:], encoding="utf-8", errors="surrogateescape") as fh:
+                out.extend(expand_response_files(shlex.split(fh.read()), depth + 1))
+        else:
+            out.append(arg)
+    return out
+
+
+def _language_of(path: str, forced: str | None) -> str:
+    if forced is not None and forced != "none":
+        return forced
+    ext = os.path.splitext(path)[1]
+    if ext in C_EXTENSIONS:
+        return "c"
+    if ext in LINK_INPUT_EXTENSIONS or ".so." in os.path.basename(path):
+        return "link-input"
+    return "other"
+
+
+def _default_object(source: str) -> str:
+    return os.path.splitext(os.path.basename(source))[0] + ".o"
+
+
+def classify(argv: list[str]) -> Plan | PassThrough:
+    """argv excludes the compiler itself; response files must already be expanded."""
+    compile_only = False
+    output: str | None = None
+    sources: list[tuple[int, str]] = []     # (argv index, path)
+    forced_lang: str | None = None
+    preprocess_only_dep = False
+    has_md = False
+    option_idx: set[int] = set()            # indices of argv that are options or their values
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "-":
+            return PassThrough(Reason.STDIN)
+        if arg == "-c":
+            compile_only = True
+            option_idx.add(i)
+            i += 1
+            continue
+        if not arg.startswith("-") or arg == "-":
+            lang = _language_of(arg, forced_lang)
+            if lang == "c":
+                sources.append((i, arg))
+            elif lang == "other":
+                return PassThrough(Reason.OTHER_LANGUAGE, arg)
+            i += 1
+            continue
+        if arg.startswith(PREFIX_PROBES):
+            return PassThrough(Reason.PROBE, arg)
+        if arg.startswith(PREFIX_TOO_HARD):
+            return PassThrough(Reason.UNSUPPORTED_OPTION, arg)
+        row = lookup(arg)
+        if row is None:
+            option_idx.add(i)
+            i += 1
+            continue
+        name, flags, glued = row
+        value = glued if glued else None
+        option_idx.add(i)
+        if value is None and flags & Flag.TAKES_ARG:
+            if i + 1 >= len(argv):
+                return PassThrough(Reason.UNSUPPORTED_OPTION, f"{arg} without a value")
+            value = argv[i + 1]
+            option_idx.add(i + 1)
+            i += 1
+        i += 1
+        if flags & Flag.PROBE:
+            return PassThrough(Reason.PROBE, arg)
+        if flags & Flag.TOO_HARD:
+            return PassThrough(Reason.UNSUPPORTED_OPTION, arg)
+        if name == "-o":
+            output = value
+        elif name == "-x":
+            forced_lang = value
+            if value not in ("c", "none"):
+                return PassThrough(Reason.OTHER_LANGUAGE, f"-x {value}")
+        elif name in ("-E",):
+            return PassThrough(Reason.PREPROCESS, arg)
+        elif name in ("-M", "-MM"):
+            preprocess_only_dep = True
+        elif name in ("-MD", "-MMD"):
+            has_md = True
+        elif name == "-S":
+            return PassThrough(Reason.ASSEMBLY, arg)
+        elif name == "-fsyntax-only":
+            return PassThrough(Reason.SYNTAX_ONLY, arg)
+    if preprocess_only_dep and not has_md:
+        return PassThrough(Reason.PREPROCESS, "-M/-MM")
+    if output == "-":
+        return PassThrough(Reason.STDOUT)
+    if not sources:
+        return PassThrough(Reason.LINK if not compile_only else Reason.NO_INPUT)
+
+    drop = {idx for idx, _ in sources}
+    # Compile options: everything except the sources, -c, -o and link inputs.
+    compile_args: list[str] = []
+    j = 0
+    while j < len(argv):
+        arg = argv[j]
+        if j in drop or arg == "-c":
+            j += 1
+            continue
+        row = lookup(arg) if arg.startswith("-") else None
+        if row is not None and row[0] == "-o":
+            j += 1 if row[2] else 2
+            continue
+        if j not in option_idx and _language_of(arg, None) == "link-input":
+            j += 1
+            continue
+        if row is not None and row[1] & Flag.LINK_ONLY:
+            j += 1 if (row[2] or not row[1] & Flag.TAKES_ARG) else 2
+            continue
+        compile_args.append(arg)
+        j += 1
+
+    if compile_only:
+        if len(sources) > 1:
+            return PassThrough(Reason.MULTIPLE_SOURCES, f"{len(sources)} sources")
+        src = sources[0][1]
+        return Plan(jobs=(CompileJob(src, output or _default_object(src), tuple(compile_args)),))
+
+    jobs = tuple(CompileJob(src, "", tuple(compile_args)) for _, src in sources)
+    link_args = list(argv)
+    for n, (idx, _) in enumerate(sources):
+        link_args[idx] = f"{Plan.SOURCE_MARK}{n}"
+    return Plan(jobs=jobs, link=True, link_args=tuple(link_args))
+
+
+def link_command(plan: Plan, objects: list[str]) -> list[str]:
+    """The user's argv with each C source replaced by its compiled object."""
+    out = []
+    for arg in plan.link_args:
+        if arg.startswith(Plan.SOURCE_MARK):
+            out.append(objects[int(arg[len(Plan.SOURCE_MARK):])])
+        else:
+            out.append(arg)
+    return out

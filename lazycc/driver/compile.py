@@ -1,0 +1,257 @@
+"""The rewrite path for one C source: emit IR → pipeline (cached) → lower (cached).
+
+Failure policy: user errors (clang rejects the C) return clang's own exit code
+and diagnostics; any internal failure or timeout after the front end lowers
+the *unmodified* IR, which gives the same object as plain clang, and is counted
+as a fallback. A failure before that re-runs plain clang with the original argv.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import tempfile
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from lazycc import ir, lowering
+from lazycc.cache import CorruptEntry, Identity, LocalCache, object_key, rewrite_key
+from lazycc.config import Config
+from lazycc.driver.classify import CompileJob
+from lazycc.stats import Stats
+
+
+class PipelineTimeout(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float):
+    """Raise PipelineTimeout in the main thread after `seconds` (0 = no limit)."""
+    if seconds <= 0:
+        yield
+        return
+
+    def _alarm(signum, frame):
+        raise PipelineTimeout(f"rewrite pipeline exceeded {seconds:g}s")
+
+    old = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@dataclass
+class Context:
+    cfg: Config
+    clang: str
+    stats: Stats
+    log: "Logger"
+    _cache: LocalCache | None = None
+    _cache_failed: bool = False
+
+    @property
+    def cache(self) -> LocalCache | None:
+        """The local cache, or None when disabled or broken (counted, never fatal)."""
+        if self.cfg.nocache or self._cache_failed:
+            return None
+        if self._cache is None:
+            try:
+                self._cache = LocalCache(self.cfg.dir, self.cfg.max_size)
+            except Exception as exc:  # noqa: BLE001 - cache is only an optimisation
+                self._cache_failed = True
+                self.stats.bump("cache_errors")
+                self.log(f"cache unavailable: {exc!r}")
+                return None
+        return self._cache
+
+    def close(self) -> None:
+        if self._cache is not None:
+            self._cache.close()
+
+
+class Logger:
+    def __init__(self, path: str):
+        self.path = path
+        self.prefix = f"[{os.getpid()}]"
+
+    def __call__(self, message: str) -> None:
+        if not self.path:
+            return
+        try:
+            with open(self.path, "a", encoding="utf-8") as fh:
+                fh.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {self.prefix} {message}\n")
+        except OSError:
+            pass
+
+
+def _identity(ctx: Context) -> Identity:
+    from lazycc import proposer, validator
+
+    return Identity(
+        clang=ir.clang_identity(ctx.clang),
+        policy=ctx.cfg.policy,
+        proposer=getattr(proposer, "PROPOSER_VERSION", "0"),
+        validator=validator.VALIDATOR_VERSION,
+        bounds=f"unroll={ctx.cfg.unroll},timeout_ms={ctx.cfg.validate_timeout_ms}",
+    )
+
+
+def _cache_call(ctx: Context, fn, *args):
+    """Run a cache operation; corrupt entries and errors count and read as a miss."""
+    cache = ctx.cache
+    if cache is None:
+        return None
+    try:
+        return fn(cache, *args)
+    except CorruptEntry as exc:
+        ctx.stats.bump("cache_corrupt")
+        ctx.log(f"corrupt cache entry discarded: {exc}")
+    except Exception as exc:  # noqa: BLE001
+        ctx.stats.bump("cache_errors")
+        ctx.log(f"cache error: {exc!r}")
+    return None
+
+
+def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
+    """(verified rewritten IR text or None to keep the module, number of deferred sites)."""
+    if ctx.cfg.policy == "none":
+        return None, 0
+    key = rewrite_key(_identity(ctx), module.opt_level, module.text)
+    entry = _cache_call(ctx, LocalCache.get_json, key)
+    if entry is not None:
+        ctx.stats.bump("cache_hits")
+        ctx.log(f"{module.name}: cache hit ({entry.get('decision')})")
+        if entry.get("decision") == "rewritten" and entry.get("verdict") == "correct":
+            return entry["ir"], len(entry.get("accepted_sites", ()))
+        return None, 0
+    ctx.stats.bump("cache_misses")
+
+    from lazycc.pipeline import PipelineOptions, run_pipeline
+    from lazycc.validator import Bounds
+
+    options = PipelineOptions(policy=ctx.cfg.policy,
+                              bounds=Bounds(unroll=ctx.cfg.unroll, timeout_ms=ctx.cfg.validate_timeout_ms),
+                              max_iterations=ctx.cfg.max_iterations)
+    with time_limit(ctx.cfg.timeout):
+        result = run_pipeline(module, options)
+    for counter, value in (("time_candidates_s", result.time_candidates_s),
+                           ("time_propose_s", result.time_propose_s),
+                           ("time_rewrite_s", result.time_rewrite_s),
+                           ("time_validate_s", result.time_validate_s)):
+        ctx.stats.bump(counter, value)
+    ctx.stats.bump("rewrites_rejected", len(result.rejected_sites))
+    rewritten = result.module is not None
+    entry = {
+        "decision": "rewritten" if rewritten else ("rejected" if result.rejected_sites else "unchanged"),
+        "verdict": "correct" if rewritten else "",
+        "ir": result.module.text if rewritten else None,
+        "proposer": result.proposer,
+        "accepted_sites": list(result.accepted_sites),
+        "rejected_sites": list(result.rejected_sites),
+        "iterations": result.iterations,
+        "verdicts": [list(v) for v in result.verdicts],
+        "bounds": options.bounds.key(),
+        "candidates": result.candidates,
+        "times": {"candidates": result.time_candidates_s, "propose": result.time_propose_s,
+                  "rewrite": result.time_rewrite_s, "validate": result.time_validate_s},
+    }
+    ctx.log(f"{module.name}: {entry['decision']} (candidates={result.candidates}, "
+            f"accepted={len(result.accepted_sites)}, rejected={len(result.rejected_sites)}, "
+            f"iterations={result.iterations})")
+    _cache_call(ctx, LocalCache.put_json, key, entry)
+    return entry["ir"], len(result.accepted_sites)
+
+
+def _write_atomic(path: str, data: bytes) -> None:
+    d = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=d, prefix=".lazycc-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _lower_cached(ctx: Context, job: CompileJob, text: str, ll_path: str, output: str,
+                  quiet_failure: bool = False) -> int:
+    """Lower `text` to `output`, reusing a cached object for the same IR and flags.
+
+    With `quiet_failure`, diagnostics are held back unless lowering succeeds (a
+    failed rewritten module must not print errors the user's code does not have).
+    """
+    argv = lowering.lower_command(ctx.clang, job.args, "<ir>", "<obj>")
+    key = object_key(ir.clang_identity(ctx.clang), argv, text)
+    blob = _cache_call(ctx, LocalCache.get_bytes, key)
+    if blob is not None:
+        ctx.stats.bump("object_hits")
+        _write_atomic(output, blob)
+        return 0
+    with open(ll_path, "w", encoding="utf-8", errors="surrogateescape") as fh:
+        fh.write(text)
+    rc = lowering.lower(ctx.clang, job.args, ll_path, output, capture_stderr=quiet_failure)
+    if rc == 0:
+        with open(output, "rb") as fh:
+            _cache_call(ctx, LocalCache.put_bytes, key, fh.read())
+    return rc
+
+
+def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
+    """Compile one C source to `output`; returns clang's exit code."""
+    t_start = time.perf_counter()
+    ctx.stats.bump("compilations")
+    workdir = tempfile.mkdtemp(prefix="lazycc-")
+    try:
+        ll_orig = os.path.join(workdir, "input.ll")
+        t = time.perf_counter()
+        emitted = ir.emit_ir(ctx.clang, job.args, job.source, output, ll_orig)
+        ctx.stats.bump("time_emit_s", time.perf_counter() - t)
+        if emitted.returncode != 0:
+            ctx.stats.bump("compile_errors")
+            ctx.log(f"{job.source}: clang front end failed ({emitted.returncode})")
+            return emitted.returncode
+        module = ir.IRModule(emitted.text, name=job.source, opt_level=ir.opt_level(job.args))
+
+        rewritten: str | None = None
+        sites = 0
+        try:
+            rewritten, sites = decide_rewrite(ctx, module)
+        except Exception as exc:  # noqa: BLE001 - never break a build
+            ctx.stats.bump("fallbacks")
+            ctx.log(f"{job.source}: fallback to plain clang: {type(exc).__name__}: {exc}")
+            rewritten = None
+
+        t = time.perf_counter()
+        if rewritten is not None:
+            rc = _lower_cached(ctx, job, rewritten, os.path.join(workdir, "rewritten.ll"), output,
+                               quiet_failure=True)
+            if rc == 0:
+                ctx.stats.bump("modules_rewritten")
+                ctx.stats.bump("rewrites_accepted", sites)
+                ctx.stats.bump("time_lower_s", time.perf_counter() - t)
+                return 0
+            ctx.stats.bump("fallbacks")
+            ctx.log(f"{job.source}: lowering the rewritten module failed ({rc}); plain clang instead")
+        ctx.stats.bump("modules_unchanged")
+        rc = _lower_cached(ctx, job, module.text, ll_orig, output)
+        ctx.stats.bump("time_lower_s", time.perf_counter() - t)
+        return rc
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        ctx.stats.bump("time_total_s", time.perf_counter() - t_start)
