@@ -199,9 +199,18 @@ def classify(argv: list[str]) -> Plan | PassThrough:
         return Plan(jobs=(CompileJob(src, output or _default_object(src), tuple(compile_args)),))
 
     jobs = tuple(CompileJob(src, "", tuple(compile_args)) for _, src in sources)
-    link_args = list(argv)
-    for n, (idx, _) in enumerate(sources):
-        link_args[idx] = f"{Plan.SOURCE_MARK}{n}"
+    link_args: list[str] = []
+    src_no = {idx: n for n, (idx, _) in enumerate(sources)}
+    j = 0
+    while j < len(argv):
+        if j in src_no:
+            link_args.append(f"{Plan.SOURCE_MARK}{src_no[j]}")
+        elif argv[j].startswith("-x"):  # `-x c` would make the link read objects as C
+            j += 1 if len(argv[j]) > 2 else 2
+            continue
+        else:
+            link_args.append(argv[j])
+        j += 1
     return Plan(jobs=jobs, link=True, link_args=tuple(link_args))
 
 
