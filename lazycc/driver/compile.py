@@ -90,13 +90,13 @@ class Logger:
 
 
 def _identity(ctx: Context) -> Identity:
-    from lazycc import proposer, validator
+    from lazycc import versions
 
     return Identity(
-        clang=ir.clang_identity(ctx.clang),
+        clang=ir.clang_identity(ctx.clang, ctx.cfg.dir),
         policy=ctx.cfg.policy,
-        proposer=getattr(proposer, "PROPOSER_VERSION", "0"),
-        validator=validator.VALIDATOR_VERSION,
+        proposer=f"{versions.PROPOSER_VERSION}+engine-{versions.ENGINE_VERSION}",
+        validator=versions.VALIDATOR_VERSION,
         bounds=f"unroll={ctx.cfg.unroll},timeout_ms={ctx.cfg.validate_timeout_ms}",
     )
 
@@ -131,7 +131,7 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
         return None, 0
     ctx.stats.bump("cache_misses")
 
-    from lazycc.pipeline import PipelineOptions, run_pipeline
+    from lazycc.pipeline import PipelineOptions, run_pipeline  # only on a miss: stages are heavy
     from lazycc.validator import Bounds
 
     options = PipelineOptions(policy=ctx.cfg.policy,
@@ -197,7 +197,7 @@ def _lower_cached(ctx: Context, job: CompileJob, text: str, ll_path: str, output
     failed rewritten module must not print errors the user's code does not have).
     """
     argv = lowering.lower_command(ctx.clang, job.args, "<ir>", "<obj>")
-    key = object_key(ir.clang_identity(ctx.clang), argv, text)
+    key = object_key(ir.clang_identity(ctx.clang, ctx.cfg.dir), argv, text)
     blob = _cache_call(ctx, LocalCache.get_bytes, key)
     if blob is not None:
         ctx.stats.bump("object_hits")

@@ -146,7 +146,32 @@ def opt_level(args: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=None)
-def clang_identity(clang: str) -> str:
-    """clang's version text (part of every cache key)."""
+def clang_identity(clang: str, memo_dir: str | None = None) -> str:
+    """clang's version text (part of every cache key).
+
+    Memoised on disk under `memo_dir`, keyed by the binary's path, size and
+    mtime (ccache's `compiler_check = mtime`), to save a process per compile.
+    """
+    exe = os.path.realpath(shutil.which(clang) or clang)
+    memo = None
+    if memo_dir:
+        try:
+            st = os.stat(exe)
+            tag = hashlib.sha256(f"{exe}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:24]
+            memo = os.path.join(memo_dir, "compilers", tag)
+            with open(memo, encoding="utf-8") as fh:
+                return fh.read()
+        except OSError:
+            pass
     proc = subprocess.run([clang, "--version"], capture_output=True, text=True, timeout=30)
-    return proc.stdout.strip()
+    text = proc.stdout.strip()
+    if memo and proc.returncode == 0 and text:
+        try:
+            os.makedirs(os.path.dirname(memo), exist_ok=True)
+            tmp = f"{memo}.{os.getpid()}"
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, memo)
+        except OSError:
+            pass
+    return text

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from lazycc.rewriter import RewriteResult
 
-# Bump when the semantics or the refinement query change: it is part of every
-# rewrite-cache key, so old verdicts stop being trusted.
-VALIDATOR_VERSION = "0"
+# Part of every rewrite-cache key; bump it in lazycc/versions.py when the
+# semantics or the refinement query change, so old verdicts stop being trusted.
+from lazycc.versions import VALIDATOR_VERSION  # noqa: E402,F401
 
 
 class Verdict(enum.Enum):

@@ -1,0 +1,45 @@
+# lazycc: the two commands that matter.
+#   make demo   set everything up, then build the bundled example with lazycc and clang-22
+#   make test   set everything up, then run the test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+CORPUS ?= integration/corpus
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: setup system venv corpus demo test test-fast bench clean
+
+setup: system venv
+
+system:
+	@command -v clang-22 >/dev/null && command -v opt-22 >/dev/null || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang-22 llvm-22 make cmake binutils; }
+
+$(BIN)/lazycc: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+venv: $(BIN)/lazycc
+
+corpus: system
+	bash integration/fetch_corpus.sh $(CORPUS)
+
+demo: setup
+	$(BIN)/python integration/demo.py examples/demo/demo.c
+
+test: setup corpus
+	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -ra tests; \
+	  rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -ra -m "not slow" tests
+
+bench: setup corpus
+	$(BIN)/python integration/bench_driver.py
+	$(BIN)/python integration/bench_lazify.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

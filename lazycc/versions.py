@@ -1,0 +1,14 @@
+"""Version constants that enter every rewrite-cache key.
+
+Kept in one import-light module so that a warm compile can build its cache key
+without importing the pipeline stages (their import costs more than a cache hit).
+Each stage re-exports its own constant; bump it when that stage's output for the
+same input could change.
+"""
+
+# Proposer: policies' cost model / decisions (and later the model + adapter id).
+PROPOSER_VERSION = "heuristic-1"
+# Validator: semantics or refinement query changed; old verdicts stop being trusted.
+VALIDATOR_VERSION = "0"
+# Rewriter + candidates: the shape of rewritten IR or the safety analysis changed.
+ENGINE_VERSION = "0"
