@@ -1,0 +1,315 @@
+"""Read LLVM IR (through llvmlite, the same LLVM 22 as clang-22) into plain data.
+
+llvmlite gives structure (functions, blocks, instructions, operand identity,
+types); flags, predicates, alignments and switch cases are read from each
+instruction's printed text, which LLVM prints canonically.  Nothing here knows
+about z3: semantics.py gives these records meaning.
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+import struct
+from dataclasses import dataclass, field
+
+import llvmlite.binding as llvm
+
+from lazycc.ir import parse_and_verify
+
+
+class IRReadError(Exception):
+    """The IR could not be parsed or verified (a translation error)."""
+
+
+@dataclass(frozen=True)
+class Ty:
+    kind: str          # "int", "ptr", "float", "double", "void", "other"
+    width: int = 0     # bits for int / fp
+    text: str = ""
+
+    def __str__(self) -> str:
+        return self.text or (f"i{self.width}" if self.kind == "int" else self.kind)
+
+
+VOID = Ty("void", 0, "void")
+PTR = Ty("ptr", 64, "ptr")
+
+
+def ty_of(tref) -> Ty:
+    k = tref.type_kind
+    kname = getattr(k, "name", str(k))
+    if kname == "integer":
+        w = tref.type_width
+        return Ty("int", w, f"i{w}")
+    if kname == "pointer":
+        return PTR
+    if kname == "float":
+        return Ty("float", 32, "float")
+    if kname == "double":
+        return Ty("double", 64, "double")
+    if kname == "void":
+        return VOID
+    return Ty("other", 0, str(tref))
+
+
+@dataclass(frozen=True)
+class Op:
+    """An operand: kind in ref/int/poison/undef/null/global/fp/block/other."""
+
+    kind: str
+    ty: Ty
+    key: int = 0          # identity for ref/block
+    value: int = 0        # int constant / fp bits
+    name: str = ""        # global name, or printed text for "other"
+
+
+@dataclass
+class Inst:
+    opcode: str
+    key: int
+    name: str
+    ty: Ty
+    ops: list[Op]
+    text: str
+    incoming: list[int] = field(default_factory=list)   # phi incoming block keys
+    index: int = 0                                       # position in function
+
+    @property
+    def label(self) -> str:
+        return f"%{self.name}" if self.name else self.text.split("=")[0].strip() if "=" in self.text else self.opcode
+
+
+@dataclass
+class Block:
+    key: int
+    name: str
+    insts: list[Inst]
+
+    @property
+    def term(self) -> Inst:
+        return self.insts[-1]
+
+
+@dataclass
+class Param:
+    key: int
+    name: str
+    ty: Ty
+    attrs: str
+
+
+@dataclass
+class Function:
+    name: str
+    ret_ty: Ty
+    params: list[Param]
+    blocks: list[Block]
+    header: str          # the `define` line (attributes of the function)
+    fn_attrs: str        # resolved function attribute text (groups expanded)
+    ret_attrs: str
+
+    def block(self, key: int) -> Block:
+        for b in self.blocks:
+            if b.key == key:
+                return b
+        raise KeyError(key)
+
+
+@dataclass
+class Decl:
+    name: str
+    ret_ty: Ty
+    attrs: str           # function attributes (groups expanded)
+    is_intrinsic: bool
+    defined: bool
+
+
+@dataclass
+class Global:
+    name: str
+    size: int
+    align: int
+    constant: bool
+
+
+@dataclass
+class Module:
+    functions: dict[str, Function]
+    decls: dict[str, Decl]
+    globals: dict[str, Global]
+    struct_types: dict[str, str]
+    attr_groups: dict[str, str]
+    text: str
+
+
+def _key(v) -> int:
+    return ctypes.cast(v._ptr, ctypes.c_void_p).value
+
+
+_ATTR_GROUP = re.compile(r"^attributes (#\d+) = \{ (.*) \}$", re.M)
+_STRUCT = re.compile(r"^(%[\w.$\-]+|%\"[^\"]+\") = type (.*)$", re.M)
+
+
+def expand_attrs(text: str, groups: dict[str, str]) -> str:
+    """Replace `#N` references by the group's attribute text."""
+    return re.sub(r"#\d+", lambda m: groups.get(m.group(0), ""), text)
+
+
+def read_module(text: str) -> Module:
+    """Parse and verify `text`; raise IRReadError with LLVM's message if malformed."""
+    try:
+        mod = parse_and_verify(text)
+    except RuntimeError as e:  # llvmlite reports parse and verifier errors as RuntimeError
+        raise IRReadError(str(e).strip()) from None
+    printed = str(mod)
+    groups = {m.group(1): m.group(2) for m in _ATTR_GROUP.finditer(printed)}
+    structs = {m.group(1): m.group(2).strip() for m in _STRUCT.finditer(printed)}
+    m = Module({}, {}, {}, structs, groups, printed)
+    from lazycc.validator.layout import Layout
+    lay = Layout(structs)
+    for g in mod.global_variables:
+        gtext = str(g).strip()
+        vt = _global_value_type_text(gtext)
+        try:
+            size, align = lay.size(vt), lay.align(vt)
+        except ValueError:
+            size, align = 0, 1
+        am = re.search(r"align (\d+)", gtext)
+        if am:
+            align = int(am.group(1))
+        m.globals[g.name] = Global(g.name, size, align, " constant " in gtext.split("=", 1)[1][:40] + " ")
+    for f in mod.functions:
+        ftext = str(f)
+        header = next((ln for ln in ftext.splitlines() if ln.startswith(("define", "declare"))), "")
+        fn_attrs = " ".join(a.decode() if isinstance(a, bytes) else str(a) for a in f.attributes)
+        fn_attrs = fn_attrs + " " + expand_attrs(_trailing_attrs(header), groups)
+        rty = ty_of(f.global_value_type.get_function_return())
+        m.decls[f.name] = Decl(f.name, rty, fn_attrs, f.name.startswith("llvm."), not f.is_declaration)
+        if f.is_declaration:
+            continue
+        m.functions[f.name] = _read_function(f, header, fn_attrs, rty)
+    return m
+
+
+def _global_value_type_text(gtext: str) -> str:
+    # "@g = [linkage...] global|constant <ty> <init>, align N"
+    rhs = gtext.split("=", 1)[1]
+    mm = re.search(r"\b(?:global|constant) (.*)$", rhs)
+    body = mm.group(1) if mm else ""
+    return _split_type(body)[0]
+
+
+def _split_type(s: str) -> tuple[str, str]:
+    """Split a leading type off `s` (handles nested {} [] <>)."""
+    s = s.strip()
+    depth = 0
+    for i, ch in enumerate(s):
+        if ch in "{[<(":
+            depth += 1
+        elif ch in "}]>)":
+            depth -= 1
+        elif ch == " " and depth == 0:
+            return s[:i], s[i + 1:]
+    return s, ""
+
+
+def _trailing_attrs(header: str) -> str:
+    """Attributes after the parameter list of a define/declare line."""
+    depth = 0
+    start = header.find("(", header.find("@"))
+    for i in range(start, len(header)):
+        if header[i] == "(":
+            depth += 1
+        elif header[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return header[i + 1:].rstrip(" {")
+    return ""
+
+
+def _param_attrs(header: str) -> list[str]:
+    start = header.find("(", header.find("@"))
+    depth, cur, out = 0, "", []
+    for ch in header[start:]:
+        if ch == "(":
+            depth += 1
+            if depth == 1:
+                continue
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        if ch == "," and depth == 1:
+            out.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        out.append(cur.strip())
+    return out
+
+
+def _ret_attrs(header: str) -> str:
+    pre = header[: header.find("@")]
+    return pre
+
+
+def _read_function(f, header: str, fn_attrs: str, rty: Ty) -> Function:
+    pattrs = _param_attrs(header)
+    params = []
+    for i, a in enumerate(f.arguments):
+        params.append(Param(_key(a), a.name, ty_of(a.type), pattrs[i] if i < len(pattrs) else ""))
+    blocks: list[Block] = []
+    idx = 0
+    for bi, b in enumerate(f.blocks):
+        insts = []
+        for ins in b.instructions:
+            ops = [_operand(o) for o in ins.operands]
+            inc = [_key(x) for x in ins.incoming_blocks] if ins.opcode == "phi" else []
+            insts.append(Inst(ins.opcode, _key(ins), ins.name, ty_of(ins.type), ops,
+                              str(ins).strip(), inc, idx))
+            idx += 1
+        blocks.append(Block(_key(b), b.name or f"bb{bi}", insts))
+    return Function(f.name, rty, params, blocks, header, fn_attrs, _ret_attrs(header))
+
+
+def _operand(o) -> Op:
+    kind = o.value_kind
+    kname = getattr(kind, "name", str(kind))
+    ty = ty_of(o.type)
+    s = str(o)
+    if kname in ("instruction", "argument"):
+        return Op("ref", ty, key=_key(o))
+    if kname == "basic_block":
+        return Op("block", ty, key=_key(o))
+    if kname == "constant_int":
+        lit = s.split(" ", 1)[1] if " " in s else "0"
+        v = 1 if lit == "true" else 0 if lit == "false" else int(lit)
+        return Op("int", ty, value=v % (1 << ty.width))
+    if kname == "poison_value":
+        return Op("poison", ty)
+    if kname == "undef_value":
+        return Op("undef", ty)
+    if kname == "constant_pointer_null":
+        return Op("null", ty)
+    if kname in ("global_variable", "function", "global_alias"):
+        return Op("global", ty, name=o.name)
+    if kname == "constant_fp":
+        return Op("fp", ty, value=_fp_bits(s.split(" ", 1)[1], ty))
+    if kname == "constant_aggregate_zero" and ty.kind in ("int", "ptr"):
+        return Op("int", ty, value=0)
+    return Op("other", ty, name=s)
+
+
+def _fp_bits(lit: str, ty: Ty) -> int:
+    lit = lit.strip()
+    if lit.startswith("0x"):
+        if lit[2] in "KLMHR":
+            raise ValueError(lit)
+        bits = int(lit[2:], 16)
+        d = struct.unpack("<d", struct.pack("<Q", bits))[0]
+    else:
+        d = float(lit)
+    if ty.kind == "float":
+        return struct.unpack("<I", struct.pack("<f", d))[0]
+    return struct.unpack("<Q", struct.pack("<d", d))[0]

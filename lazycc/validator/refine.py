@@ -1,0 +1,209 @@
+"""Refinement check of one function pair: structural checks, then the queries.
+
+Order follows Alive2 (docs/validator.md): signature, attributes, then
+(1) UB, (2) return domain, (3) poison, (4) value, (5) non-local memory; the
+first failing query is reported with a counterexample.  Undef inputs are not
+modelled (inputs are assumed not undef, like `alive-tv -disable-undef-input`),
+so the undef query (4 in Alive2) does not exist here.
+"""
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from lazycc.validator import smt as S
+from lazycc.validator.irmodel import Function, Module
+from lazycc.validator.semantics import (BYTE, PTRW, Encoding, Exec, Shared, Unsupported,
+                                        is_local_bid, ptr_bid)
+
+# alive-tv's reason strings (tools parse them; do not reword)
+R_UB = "Source is more defined than target"
+R_DOMAIN = "Source and target don't have the same return domain"
+R_POISON = "Target is more poisonous than source"
+R_VALUE = "Value mismatch"
+R_MEMORY = "Mismatch in memory"
+R_TIMEOUT = "Timeout"
+R_SIGNATURE = "Signature mismatch between src and tgt"
+R_NORETURN = ("The source program doesn't reach a return instruction. "
+              "Consider increasing the unroll factor if it has loops")
+R_UNSUPPORTED = "Unsupported instruction: "
+R_ATTRS = "Target's function attributes are stronger than source's"
+R_UNKNOWN = "SMT solver gave up"
+
+
+@dataclass
+class PairResult:
+    """Outcome of one src/tgt pair; `verdict` is a lazycc.validator.Verdict."""
+
+    src: str
+    tgt: str
+    verdict: Any
+    reason: str = ""
+    example: str = ""
+    first_diff: str = ""
+    time_s: float = 0.0
+    hit_bound: bool = False
+    unroll: int = 0
+    src_header: str = ""
+    tgt_header: str = ""
+
+    @property
+    def incorrect(self) -> bool:
+        return self.verdict.value == "incorrect"
+
+
+# Attributes whose presence is a promise to callers: tgt may not add them.
+_PROMISES = ("willreturn", "nounwind", "nofree", "nosync", "noreturn", "readnone", "readonly",
+             "writeonly", "speculatable", "norecurse")
+
+
+def _attr_tokens(s: str) -> set[str]:
+    return set(re.sub(r"memory\([^)]*\)", " ", s).split())
+
+
+def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
+               unroll: int, timeout_ms: int) -> PairResult:
+    from lazycc.validator import Verdict
+    t0 = time.perf_counter()
+
+    def done(v, reason="", example="", first="", hit=False):
+        return PairResult(src.name, tgt.name, v, reason, example, first,
+                          time.perf_counter() - t0, hit, unroll,
+                          src.header.rstrip(" {"), tgt.header.rstrip(" {"))
+
+    # -- structural checks
+    if ([str(p.ty) for p in src.params] != [str(p.ty) for p in tgt.params]
+            or str(src.ret_ty) != str(tgt.ret_ty) or ("..." in src.header) != ("..." in tgt.header)):
+        return done(Verdict.INCONCLUSIVE, R_SIGNATURE)
+    sa, ta = _attr_tokens(src.fn_attrs), _attr_tokens(tgt.fn_attrs)
+    extra = [a for a in _PROMISES if a in ta and a not in sa]
+    from lazycc.validator.semantics import memory_effects
+    sr, sw = memory_effects(src.fn_attrs)
+    tr, tw = memory_effects(tgt.fn_attrs)
+    if (sr < tr) or (sw < tw):
+        pass  # tgt claims fewer effects than src: a stronger promise
+    if extra or (tr < sr) or (tw < sw):
+        return done(Verdict.INCORRECT, R_ATTRS,
+                    f"target adds: {' '.join(extra) or 'a stronger memory(...)'}")
+    for ps, pt in zip(src.params, tgt.params):
+        for a in ("noundef", "nonnull", "noalias", "readonly", "readnone", "writeonly", "dereferenceable",
+                  "nocapture", "returned", "align", "range"):
+            if a in pt.attrs and a not in ps.attrs:
+                return done(Verdict.INCORRECT, R_ATTRS, f"parameter %{pt.name} adds {a}")
+
+    # -- symbolic execution
+    try:
+        sh = Shared(src_mod, tgt_mod)
+        es = Exec(src, src_mod, sh, "src", unroll).run()
+        et = Exec(tgt, tgt_mod, sh, "tgt", unroll).run()
+    except Unsupported as e:
+        return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + str(e))
+    except (ValueError, IndexError, KeyError, AttributeError) as e:
+        return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + f"internal: {type(e).__name__}: {e}")
+    hit = es.hit_sink or et.hit_sink
+    pre = S.And(es.precondition, et.precondition)
+    excl = S.And(S.Not(es.sink), S.Not(et.sink))
+
+    if es.hit_sink:
+        a = S.check(S.And(pre, S.Not(es.sink)), timeout_ms)
+        if a.result is S.SolverResult.UNSAT:
+            return done(Verdict.INCONCLUSIVE, R_NORETURN, hit=True)
+    base = S.And(pre, excl, S.Not(es.ub))
+    queries = [
+        (R_UB, S.And(base, et.ub)),
+        (R_DOMAIN, S.And(base, S.Not(et.ub), es.returns != et.returns)),
+    ]
+    both = S.And(base, S.Not(et.ub), es.returns, et.returns)
+    if es.ret_val is not None and et.ret_val is not None:
+        queries.append((R_POISON, S.And(both, es.ret_np, S.Not(et.ret_np))))
+        queries.append((R_VALUE, S.And(both, es.ret_np, et.ret_np, es.ret_val != et.ret_val)))
+    addr = S.BitVec("mem.addr", PTRW)
+    sb, tb = S.Select(es.mem, addr), S.Select(et.mem, addr)
+    s_np, t_np = S.Extract(8, 8, sb) == 1, S.Extract(8, 8, tb) == 1
+    queries.append((R_MEMORY, S.And(both, S.Not(is_local_bid(ptr_bid(addr))), s_np,
+                                    S.Or(S.Not(t_np), S.Extract(7, 0, sb) != S.Extract(7, 0, tb)))))
+    for reason, q in queries:
+        a = S.check(q, timeout_ms)
+        if a.result is S.SolverResult.UNSAT:
+            continue
+        if a.result is S.SolverResult.TIMEOUT:
+            return done(Verdict.TIMEOUT, R_TIMEOUT, hit=hit)
+        if a.result is S.SolverResult.UNKNOWN:
+            return done(Verdict.INCONCLUSIVE, R_UNKNOWN + f" ({a.reason})", hit=hit)
+        example, first = render_counterexample(a, es, et, reason, addr if reason == R_MEMORY else None)
+        return done(Verdict.INCORRECT, reason, example, first, hit)
+    return done(Verdict.VERIFIED, hit=hit)
+
+
+# ---------------------------------------------------------------- counterexamples
+
+
+def fmt_value(a: S.Answer, v: Any, np_: Any, ty_text: str) -> str:
+    if np_ is not None and a.eval(np_) is False:
+        return "poison"
+    x = a.eval(v)
+    if not isinstance(x, int):
+        return str(x)
+    w = v.size()
+    if ty_text == "ptr":
+        return f"pointer(block={x >> 56}, offset={x & ((1 << 56) - 1)})" if x else "null"
+    if w == 1:
+        return f"#b{x}"
+    digits = (w + 3) // 4
+    signed = x - (1 << w) if x >> (w - 1) else x
+    return f"#x{x:0{digits}x} ({x}{', ' + str(signed) if signed != x else ''})"
+
+
+def _trace_lines(a: S.Answer, enc: Encoding, limit: int = 40) -> tuple[list[str], dict[str, str]]:
+    lines, byname = [], {}
+    for t in enc.trace:
+        if a.eval(t.pc) is not True:
+            continue
+        val = fmt_value(a, t.value, t.np, str(t.inst.ty))
+        label = t.inst.label
+        lines.append(f"{t.inst.ty} {label} = {val}")
+        if t.inst.name:
+            byname[t.inst.name] = val
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"... ({len(lines) - limit} more)"]
+    return lines, byname
+
+
+def render_counterexample(a: S.Answer, es: Encoding, et: Encoding, reason: str,
+                          addr: Any | None) -> tuple[str, str]:
+    out = ["Example:"]
+    for p, (v, n) in zip(es.fn.params, es.args):
+        out.append(f"{p.ty} %{p.name} = {fmt_value(a, v, n, str(p.ty))}")
+    src_lines, src_names = _trace_lines(a, es)
+    tgt_lines, tgt_names = _trace_lines(a, et)
+    out += ["", "Source:"] + src_lines
+    if a.eval(es.ub) is True:
+        out.append("  >> undefined behavior")
+    out += ["", "Target:"] + tgt_lines
+    if a.eval(et.ub) is True:
+        out.append("  >> undefined behavior")
+    if reason in (R_POISON, R_VALUE):
+        out.append(f"Source value: {fmt_value(a, es.ret_val, es.ret_np, str(es.fn.ret_ty))}")
+        out.append(f"Target value: {fmt_value(a, et.ret_val, et.ret_np, str(et.fn.ret_ty))}")
+    elif reason == R_DOMAIN:
+        out.append(f"Source returns: {a.eval(es.returns)}, target returns: {a.eval(et.returns)}")
+    elif reason == R_MEMORY and addr is not None:
+        x = a.eval(addr)
+        sb, tb = a.eval(S.Select(es.mem, addr)), a.eval(S.Select(et.mem, addr))
+        out.append(f"Mismatch in pointer(block={x >> 56}, offset={x & ((1 << 56) - 1)})")
+        out.append(f"Source value: {_fmt_byte(sb)}")
+        out.append(f"Target value: {_fmt_byte(tb)}")
+    first = ""
+    for name, val in tgt_names.items():
+        if name in src_names and src_names[name] != val:
+            first = f"%{name}: source {src_names[name]}, target {val}"
+            break
+    return "\n".join(out), first
+
+
+def _fmt_byte(b: Any) -> str:
+    if not isinstance(b, int):
+        return str(b)
+    return f"#x{b & 0xff:02x}" if b >> 8 else "poison"

@@ -1,0 +1,1134 @@
+"""Symbolic semantics of LLVM IR: one handler per opcode, in `HANDLERS`.
+
+Each handler gets the executor, the current node state and the instruction,
+returns `(value, non_poison)` (or None for void), and reports undefined
+behaviour with `ex.add_ub(st, cond)`.  An opcode (or intrinsic, or flag) with
+no handler raises `Unsupported`, which becomes Verdict.UNSUPPORTED: we never
+guess a meaning.  Nothing here knows it is part of a refinement query.
+
+Encoding (see docs/validator.md for the full model and its approximations):
+- an integer is a bit-vector of its width; i1 is a 1-bit vector;
+- a pointer is a 64-bit vector: block id in bits 63..56 (0 = null, 1..127
+  non-local: globals, functions, memory reachable from arguments; 128..255 local:
+  allocas of this call), offset in bits 55..0;
+- memory is two arrays from pointer to 9-bit bytes (bit 8 = not poison):
+  `NL` (non-local, initially the shared symbolic `mem0`) and `L` (local,
+  initially all poison).  Only NL is compared at return;
+- loops: the CFG's DFS back edges are counted; an execution that would take
+  more than `unroll` back edges goes to the sink and is excluded;
+- calls to non-intrinsics are uninterpreted functions of (callee, arguments,
+  the non-local memory they may read), giving result, UB, no-return and new
+  memory; equal inputs give equal outputs in src and tgt (Alive2's rule).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from lazycc.validator import smt as S
+from lazycc.validator.irmodel import Function, Inst, Module, Op, Ty
+from lazycc.validator.layout import Layout, split_top
+
+PTRW = 64
+OFFW = 56
+MEM_SORT_IDX = 64
+BYTE = 9
+
+
+class Unsupported(Exception):
+    """An instruction, intrinsic, flag or type we do not model."""
+
+
+# ---------------------------------------------------------------- shared context
+
+
+class Shared:
+    """Symbols shared by the src and tgt encodings of one pair.
+
+    Arguments (by position), the initial non-local memory, block sizes of
+    non-local blocks, global block ids and uninterpreted functions for calls
+    are the *inputs*: the same symbol on both sides is what makes the
+    refinement query compare like with like.
+    """
+
+    def __init__(self, src_mod: Module, tgt_mod: Module):
+        self.mem0 = S.Array("mem0", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
+        self.blksize = S.Function("blksize", S.BitVecSort(8), S.BitVecSort(64))
+        self.gbid: dict[str, int] = {}
+        self.gsize: dict[str, int] = {}
+        self.gconst: dict[str, bool] = {}
+        for mod in (src_mod, tgt_mod):
+            for g in mod.globals.values():
+                self._add_global(g.name, g.size, g.constant)
+            for d in mod.decls.values():
+                if not d.is_intrinsic:
+                    self._add_global(d.name, 0, True)
+        self.ufs: dict[str, Any] = {}
+        self.args: dict[int, tuple[Any, Any]] = {}
+        self.fresh_n = 0
+
+    def _add_global(self, name: str, size: int, const: bool) -> None:
+        if name in self.gbid:
+            self.gsize[name] = max(self.gsize[name], size)
+            return
+        bid = len(self.gbid) + 1
+        if bid >= 128:
+            raise Unsupported("more than 127 globals and functions")
+        self.gbid[name] = bid
+        self.gsize[name] = size
+        self.gconst[name] = const
+
+    def uf(self, name: str, *sorts) -> Any:
+        key = name + "|" + "|".join(str(s) for s in sorts)
+        f = self.ufs.get(key)
+        if f is None:
+            f = S.Function(key, *sorts)
+            self.ufs[key] = f
+        return f
+
+    def fresh(self, prefix: str, width: int) -> Any:
+        self.fresh_n += 1
+        return S.BitVec(f"{prefix}!{self.fresh_n}", width)
+
+
+# ---------------------------------------------------------------- state
+
+
+@dataclass
+class NodeState:
+    pc: Any
+    env: dict[int, tuple[Any, Any]]
+    NL: Any
+    L: Any
+    alive: dict[int, Any]
+    k: int
+    block_key: int = 0
+
+
+@dataclass
+class TraceEntry:
+    inst: Inst
+    k: int
+    pc: Any
+    value: Any
+    np: Any
+
+
+@dataclass
+class Encoding:
+    """Result of symbolically executing one function."""
+
+    fn: Function
+    ub: Any
+    returns: Any
+    noret: Any
+    sink: Any
+    ret_val: Any
+    ret_np: Any
+    mem: Any
+    args: list[tuple[Any, Any]]
+    trace: list[TraceEntry]
+    precondition: Any
+    hit_sink: bool
+
+
+def _or(terms: list[Any]) -> Any:
+    terms = [t for t in terms if not S.const_false(t)]
+    if not terms:
+        return S.BoolVal(False)
+    return terms[0] if len(terms) == 1 else S.Or(*terms)
+
+
+def _ite_chain(items: list[tuple[Any, Any]], default: Any) -> Any:
+    v = default
+    for c, x in reversed(items):
+        v = x if S.same(x, v) else S.If(c, x, v)
+    return v
+
+
+def ptr_bid(p):
+    return S.Extract(63, 56, p)
+
+
+def ptr_off(p):
+    return S.Extract(55, 0, p)
+
+
+def mk_ptr(bid, off56):
+    return S.Concat(bid, off56)
+
+
+def is_local_bid(b):
+    return S.Extract(7, 7, b) == 1
+
+
+# ---------------------------------------------------------------- executor
+
+
+class Exec:
+    def __init__(self, fn: Function, mod: Module, shared: Shared, side: str, unroll: int):
+        self.fn, self.mod, self.sh, self.side, self.unroll = fn, mod, shared, side, unroll
+        self.layout = Layout(mod.struct_types)
+        self.ub_terms: list[Any] = []
+        self.noret_terms: list[Any] = []
+        self.sink_terms: list[Any] = []
+        self.rets: list[tuple[Any, Any, Any, Any]] = []
+        self.trace: list[TraceEntry] = []
+        self.local_sizes: dict[int, int] = {}
+        self.next_local = 128
+        self.pending: dict[tuple[int, int], list[tuple[Any, NodeState]]] = {}
+        self.maybe_local, self.def_local = local_taint(fn)
+        self.starts_dead: set[int] = _lifetime_started(fn)
+
+    # -- helpers used by handlers
+    def add_ub(self, st: NodeState, cond: Any) -> None:
+        if not S.const_false(cond):
+            self.ub_terms.append(S.And(st.pc, cond))
+
+    def add_noret(self, st: NodeState, cond: Any) -> None:
+        if not S.const_false(cond):
+            self.noret_terms.append(S.And(st.pc, cond))
+            st.pc = S.And(st.pc, S.Not(cond))
+
+    def operand(self, st: NodeState, op: Op) -> tuple[Any, Any]:
+        if op.kind == "ref":
+            try:
+                return st.env[op.key]
+            except KeyError:
+                raise Unsupported("use of a value not available on every path") from None
+        w = width_of(op.ty)
+        if op.kind == "int":
+            return S.BitVecVal(op.value, w), S.BoolVal(True)
+        if op.kind == "fp":
+            return S.BitVecVal(op.value, w), S.BoolVal(True)
+        if op.kind == "poison":
+            return S.BitVecVal(0, w), S.BoolVal(False)
+        if op.kind == "undef":
+            # An undef constant: any value, chosen per use.  Fresh per use is
+            # exact for tgt and sound (a specific choice) for src.
+            return self.sh.fresh(f"undef.{self.side}", w), S.BoolVal(True)
+        if op.kind == "null":
+            return S.BitVecVal(0, PTRW), S.BoolVal(True)
+        if op.kind == "global":
+            bid = self.sh.gbid.get(op.name)
+            if bid is None:
+                raise Unsupported(f"reference to intrinsic @{op.name}")
+            return mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(0, OFFW)), S.BoolVal(True)
+        raise Unsupported(f"constant {op.name}")
+
+    def block_size(self, b) -> Any:
+        """Size in bytes (64-bit) of the block with id `b`."""
+        items = [(b == 0, S.BitVecVal(0, 64))]
+        for name, bid in self.sh.gbid.items():
+            items.append((b == bid, S.BitVecVal(self.sh.gsize[name], 64)))
+        for bid, size in self.local_sizes.items():
+            items.append((b == bid, S.BitVecVal(size, 64)))
+        bc = S.bv_const_value(b)
+        if bc is not None:
+            for c, v in items:
+                if S.const_true(c):
+                    return v
+            return S.BitVecVal(0, 64) if bc >= 128 else self.sh.blksize(b)
+        default = S.If(is_local_bid(b), S.BitVecVal(0, 64), self.sh.blksize(b))
+        return _ite_chain(items, default)
+
+    def alive(self, st: NodeState, b) -> Any:
+        bc = S.bv_const_value(b)
+        if bc is not None:
+            if bc < 128:
+                return S.BoolVal(True)
+            return st.alive.get(bc, S.BoolVal(False))
+        items = [(b == bid, a) for bid, a in st.alive.items()]
+        return S.Or(S.Not(is_local_bid(b)), _ite_chain(items, S.BoolVal(False)))
+
+    def check_access(self, st: NodeState, p, pnp, n: int, align: int, write: bool) -> None:
+        b = ptr_bid(p)
+        o = S.ZeroExt(8, ptr_off(p))
+        bad = [S.Not(pnp), b == 0, S.ULT(self.block_size(b), o + n), S.Not(self.alive(st, b))]
+        if align > 1:
+            bad.append(S.Extract(align.bit_length() - 2, 0, o) != 0)
+        if write:
+            for name, bid in self.sh.gbid.items():
+                if self.sh.gconst.get(name):
+                    bad.append(b == bid)
+        self.add_ub(st, S.Or(*bad))
+
+    def load_bytes(self, st: NodeState, p, n: int) -> list[Any]:
+        b = ptr_bid(p)
+        loc = S.simplify(is_local_bid(b))
+        out = []
+        for i in range(n):
+            a = mk_ptr(b, ptr_off(p) + i) if i else p
+            if S.is_true(loc):
+                out.append(S.Select(st.L, a))
+            elif S.is_false(loc):
+                out.append(S.Select(st.NL, a))
+            else:
+                out.append(S.If(loc, S.Select(st.L, a), S.Select(st.NL, a)))
+        return out
+
+    def store_bytes(self, st: NodeState, p, data: list[Any]) -> None:
+        b = ptr_bid(p)
+        loc = S.simplify(is_local_bid(b))
+        for i, byte in enumerate(data):
+            a = mk_ptr(b, ptr_off(p) + i) if i else p
+            if S.is_true(loc):
+                st.L = S.Store(st.L, a, byte)
+            elif S.is_false(loc):
+                st.NL = S.Store(st.NL, a, byte)
+            else:
+                st.L = S.If(loc, S.Store(st.L, a, byte), st.L)
+                st.NL = S.If(loc, st.NL, S.Store(st.NL, a, byte))
+
+    def type_text(self, s: str) -> str:
+        return s
+
+    # -- main loop
+    def run(self) -> Encoding:
+        fn = self.fn
+        args = []
+        pre = []
+        for i, p in enumerate(fn.params):
+            w = width_of(p.ty)
+            key = (i, str(p.ty))
+            if key not in self.sh.args:
+                v = S.BitVec(f"arg{i}_{p.name or i}", w)
+                np_ = S.Bool(f"arg{i}_np")
+                self.sh.args[key] = (v, np_)
+            v, np_ = self.sh.args[key]
+            if "noundef" in p.attrs.split() or "noundef" in p.attrs:
+                np_ = S.BoolVal(True)
+            args.append((v, np_))
+            if p.ty.kind == "ptr":
+                # An argument cannot point into this call's allocas.
+                pre.append(S.Not(is_local_bid(ptr_bid(v))))
+        entry = fn.blocks[0]
+        env = {p.key: a for p, a in zip(fn.params, args)}
+        init = NodeState(S.BoolVal(True), env, self.sh.mem0,
+                         S.K(S.BitVecSort(PTRW), S.BitVecVal(0, BYTE)), {}, 0, entry.key)
+        order, back = _dfs_order(fn)
+        self.back = back
+        self.pending[(entry.key, 0)] = [(S.BoolVal(True), init)]
+        for k in range(self.unroll + 1):
+            for bkey in order:
+                inc = self.pending.pop((bkey, k), None)
+                if inc:
+                    self._run_block(fn.block(bkey), k, inc)
+        ret_val = ret_np = None
+        if fn.ret_ty.kind != "void" and self.rets:
+            ret_val = _ite_chain([(c, v) for c, v, _, _ in self.rets[:-1]], self.rets[-1][1])
+            ret_np = _ite_chain([(c, n) for c, _, n, _ in self.rets[:-1]], self.rets[-1][2])
+        mem = (_ite_chain([(c, m) for c, _, _, m in self.rets[:-1]], self.rets[-1][3])
+               if self.rets else self.sh.mem0)
+        return Encoding(fn, _or(self.ub_terms), _or([c for c, *_ in self.rets]), _or(self.noret_terms),
+                        _or(self.sink_terms), ret_val, ret_np, mem, args, self.trace,
+                        S.And(*pre) if pre else S.BoolVal(True), bool(self.sink_terms))
+
+    def goto(self, st: NodeState, target: int, cond: Any) -> None:
+        if S.const_false(cond):
+            return
+        pc = S.And(st.pc, cond) if not S.const_true(cond) else st.pc
+        k = st.k
+        if (st.block_key, target) in self.back:
+            k += 1
+            if k > self.unroll:
+                self.sink_terms.append(pc)
+                return
+        self.pending.setdefault((target, k), []).append((pc, st))
+
+    def _run_block(self, blk, k: int, inc: list[tuple[Any, NodeState]]) -> None:
+        # Merge incoming states with if-then-else over their path conditions.
+        pcs = [c for c, _ in inc]
+        pc = pcs[0] if len(pcs) == 1 else S.Or(*pcs)
+        states = [s for _, s in inc]
+        if len(inc) == 1:
+            base = states[0]
+            env = dict(base.env)
+            NL, L, alive = base.NL, base.L, dict(base.alive)
+        else:
+            keys = set(states[0].env)
+            for s in states[1:]:
+                keys &= set(s.env)
+            env = {}
+            for kk in keys:
+                vals = [s.env[kk] for s in states]
+                if all(S.same(vals[0][0], v[0]) and S.same(vals[0][1], v[1]) for v in vals[1:]):
+                    env[kk] = vals[0]
+                else:
+                    env[kk] = (_ite_chain(list(zip(pcs[:-1], [v[0] for v in vals[:-1]])), vals[-1][0]),
+                               _ite_chain(list(zip(pcs[:-1], [v[1] for v in vals[:-1]])), vals[-1][1]))
+            NL = _ite_chain(list(zip(pcs[:-1], [s.NL for s in states[:-1]])), states[-1].NL)
+            L = _ite_chain(list(zip(pcs[:-1], [s.L for s in states[:-1]])), states[-1].L)
+            alive = {}
+            for bid in set().union(*[s.alive for s in states]):
+                vals = [s.alive.get(bid, S.BoolVal(False)) for s in states]
+                alive[bid] = _ite_chain(list(zip(pcs[:-1], vals[:-1])), vals[-1])
+        # Phis read the incoming edge's values, all "at once".
+        phis = {}
+        for ins in blk.insts:
+            if ins.opcode != "phi":
+                break
+            items = []
+            for c, s in inc:
+                try:
+                    i = ins.incoming.index(s.block_key)
+                except ValueError:
+                    raise Unsupported("phi without an entry for a predecessor") from None
+                items.append((c, self.operand(s, ins.ops[i])))
+            v = _ite_chain([(c, x[0]) for c, x in items[:-1]], items[-1][1][0])
+            n = _ite_chain([(c, x[1]) for c, x in items[:-1]], items[-1][1][1])
+            phis[ins.key] = (v, n)
+            self.trace.append(TraceEntry(ins, k, pc, v, n))
+        env.update(phis)
+        st = NodeState(pc, env, NL, L, alive, k, blk.key)
+        for ins in blk.insts:
+            if ins.opcode == "phi":
+                continue
+            h = HANDLERS.get(ins.opcode)
+            if h is None:
+                raise Unsupported(ins.text)
+            r = h(self, st, ins)
+            if r is not None:
+                st.env[ins.key] = r
+                self.trace.append(TraceEntry(ins, k, st.pc, r[0], r[1]))
+            if S.const_false(st.pc):
+                return
+
+
+def _dfs_order(fn: Function) -> tuple[list[int], set[tuple[int, int]]]:
+    """Reverse post-order of the CFG and its DFS back (retreating) edges."""
+    succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
+    seen, onstack, post, back = set(), set(), [], set()
+
+    def visit(u: int) -> None:
+        stack = [(u, iter(succ[u]))]
+        seen.add(u)
+        onstack.add(u)
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                stack.pop()
+                onstack.discard(node)
+                post.append(node)
+                continue
+            if nxt in onstack:
+                back.add((node, nxt))
+            elif nxt not in seen:
+                seen.add(nxt)
+                onstack.add(nxt)
+                stack.append((nxt, iter(succ[nxt])))
+
+    visit(fn.blocks[0].key)
+    return list(reversed(post)), back
+
+
+def width_of(t: Ty) -> int:
+    if t.kind in ("int", "float", "double"):
+        return t.width
+    if t.kind == "ptr":
+        return PTRW
+    if t.kind == "void":
+        return 1
+    raise Unsupported(f"type {t.text}")
+
+
+def local_taint(fn: Function) -> tuple[set[int], set[int]]:
+    """Values that may point into this call's allocas, and those that must.
+
+    Local pointers escaping to calls, to non-local memory, to integers or to the
+    return value are refused (Unsupported) by the handlers: this keeps local
+    memory private, so it never needs comparing and calls never read it.
+    """
+    maybe, must = set(), set()
+    insts = [i for b in fn.blocks for i in b.insts]
+    changed = True
+    while changed:
+        changed = False
+        for i in insts:
+            refs = [o.key for o in i.ops if o.kind == "ref"]
+            if i.opcode == "alloca":
+                m, d = True, True
+            elif i.opcode in ("getelementptr", "bitcast", "addrspacecast", "freeze"):
+                m = bool(refs) and refs[0] in maybe if i.ops[0].kind == "ref" else False
+                d = i.ops[0].kind == "ref" and i.ops[0].key in must
+            elif i.opcode in ("select", "phi"):
+                vals = i.ops[1:] if i.opcode == "select" else i.ops
+                m = any(o.kind == "ref" and o.key in maybe for o in vals)
+                d = all(o.kind == "ref" and o.key in must for o in vals)
+            elif i.opcode == "load" and i.ty.kind == "ptr":
+                m = i.ops[0].kind == "ref" and i.ops[0].key in maybe
+                d = False
+            else:
+                continue
+            if m and i.key not in maybe:
+                maybe.add(i.key)
+                changed = True
+            if d and i.key not in must:
+                must.add(i.key)
+                changed = True
+    return maybe, must
+
+
+def _lifetime_started(fn: Function) -> set[int]:
+    keys = set()
+    for b in fn.blocks:
+        for i in b.insts:
+            if i.opcode == "call" and "@llvm.lifetime.start" in i.text:
+                for o in i.ops:
+                    if o.kind == "ref":
+                        keys.add(o.key)
+    return keys
+
+
+# ---------------------------------------------------------------- handlers
+
+HANDLERS: dict[str, Callable[[Exec, NodeState, Inst], Any]] = {}
+
+
+def handler(*opcodes: str):
+    def deco(f):
+        for o in opcodes:
+            HANDLERS[o] = f
+        return f
+    return deco
+
+
+def _flags(ins: Inst) -> set[str]:
+    rhs = ins.text.split("=", 1)[1] if "=" in ins.text.split("(")[0] else ins.text
+    toks = rhs.replace(",", " ").split()
+    return set(toks[1:6])
+
+
+def _true():
+    return S.BoolVal(True)
+
+
+@handler("add", "sub", "mul", "and", "or", "xor", "shl", "lshr", "ashr")
+def h_binop(ex: Exec, st: NodeState, ins: Inst):
+    if ins.ty.kind != "int":
+        raise Unsupported(ins.text)
+    (a, an), (b, bn) = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1])
+    w = ins.ty.width
+    fl = _flags(ins)
+    np_ = S.And(an, bn)
+    op = ins.opcode
+    extra = []
+    if op == "add":
+        v = a + b
+        if "nsw" in fl:
+            extra.append(S.SignExt(1, a) + S.SignExt(1, b) == S.SignExt(1, v))
+        if "nuw" in fl:
+            extra.append(S.Extract(w, w, S.ZeroExt(1, a) + S.ZeroExt(1, b)) == 0)
+    elif op == "sub":
+        v = a - b
+        if "nsw" in fl:
+            extra.append(S.SignExt(1, a) - S.SignExt(1, b) == S.SignExt(1, v))
+        if "nuw" in fl:
+            extra.append(S.UGE(a, b))
+    elif op == "mul":
+        v = a * b
+        if "nsw" in fl:
+            extra.append(S.SignExt(w, a) * S.SignExt(w, b) == S.SignExt(w, v))
+        if "nuw" in fl:
+            extra.append(S.ZeroExt(w, a) * S.ZeroExt(w, b) == S.ZeroExt(w, v))
+    elif op == "and":
+        v = a & b
+    elif op == "or":
+        v = a | b
+        if "disjoint" in fl:
+            extra.append(a & b == 0)
+    elif op == "xor":
+        v = a ^ b
+    else:
+        extra.append(S.ULT(b, w))
+        if op == "shl":
+            v = a << b
+            if "nsw" in fl:
+                extra.append((v >> b) == a)
+            if "nuw" in fl:
+                extra.append(S.LShR(v, b) == a)
+        elif op == "lshr":
+            v = S.LShR(a, b)
+            if "exact" in fl:
+                extra.append((v << b) == a)
+        else:
+            v = a >> b
+            if "exact" in fl:
+                extra.append((v << b) == a)
+    if extra:
+        np_ = S.And(np_, *extra)
+    return v, np_
+
+
+@handler("udiv", "sdiv", "urem", "srem")
+def h_div(ex: Exec, st: NodeState, ins: Inst):
+    if ins.ty.kind != "int":
+        raise Unsupported(ins.text)
+    (a, an), (b, bn) = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1])
+    w = ins.ty.width
+    signed = ins.opcode[0] == "s"
+    ub = [S.Not(bn), b == 0]
+    intmin = S.BitVecVal(1 << (w - 1), w)
+    if signed:
+        ub.append(S.And(S.Not(an), b == -1) if False else S.And(a == intmin, b == S.BitVecVal(-1 % (1 << w), w)))
+        # A poison dividend with divisor -1 may be INT_MIN: UB (LLVM LangRef).
+        ub.append(S.And(S.Not(an), b == S.BitVecVal((1 << w) - 1, w)))
+    ex.add_ub(st, S.Or(*ub))
+    op = ins.opcode
+    if op == "udiv":
+        v = S.UDiv(a, b)
+    elif op == "urem":
+        v = S.URem(a, b)
+    elif op == "sdiv":
+        v = a / b
+    else:
+        v = S.SRem(a, b)
+    np_ = an
+    if "exact" in _flags(ins):
+        r = S.URem(a, b) if op == "udiv" else S.SRem(a, b)
+        np_ = S.And(np_, r == 0)
+    return v, np_
+
+
+_ICMP = {
+    "eq": lambda a, b: a == b, "ne": lambda a, b: a != b,
+    "ugt": S.UGT, "uge": S.UGE, "ult": S.ULT, "ule": S.ULE,
+    "sgt": lambda a, b: a > b, "sge": lambda a, b: a >= b,
+    "slt": lambda a, b: a < b, "sle": lambda a, b: a <= b,
+}
+
+
+def _b2bv(c):
+    return S.If(c, S.BitVecVal(1, 1), S.BitVecVal(0, 1))
+
+
+@handler("icmp")
+def h_icmp(ex: Exec, st: NodeState, ins: Inst):
+    if ins.ty.kind != "int" or ins.ops[0].ty.kind not in ("int", "ptr"):
+        raise Unsupported(ins.text)
+    fl = _flags(ins)
+    pred = next((p for p in _ICMP if p in fl), None)
+    if pred is None:
+        raise Unsupported(ins.text)
+    (a, an), (b, bn) = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1])
+    np_ = S.And(an, bn)
+    if "samesign" in fl:
+        w = width_of(ins.ops[0].ty)
+        np_ = S.And(np_, S.Extract(w - 1, w - 1, a) == S.Extract(w - 1, w - 1, b))
+    return _b2bv(_ICMP[pred](a, b)), np_
+
+
+@handler("select")
+def h_select(ex: Exec, st: NodeState, ins: Inst):
+    if ins.ops[0].ty.kind != "int" or ins.ty.kind not in ("int", "ptr", "float", "double"):
+        raise Unsupported(ins.text)
+    (c, cn), (a, an), (b, bn) = (ex.operand(st, o) for o in ins.ops[:3])
+    cond = c == 1
+    return S.If(cond, a, b), S.And(cn, S.If(cond, an, bn))
+
+
+@handler("freeze")
+def h_freeze(ex: Exec, st: NodeState, ins: Inst):
+    v, n = ex.operand(st, ins.ops[0])
+    # tgt: one symbol per dynamic execution (name, layer) -- every tgt choice;
+    # src: the same name, i.e. one particular src choice (sound, see docs).
+    sym = S.BitVec(f"freeze.{ins.name or ins.index}.{ex.side if not ins.name else ''}.{st.k}",
+                   width_of(ins.ty))
+    return S.If(n, v, sym), S.BoolVal(True)
+
+
+@handler("zext", "sext", "trunc")
+def h_cast(ex: Exec, st: NodeState, ins: Inst):
+    if ins.ty.kind != "int" or ins.ops[0].ty.kind != "int":
+        raise Unsupported(ins.text)
+    a, an = ex.operand(st, ins.ops[0])
+    w0, w1 = ins.ops[0].ty.width, ins.ty.width
+    fl = _flags(ins)
+    if ins.opcode == "zext":
+        np_ = S.And(an, S.Extract(w0 - 1, w0 - 1, a) == 0) if "nneg" in fl else an
+        return S.ZeroExt(w1 - w0, a), np_
+    if ins.opcode == "sext":
+        return S.SignExt(w1 - w0, a), an
+    v = S.Extract(w1 - 1, 0, a)
+    extra = []
+    if "nuw" in fl:
+        extra.append(S.ZeroExt(w0 - w1, v) == a)
+    if "nsw" in fl:
+        extra.append(S.SignExt(w0 - w1, v) == a)
+    return v, S.And(an, *extra) if extra else an
+
+
+@handler("ptrtoint", "inttoptr", "bitcast", "addrspacecast")
+def h_ptrcast(ex: Exec, st: NodeState, ins: Inst):
+    a, an = ex.operand(st, ins.ops[0])
+    src_t, dst_t = ins.ops[0].ty, ins.ty
+    if ins.opcode in ("bitcast", "addrspacecast"):
+        if width_of(src_t) != width_of(dst_t) or "addrspace" in ins.text:
+            raise Unsupported(ins.text)
+        return a, an
+    if ins.opcode == "ptrtoint":
+        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
+            raise Unsupported(f"{ins.text} (address of a local block)")
+        w = ins.ty.width
+        v = S.Extract(w - 1, 0, a) if w <= PTRW else S.ZeroExt(w - PTRW, a)
+        return v, an
+    w = src_t.width
+    v = S.Extract(PTRW - 1, 0, a) if w >= PTRW else S.ZeroExt(PTRW - w, a)
+    return v, an
+
+
+def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any]]:
+    """Byte offset (64-bit) of a GEP and the list of its index non-poison flags."""
+    m = re.match(r".*?getelementptr (?:inbounds |nuw |nusw )*(.*)$", ins.text)
+    if not m:
+        raise Unsupported(ins.text)
+    parts = split_top(m.group(1))
+    ty = parts[0]
+    lay = ex.layout
+    off = S.BitVecVal(0, 64)
+    nps = []
+    cur = ty
+    ovf = []
+    for n, op in enumerate(ins.ops[1:]):
+        if op.ty.kind != "int":
+            raise Unsupported(ins.text)
+        v, vn = ex.operand(st, op)
+        nps.append(vn)
+        w = op.ty.width
+        v64 = S.SignExt(64 - w, v) if w < 64 else v
+        try:
+            if n == 0:
+                size = lay.alloc_size(cur)
+                elem = cur
+            elif lay.is_struct(cur):
+                if op.kind != "int":
+                    raise Unsupported(ins.text)
+                idx = op.value
+                off = off + lay.field_offset(cur, idx)
+                cur = lay.field_type(cur, idx)
+                continue
+            else:
+                elem = lay.element_type(cur)
+                size = lay.alloc_size(elem)
+                cur = elem
+        except ValueError:
+            raise Unsupported(ins.text) from None
+        prod = v64 * size
+        ovf.append(S.BVMulNoOverflow(v64, S.BitVecVal(size, 64), True))
+        off = off + prod
+    return off, nps + ovf
+
+
+@handler("getelementptr")
+def h_gep(ex: Exec, st: NodeState, ins: Inst):
+    if ins.ty.kind != "ptr" or "<" in ins.text.split("getelementptr", 1)[1].split(",")[0]:
+        raise Unsupported(ins.text)
+    p, pn = ex.operand(st, ins.ops[0])
+    off, nps = _gep_offset(ex, st, ins)
+    fl = set(ins.text.split("getelementptr", 1)[1].split()[:3])
+    b = ptr_bid(p)
+    o64 = S.ZeroExt(8, ptr_off(p))
+    res = mk_ptr(b, ptr_off(p) + S.Extract(OFFW - 1, 0, off))
+    np_ = [pn] + nps
+    if "inbounds" in fl:
+        new = o64 + off
+        # in bounds of the block, offsets stay within [0, size]
+        np_.append(S.And(S.BVAddNoOverflow(o64, off, True), S.BVAddNoUnderflow(o64, off),
+                         (new >> 63) == 0, S.ULE(new, ex.block_size(b))))
+    if "nuw" in fl:
+        np_.append(S.BVAddNoOverflow(o64, off, False))
+    if "nusw" in fl:
+        np_.append(S.And(S.BVAddNoOverflow(o64, off, True), S.BVAddNoUnderflow(o64, off)))
+    return res, S.And(*np_)
+
+
+def _align(ins: Inst, default: int) -> int:
+    m = re.search(r"align (\d+)", ins.text)
+    return int(m.group(1)) if m else default
+
+
+def _nbytes(ex: Exec, t: Ty) -> int:
+    if t.kind == "int":
+        return (t.width + 7) // 8
+    if t.kind in ("ptr", "double"):
+        return 8
+    if t.kind == "float":
+        return 4
+    raise Unsupported(f"memory access of type {t.text}")
+
+
+def to_bytes(v, np_, t: Ty, n: int) -> list[Any]:
+    w = width_of(t)
+    vv = S.ZeroExt(n * 8 - w, v) if n * 8 > w else v
+    npb = S.If(np_, S.BitVecVal(1, 1), S.BitVecVal(0, 1))
+    return [S.Concat(npb, S.Extract(8 * i + 7, 8 * i, vv)) for i in range(n)]
+
+
+def from_bytes(bs: list[Any], t: Ty) -> tuple[Any, Any]:
+    w = width_of(t)
+    vals = [S.Extract(7, 0, x) for x in bs]
+    v = vals[0] if len(vals) == 1 else S.Concat(*reversed(vals))
+    if len(vals) * 8 > w:
+        v = S.Extract(w - 1, 0, v)
+    np_ = S.And(*[S.Extract(8, 8, x) == 1 for x in bs])
+    return v, np_
+
+
+@handler("alloca")
+def h_alloca(ex: Exec, st: NodeState, ins: Inst):
+    m = re.match(r".*?= alloca (?:inalloca )?(.*)$", ins.text)
+    parts = split_top(m.group(1)) if m else []
+    if not parts or st.k > 0 or ins.ops[0].kind != "int" or ins.ops[0].value != 1 or "addrspace" in ins.text:
+        raise Unsupported(ins.text)
+    if ins.key in ex.fn_alloca_bids if hasattr(ex, "fn_alloca_bids") else False:
+        bid = ex.fn_alloca_bids[ins.key]
+    else:
+        bid = ex.next_local
+        ex.next_local += 1
+        if bid > 255:
+            raise Unsupported("more than 128 allocas")
+        ex.fn_alloca_bids = getattr(ex, "fn_alloca_bids", {})
+        ex.fn_alloca_bids[ins.key] = bid
+    try:
+        ex.local_sizes[bid] = ex.layout.alloc_size(parts[0])
+    except ValueError:
+        raise Unsupported(ins.text) from None
+    st.alive[bid] = S.BoolVal(ins.key not in ex.starts_dead)
+    return mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(0, OFFW)), S.BoolVal(True)
+
+
+@handler("load")
+def h_load(ex: Exec, st: NodeState, ins: Inst):
+    if " atomic " in ins.text:
+        raise Unsupported(ins.text)
+    p, pn = ex.operand(st, ins.ops[0])
+    n = _nbytes(ex, ins.ty)
+    ex.check_access(st, p, pn, n, _align(ins, 1), write=False)
+    if " volatile " in ins.text:
+        return _volatile(ex, st, f"volatile.load.{ins.ty}", [(p, pn)], ins.ty)
+    return from_bytes(ex.load_bytes(st, p, n), ins.ty)
+
+
+@handler("store")
+def h_store(ex: Exec, st: NodeState, ins: Inst):
+    if " atomic " in ins.text:
+        raise Unsupported(ins.text)
+    vop, pop = ins.ops
+    if vop.kind == "ref" and vop.key in ex.maybe_local and not (pop.kind == "ref" and pop.key in ex.def_local):
+        raise Unsupported(f"{ins.text} (stores a local address to memory that may be non-local)")
+    v, vn = ex.operand(st, vop)
+    p, pn = ex.operand(st, pop)
+    n = _nbytes(ex, vop.ty)
+    ex.check_access(st, p, pn, n, _align(ins, 1), write=True)
+    if " volatile " in ins.text:
+        _volatile(ex, st, f"volatile.store.{vop.ty}", [(p, pn), (v, vn)], None)
+        return None
+    ex.store_bytes(st, p, to_bytes(v, vn, vop.ty, n))
+    return None
+
+
+def _volatile(ex: Exec, st: NodeState, name: str, args, rty: Ty | None):
+    """A volatile access is an observable event: an opaque writing call."""
+    return _opaque_call(ex, st, name, args, rty, reads=True, writes=True, willreturn=True)
+
+
+# -- floating point: operations are uninterpreted functions of their operands
+_FP_OPS = ("fadd", "fsub", "fmul", "fdiv", "frem", "fneg", "fcmp", "fptrunc", "fpext",
+           "fptosi", "fptoui", "sitofp", "uitofp")
+
+
+@handler(*_FP_OPS)
+def h_fp(ex: Exec, st: NodeState, ins: Inst):
+    fl = _flags(ins)
+    if fl & {"nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc", "fast"}:
+        raise Unsupported(ins.text + " (fast-math flags)")
+    vals = [ex.operand(st, o) for o in ins.ops]
+    sorts = [S.BitVecSort(width_of(o.ty)) for o in ins.ops]
+    name = ins.opcode
+    if ins.opcode == "fcmp":
+        pred = ins.text.split("fcmp", 1)[1].split()[0]
+        name = f"fcmp.{pred}"
+    rw = width_of(ins.ty)
+    f = ex.sh.uf(f"fp.{name}", *sorts, S.BitVecSort(rw))
+    v = f(*[x for x, _ in vals])
+    np_ = S.And(*[n for _, n in vals]) if vals else S.BoolVal(True)
+    if ins.opcode in ("fptosi", "fptoui"):
+        okf = ex.sh.uf(f"fp.{name}.ok.{rw}", *sorts, S.BoolSort())
+        np_ = S.And(np_, okf(*[x for x, _ in vals]))
+    return v, np_
+
+
+# -- terminators
+@handler("br")
+def h_br(ex: Exec, st: NodeState, ins: Inst):
+    if len(ins.ops) == 1:
+        ex.goto(st, ins.ops[0].key, S.BoolVal(True))
+        return None
+    c, cn = ex.operand(st, ins.ops[0])
+    ex.add_ub(st, S.Not(cn))
+    # LLVM's operand order for a conditional br is (cond, false dest, true dest).
+    fdest, tdest = ins.ops[1].key, ins.ops[2].key
+    ex.goto(st, tdest, c == 1)
+    ex.goto(st, fdest, c == 0)
+    return None
+
+
+@handler("switch")
+def h_switch(ex: Exec, st: NodeState, ins: Inst):
+    c, cn = ex.operand(st, ins.ops[0])
+    ex.add_ub(st, S.Not(cn))
+    w = ins.ops[0].ty.width
+    cases = re.findall(r"i\d+ (-?\d+|true|false), label", ins.text)
+    dests = [o.key for o in ins.ops[2:] if o.kind == "block"]
+    if len(cases) != len(dests):
+        raise Unsupported(ins.text)
+    default = ins.ops[1].key
+    conds_by_dest: dict[int, list[Any]] = {}
+    taken = []
+    for cv, d in zip(cases, dests):
+        val = 1 if cv == "true" else 0 if cv == "false" else int(cv)
+        eq = c == S.BitVecVal(val % (1 << w), w)
+        conds_by_dest.setdefault(d, []).append(eq)
+        taken.append(eq)
+    for d, cs in conds_by_dest.items():
+        ex.goto(st, d, S.Or(*cs) if len(cs) > 1 else cs[0])
+    ex.goto(st, default, S.Not(S.Or(*taken)) if taken else S.BoolVal(True))
+    return None
+
+
+@handler("ret")
+def h_ret(ex: Exec, st: NodeState, ins: Inst):
+    if ins.ops:
+        v, n = ex.operand(st, ins.ops[0])
+        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
+            raise Unsupported(f"{ins.text} (returns a local address)")
+        if "noundef" in ex.fn.ret_attrs:
+            ex.add_ub(st, S.Not(n))
+    else:
+        v, n = S.BitVecVal(0, 1), S.BoolVal(True)
+    ex.rets.append((st.pc, v, n, st.NL))
+    st.pc = S.BoolVal(False)
+    return None
+
+
+@handler("unreachable")
+def h_unreachable(ex: Exec, st: NodeState, ins: Inst):
+    ex.add_ub(st, S.BoolVal(True))
+    st.pc = S.BoolVal(False)
+    return None
+
+
+# -- calls
+_MEMORY = re.compile(r"memory\(([^)]*)\)")
+
+
+def memory_effects(attrs: str) -> tuple[bool, bool]:
+    """(reads, writes) of a callee from its `memory(...)`/readnone/readonly attributes."""
+    toks = attrs.split()
+    if "readnone" in toks:
+        return False, False
+    m = _MEMORY.search(attrs)
+    if not m:
+        return True, "readonly" not in toks
+    reads = writes = False
+    for part in m.group(1).split(","):
+        eff = part.split(":")[-1].strip()
+        if eff in ("read", "readwrite"):
+            reads = True
+        if eff in ("write", "readwrite"):
+            writes = True
+    return reads, writes
+
+
+def _call_parts(ins: Inst) -> tuple[str, str]:
+    """(callee name, call-site function attributes) of a call's text."""
+    m = re.search(r"@([\w.$\-]+|\"[^\"]+\")\(", ins.text)
+    name = m.group(1).strip('"') if m else ""
+    depth, i0 = 0, ins.text.find("(", m.end() - 1) if m else -1
+    tail = ""
+    if i0 >= 0:
+        for i in range(i0, len(ins.text)):
+            if ins.text[i] == "(":
+                depth += 1
+            elif ins.text[i] == ")":
+                depth -= 1
+                if depth == 0:
+                    tail = ins.text[i + 1:]
+                    break
+    return name, tail
+
+
+@handler("call")
+def h_call(ex: Exec, st: NodeState, ins: Inst):
+    callee = ins.ops[-1]
+    if callee.kind != "global":
+        raise Unsupported(f"{ins.text} (indirect call)")
+    name = callee.name
+    if "musttail" in ins.text or "inline asm" in ins.text:
+        raise Unsupported(ins.text)
+    if name.startswith("llvm."):
+        for prefix, h in INTRINSICS.items():
+            if name.startswith(prefix):
+                return h(ex, st, ins, name)
+        raise Unsupported(f"{ins.text}")
+    decl = ex.mod.decls.get(name)
+    if decl is None:
+        raise Unsupported(ins.text)
+    _, site = _call_parts(ins)
+    from lazycc.validator.irmodel import expand_attrs
+    attrs = decl.attrs + " " + expand_attrs(site, ex.mod.attr_groups)
+    reads, writes = memory_effects(attrs)
+    toks = set(attrs.replace("(", " ").split())
+    args = []
+    for o in ins.ops[:-1]:
+        if o.kind == "ref" and o.key in ex.maybe_local:
+            raise Unsupported(f"{ins.text} (passes a local address to a call)")
+        args.append(ex.operand(st, o))
+    # poison passed to a noundef parameter is UB
+    argtexts = split_top(ins.text[ins.text.find("(", ins.text.find("@" + name)) + 1:].rsplit(")", 1)[0]) \
+        if "@" + name + "(" in ins.text else []
+    for (v, n), t in zip(args, argtexts):
+        if "noundef" in t.split():
+            ex.add_ub(st, S.Not(n))
+    if "..." in decl.attrs:
+        pass
+    willreturn = "willreturn" in toks and "nounwind" in toks
+    rty = ins.ty if ins.ty.kind != "void" else None
+    return _opaque_call(ex, st, name, args, rty, reads, writes, willreturn,
+                        noundef_ret="noundef" in ins.text.split("@")[0].split("call", 1)[-1])
+
+
+def _opaque_call(ex: Exec, st: NodeState, name: str, args, rty: Ty | None, reads: bool, writes: bool,
+                 willreturn: bool, noundef_ret: bool = False):
+    vals = []
+    sorts = []
+    for v, n in args:
+        vals += [v, n]
+        sorts += [v.sort(), S.BoolSort()]
+    if reads or writes:
+        vals.append(st.NL)
+        sorts.append(S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))
+    sig = f"{name}/{len(args)}"
+    ub = ex.sh.uf(f"call.{sig}.ub", *sorts, S.BoolSort())(*vals)
+    ex.add_ub(st, ub)
+    if not willreturn:
+        ex.add_noret(st, ex.sh.uf(f"call.{sig}.noret", *sorts, S.BoolSort())(*vals))
+    if writes:
+        st.NL = ex.sh.uf(f"call.{sig}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
+    if rty is None:
+        return None
+    w = width_of(rty)
+    v = ex.sh.uf(f"call.{sig}.ret", *sorts, S.BitVecSort(w))(*vals)
+    if noundef_ret:
+        np_ = S.BoolVal(True)
+    else:
+        np_ = ex.sh.uf(f"call.{sig}.np", *sorts, S.BoolSort())(*vals)
+    if rty.kind == "ptr":
+        # Pointers returned by calls are non-local (this call's allocas did not escape).
+        v = S.If(is_local_bid(ptr_bid(v)), S.BitVecVal(0, 64), v)
+    return v, np_
+
+
+# -- intrinsics: a second table, by name prefix
+INTRINSICS: dict[str, Callable] = {}
+
+
+def intrinsic(*prefixes: str):
+    def deco(f):
+        for p in prefixes:
+            INTRINSICS[p] = f
+        return f
+    return deco
+
+
+@intrinsic("llvm.dbg.", "llvm.experimental.noalias.scope.decl", "llvm.donothing", "llvm.sideeffect")
+def i_noop(ex, st, ins, name):
+    if ins.ty.kind != "void":
+        raise Unsupported(ins.text)
+    return None
+
+
+@intrinsic("llvm.lifetime.start", "llvm.lifetime.end")
+def i_lifetime(ex, st, ins, name):
+    p = ins.ops[-2] if len(ins.ops) >= 2 else None
+    if p is None or p.kind != "ref":
+        raise Unsupported(ins.text)
+    v, _ = ex.operand(st, p)
+    bid = S.bv_const_value(ptr_bid(v))
+    if bid is None or bid < 128:
+        raise Unsupported(ins.text)
+    st.alive[bid] = S.BoolVal(name.startswith("llvm.lifetime.start"))
+    if name.startswith("llvm.lifetime.start"):
+        # A restarted lifetime begins with poison contents.
+        size = ex.local_sizes.get(bid, 0)
+        for i in range(size):
+            st.L = S.Store(st.L, mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(i, OFFW)), S.BitVecVal(0, BYTE))
+    return None
+
+
+@intrinsic("llvm.assume")
+def i_assume(ex, st, ins, name):
+    if "[" in ins.text:  # operand bundles
+        raise Unsupported(ins.text)
+    c, cn = ex.operand(st, ins.ops[0])
+    ex.add_ub(st, S.Or(S.Not(cn), c == 0))
+    return None
+
+
+@intrinsic("llvm.expect")
+def i_expect(ex, st, ins, name):
+    return ex.operand(st, ins.ops[0])
+
+
+@intrinsic("llvm.smax", "llvm.smin", "llvm.umax", "llvm.umin")
+def i_minmax(ex, st, ins, name):
+    if ins.ty.kind != "int":
+        raise Unsupported(ins.text)
+    (a, an), (b, bn) = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1])
+    kind = name.split(".")[1]
+    cmp = {"smax": lambda: a > b, "smin": lambda: a < b, "umax": lambda: S.UGT(a, b),
+           "umin": lambda: S.ULT(a, b)}[kind]()
+    return S.If(cmp, a, b), S.And(an, bn)
+
+
+@intrinsic("llvm.abs")
+def i_abs(ex, st, ins, name):
+    if ins.ty.kind != "int":
+        raise Unsupported(ins.text)
+    (a, an), (f, fn_) = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1])
+    w = ins.ty.width
+    intmin = S.BitVecVal(1 << (w - 1), w)
+    np_ = S.And(an, fn_, S.Or(f == 0, a != intmin))
+    return S.If(a < 0, -a, a), np_
+
+
+@intrinsic("llvm.memset")
+def i_memset(ex, st, ins, name):
+    (p, pn), (b, bn), lenop = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1]), ins.ops[2]
+    if lenop.kind != "int" or lenop.value > 256 or "volatile" in ins.text and ins.ops[3].value:
+        raise Unsupported(ins.text)
+    n = lenop.value
+    if n:
+        ex.check_access(st, p, pn, n, 1, write=True)
+        ex.store_bytes(st, p, to_bytes(b, bn, Ty("int", 8, "i8"), 1) * n)
+    return None
+
+
+@intrinsic("llvm.memcpy", "llvm.memmove")
+def i_memcpy(ex, st, ins, name):
+    d, s, lenop = ins.ops[0], ins.ops[1], ins.ops[2]
+    if lenop.kind != "int" or lenop.value > 256 or (ins.ops[3].kind == "int" and ins.ops[3].value):
+        raise Unsupported(ins.text)
+    (dp, dn), (sp, sn) = ex.operand(st, d), ex.operand(st, s)
+    n = lenop.value
+    if n:
+        ex.check_access(st, dp, dn, n, 1, write=True)
+        ex.check_access(st, sp, sn, n, 1, write=False)
+        if name.startswith("llvm.memcpy"):
+            # overlapping memcpy is UB
+            do, so = S.ZeroExt(8, ptr_off(dp)), S.ZeroExt(8, ptr_off(sp))
+            ex.add_ub(st, S.And(ptr_bid(dp) == ptr_bid(sp), S.ULT(do, so + n), S.ULT(so, do + n)))
+        ex.store_bytes(st, dp, ex.load_bytes(st, sp, n))
+    return None
