@@ -2,14 +2,40 @@
 
 Pure: an `IRModule` goes in, a frozen `CandidateSet` comes out, nothing is
 mutated. Owned by the lazification engine (issue 3).
+
+Where it runs (see docs/lazification-engine.md): at -O0 on clang's module as
+is; at -O1 and above after the -O level's module simplification pipeline
+(`thinlto-pre-link<Ox>`, which includes the inliner), so only calls that
+survived inlining are candidates and memory attributes are the precise ones
+LLVM derives from simplified bodies. In both cases LLVM's `function-attrs`
+supplies the memory/nounwind/willreturn facts the safety analysis reads.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Mapping
 
-from lazycc.ir import IRModule
+from lazycc.ir import IRModule, run_opt
+
+# Bump when the analysis or the preparation pipeline changes (part of cache identity).
+ANALYSIS_VERSION = "1"
+
+# Opcodes a deferred computation may contain (besides pure calls). Division is allowed:
+# deferring or dropping a trapping division only removes UB, it never introduces it.
+DEFERRABLE = frozenset("""
+add sub mul udiv sdiv urem srem shl lshr ashr and or xor
+fadd fsub fmul fdiv frem fneg icmp fcmp select getelementptr freeze
+trunc zext sext fptrunc fpext fptoui fptosi uitofp sitofp ptrtoint inttoptr bitcast addrspacecast
+extractvalue insertvalue extractelement insertelement shufflevector
+""".split())
+
+# Parameter attributes that make a parameter impossible to replace by a thunk pointer.
+BAD_PARAM_ATTRS = re.compile(r'\b(byval|sret|inalloca|preallocated|nest|swiftself|swifterror|swiftasync|immarg|byref)\b')
 
 
 @dataclass(frozen=True)
@@ -32,21 +58,69 @@ class CandidateSite:
 
 
 @dataclass(frozen=True)
+class SitePlan:
+    """What the rewriter needs for one safe site (names as in CandidateSet.module)."""
+
+    site_id: str
+    caller: str                 # "@g"
+    callee: str                 # "@f"
+    arg_index: int
+    block: str                  # caller block label holding the call
+    call_name: str | None       # result name of the call, or None
+    call_pos: int               # index of the call in its block (in CandidateSet.module)
+    deferred: tuple[str, ...]   # names of the deferred instructions, in block order
+    env: tuple[tuple[str, str], ...]   # (type, value name) captured in the thunk
+    value_type: str             # type of the deferred value
+    caller_uses: tuple[int, ...]       # block positions of later caller instructions using the value
+    callee_mode: str            # "direct" (uses of the parameter) or "spill" (loads of its -O0 slot)
+    callee_slot: str            # the spill alloca for mode "spill"
+    norm_text: str              # normalised deferred computation (for names/ids)
+
+
+@dataclass(frozen=True)
 class CandidateSet:
     """All candidate sites of `module` (the module the rewriter will edit).
 
     `module` may differ from the driver's input module (e.g. after the -O
     pipeline's inliner ran); the rewriter and validator work on this one.
+    `plans` holds rewriter details for safe sites, keyed by site id.
     """
 
     module: IRModule
     sites: tuple[CandidateSite, ...] = ()
+    plans: Mapping[str, SitePlan] = field(default_factory=lambda: MappingProxyType({}),
+                                          compare=False, hash=False)
+    notes: tuple[str, ...] = ()
 
     @property
     def safe_sites(self) -> tuple[CandidateSite, ...]:
         return tuple(s for s in self.sites if s.safe)
 
 
+def stage_for(opt_level: str) -> str:
+    """Where lazification runs for an -O level: 'raw' (clang's module as is) or
+    'post-inline' (after the level's simplification pipeline). LAZYCC_LAZIFY_STAGE overrides."""
+    env = os.environ.get("LAZYCC_LAZIFY_STAGE", "")
+    if env in ("raw", "post-inline"):
+        return env
+    return "raw" if opt_level in ("0", "") else "post-inline"
+
+
 def find_candidates(module: IRModule) -> CandidateSet:
-    """Default (no-op) analysis until the engine lands: no candidates."""
-    return CandidateSet(module=module)
+    """Prepare the module (attributes, pipeline stage) and analyse every call argument."""
+    return _find_cached(module.text, module.name, module.opt_level, stage_for(module.opt_level))
+
+
+@lru_cache(maxsize=32)
+def _find_cached(text: str, name: str, opt_level: str, stage: str) -> CandidateSet:
+    from lazycc.candidates.analysis import analyse, prepare_module
+
+    prepared, notes = prepare_module(text, opt_level, stage)
+    mod = IRModule(text=prepared, name=name, opt_level=opt_level)
+    sites, plans = analyse(prepared, opt_level)
+    return CandidateSet(module=mod, sites=tuple(sites), plans=MappingProxyType(plans), notes=tuple(notes))
+
+
+def site_id(caller: str, callee: str, arg_index: int, norm_text: str, dup: int) -> str:
+    h = hashlib.sha256(f"{caller}|{callee}|{arg_index}|{norm_text}|{dup}".encode()).hexdigest()
+    return h[:16]

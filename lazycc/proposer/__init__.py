@@ -2,12 +2,31 @@
 
 Policies (`all`, `heuristic`, `profile`, later a learned model) share one
 interface: `propose(candidates, policy, feedback) -> Proposal`.
+
+- `all`: every safe candidate (sites the validator rejected excluded).
+- `heuristic`: static cost model, see `heuristic_decision`.
+- `profile`: measured use ratios from an instrumented run
+  (`lazycc.rewriter.instrument`); the profile file comes from the
+  `profile_path` argument or LAZYCC_PROFILE_USE. Sites absent from the profile
+  (never executed, or not instrumented) are declined: absence is not "unused".
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
-from lazycc.candidates import CandidateSet
+from lazycc.candidates import CandidateSet, CandidateSite
+
+# Bump when a policy's decisions change for the same input (cache identity).
+PROPOSER_VERSION = "1"
+
+# Cost units are roughly "simple IR instructions executed".
+THUNK_INIT_COST = 3.0        # force pointer + done flag stores
+ENV_STORE_COST = 1.0         # per captured value (store + reload in the force)
+FORCE_COST = 8.0             # indirect call + done check + memo store
+CODE_GROWTH_COST = 0.02      # per callee instruction duplicated into a new clone
+MIN_GAIN_RATIO = 2.0         # expected saving must beat the expected overhead by this much
+PROFILE_THRESHOLD = 0.10     # lazify when the measured use ratio is below this
 
 
 @dataclass(frozen=True)
@@ -37,7 +56,58 @@ class Proposal:
         return tuple(d.site_id for d in self.decisions if d.defer)
 
 
+def heuristic_decision(site: CandidateSite, p_used: float | None = None) -> tuple[bool, str]:
+    """Static model: saving = cost × P(unused); overhead = thunk init + env stores +
+    P(used) × force cost + code growth. Declines when the callee will be inlined anyway
+    or the argument is used on every path."""
+    f = site.features
+    p = f.get("p_used", 1.0) if p_used is None else p_used
+    if f.get("used_every_path", 0.0) >= 1.0:
+        return False, "used on every path"
+    if f.get("callee_inlined_anyway", 0.0) >= 1.0:
+        return False, "callee will be inlined anyway"
+    cost = f.get("cost", 0.0)
+    saving = cost * (1.0 - p)
+    overhead = (THUNK_INIT_COST + ENV_STORE_COST * f.get("n_env", 0.0) + FORCE_COST * p
+                + CODE_GROWTH_COST * f.get("callee_size", 0.0))
+    if saving < MIN_GAIN_RATIO * overhead:
+        return False, f"saving {saving:.1f} < {MIN_GAIN_RATIO}x overhead {overhead:.1f}"
+    return True, f"saving {saving:.1f} vs overhead {overhead:.1f}"
+
+
 def propose(candidates: CandidateSet, policy: str = "heuristic",
-            feedback: Feedback | None = None) -> Proposal:
-    """Default (no-op) proposer until the engine lands: defer nothing."""
-    return Proposal(proposer=f"{policy}:noop")
+            feedback: Feedback | None = None, profile_path: str | None = None,
+            threshold: float = PROFILE_THRESHOLD) -> Proposal:
+    rejected = set(feedback.rejected_sites) if feedback else set()
+    decisions = []
+    prof = None
+    if policy == "profile":
+        from lazycc.proposer.profile import read_profile
+        path = profile_path or os.environ.get("LAZYCC_PROFILE_USE", "")
+        prof = read_profile(path) if path and os.path.exists(path) else {}
+    for s in candidates.sites:
+        if not s.safe:
+            decisions.append(Decision(s.id, False, "unsafe: " + s.reason))
+            continue
+        if s.id in rejected:
+            decisions.append(Decision(s.id, False, "rejected by validator"))
+            continue
+        if policy == "all":
+            decisions.append(Decision(s.id, True, "all"))
+        elif policy == "heuristic":
+            ok, why = heuristic_decision(s)
+            decisions.append(Decision(s.id, ok, why))
+        elif policy == "profile":
+            rec = prof.get(s.id)
+            if rec is None or rec[0] == 0:
+                decisions.append(Decision(s.id, False, "no profile data for site"))
+                continue
+            ratio = rec[1] / rec[0]
+            ok = ratio < threshold
+            decisions.append(Decision(s.id, ok, f"use ratio {ratio:.4f} ({rec[1]}/{rec[0]}) "
+                                                f"{'<' if ok else '>='} {threshold}"))
+        elif policy in ("none", "noop"):
+            decisions.append(Decision(s.id, False, "policy none"))
+        else:
+            raise ValueError(f"unknown lazification policy {policy!r} (all, heuristic, profile, none)")
+    return Proposal(proposer=f"{policy}:v{PROPOSER_VERSION}", decisions=tuple(decisions))

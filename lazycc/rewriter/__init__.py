@@ -2,14 +2,34 @@
 
 Returns the new module plus a `Changes` record that the validator and the
 cache both use.
+
+Shape of a rewrite (see docs/lazification-engine.md):
+- per deferred site, a thunk record `{ ptr force, i8 done, T memo, env... }`
+  allocated in the caller's entry block and initialised right before the call
+  (so a call inside a loop re-initialises it every iteration);
+- per site, an internal force function `@<caller>.force.<hash8>` (call-by-need
+  with memo; call-by-name when `by_name=True`);
+- per (callee, deferred-parameter set), one internal lazy clone
+  `@<callee>.lazy.<i>[.<j>...]` shared by all sites, which forces through the
+  uniform header: `%fp = load ptr, ptr %thunk` + `call T %fp(ptr %thunk)`.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from lazycc.candidates import CandidateSet
+from lazycc.candidates import CandidateSet, SitePlan
 from lazycc.ir import IRModule
 from lazycc.proposer import Proposal
+
+# Function attributes that would lie about a clone or force function: they now
+# read and write a thunk in the caller's frame and call through a pointer.
+DROP_FN_ATTRS = re.compile(r'^(memory\(.*\)|readnone|readonly|writeonly|argmemonly|inaccessiblememonly|'
+                           r'inaccessiblemem_or_argmemonly|speculatable|willreturn|nosync|nofree|norecurse|'
+                           r'nocallback)$')
+LINKAGE_WORDS = {"private", "internal", "available_externally", "linkonce", "weak", "common", "appending",
+                 "extern_weak", "linkonce_odr", "weak_odr", "external", "dso_local", "dso_preemptable",
+                 "default", "hidden", "protected", "dllimport", "dllexport", "define"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +67,18 @@ class RewriteResult:
     changes: Changes
 
 
-def rewrite(candidates: CandidateSet, proposal: Proposal) -> RewriteResult:
-    """Default (no-op) rewriter until the engine lands."""
-    return RewriteResult(original=candidates.module, rewritten=candidates.module, changes=Changes())
+def rewrite(candidates: CandidateSet, proposal: Proposal, by_name: bool = False) -> RewriteResult:
+    """Rewrite every proposed site that the analysis marked safe (others are ignored)."""
+    from lazycc.rewriter.emit import rewrite_module
+
+    plans = dict(candidates.plans)
+    if not plans and candidates.safe_sites:
+        from lazycc.candidates.analysis import analyse
+        _, plans = analyse(candidates.module.text, candidates.module.opt_level)
+    chosen = [plans[s] for s in proposal.deferred if s in plans]
+    if not chosen:
+        return RewriteResult(original=candidates.module, rewritten=candidates.module, changes=Changes())
+    text, changes = rewrite_module(candidates.module.text, chosen, by_name=by_name,
+                                   opt_level=candidates.module.opt_level)
+    mod = IRModule(text=text, name=candidates.module.name, opt_level=candidates.module.opt_level)
+    return RewriteResult(original=candidates.module, rewritten=mod, changes=changes)

@@ -1,0 +1,513 @@
+"""The candidate analysis proper: module preparation, candidate discovery,
+safety verdicts and profitability features. See lazycc/candidates/__init__.py."""
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+from lazycc.candidates import (BAD_PARAM_ATTRS, DEFERRABLE, CandidateSite, SitePlan, site_id)
+from lazycc.candidates.effects import Effects, Footprint, conflicts, parse_memory, writes
+from lazycc.candidates.irtext import (LOCAL_RE, Function, Inst, Module, locals_in, parse_module,
+                                      strip_metadata)
+from lazycc.ir import run_opt
+
+PIPELINE = {"1": "O1", "2": "O2", "3": "O3", "s": "Os", "z": "Oz"}
+
+
+# ---------------------------------------------------------------------------
+# Preparation
+# ---------------------------------------------------------------------------
+
+def _add_fn_attr(text: str, names: set[str], attr: str) -> str:
+    """Insert `attr` as an inline function attribute on the define lines of `names`."""
+    out = []
+    for line in text.split("\n"):
+        if line.startswith("define "):
+            m = re.search(r'@([-\w.$]+)\(', line)
+            if m and "@" + m.group(1) in names and not re.search(rf'\b{attr}\b', line.split(")")[-1]):
+                # attribute goes after the parameter list, before "#N"/"{"
+                idx = line.rfind(" #")
+                if idx < 0 or idx < line.rfind(")"):
+                    idx = line.rfind(" {")
+                line = line[:idx] + f" {attr}" + line[idx:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def _strip_optnone(text: str) -> tuple[str, set[str]]:
+    mod = parse_module(text)
+    had = {f.name for f in mod.functions.values() if not f.is_decl and "optnone" in mod.fn_attrs(f)}
+    lines = []
+    for line in text.split("\n"):
+        if line.startswith("attributes #") or line.startswith("define "):
+            line = re.sub(r' optnone\b', "", line)
+        lines.append(line)
+    return "\n".join(lines), had
+
+
+def mustprogress_functions(mod: Module) -> set[str]:
+    """Functions that may be marked `mustprogress` under C11 6.8.5p6 (see lazification.md §4):
+    read-only and nounwind (per LLVM), every loop back edge carries llvm.loop.mustprogress,
+    not recursive, and every callee either qualifies too or is already willreturn."""
+    calls: dict[str, set[str]] = {}
+    ok: set[str] = set()
+    for f in mod.functions.values():
+        if f.is_decl or not f.blocks:
+            continue
+        attrs = mod.fn_attrs(f)
+        if "mustprogress" in attrs or "willreturn" in attrs:
+            continue
+        mem = parse_memory(attrs)
+        if mem is None or any(writes(k) for k in mem.values()) or "nounwind" not in attrs:
+            continue
+        good = True
+        for (u, _v) in f.back_edges():
+            m = re.search(r'!llvm\.loop (!\d+)', f.block(u).terminator.text)
+            if not m or not mod.loop_mustprogress(m.group(1)):
+                good = False
+                break
+        callees = set()
+        for i in f.instructions():
+            if i.opcode in ("call", "invoke", "callbr"):
+                if i.call is None or i.call.callee is None:
+                    good = False
+                    break
+                callees.add(i.call.callee)
+        if good:
+            ok.add(f.name)
+            calls[f.name] = callees
+    changed = True
+    while changed:
+        changed = False
+        for f in sorted(ok):
+            for c in calls[f]:
+                if c == f:
+                    bad = True
+                elif c in ok:
+                    bad = False
+                else:
+                    cf = mod.functions.get(c)
+                    bad = cf is None or "willreturn" not in mod.fn_attrs(cf)
+                if bad:
+                    ok.discard(f)
+                    changed = True
+                    break
+    # recursion through other qualifying functions: drop members of call cycles
+    def reaches(src: str, dst: str) -> bool:
+        seen, work = set(), list(calls.get(src, ()))
+        while work:
+            x = work.pop()
+            if x == dst:
+                return True
+            if x in seen or x not in ok:
+                continue
+            seen.add(x)
+            work.extend(calls.get(x, ()))
+        return False
+    return {f for f in ok if not reaches(f, f)}
+
+
+def prepare_module(text: str, opt_level: str, stage: str) -> tuple[str, list[str]]:
+    """The module the rewriter edits, with LLVM-derived function attributes."""
+    notes = []
+    stripped, had_optnone = _strip_optnone(text)
+    a1 = run_opt(stripped, "inferattrs,function-attrs")
+    mp = mustprogress_functions(parse_module(a1))
+    if mp:
+        notes.append("assumed mustprogress (C11 6.8.5p6): " + ",".join(sorted(mp)))
+    if stage == "post-inline" and opt_level in PIPELINE:
+        src = _add_fn_attr(text, mp, "mustprogress") if mp else text
+        out = run_opt(src, f"thinlto-pre-link<{PIPELINE[opt_level]}>")
+        notes.append(f"stage post-inline: thinlto-pre-link<{PIPELINE[opt_level]}>")
+        return out, notes
+    out = a1
+    if mp:
+        out = run_opt(_add_fn_attr(a1, mp, "mustprogress"), "function-attrs")
+    if had_optnone:
+        out = _add_fn_attr(out, had_optnone, "optnone")
+    notes.append("stage raw")
+    return out, notes
+
+
+# ---------------------------------------------------------------------------
+# Types of local values (via llvmlite, numbering values the way the printer does)
+# ---------------------------------------------------------------------------
+
+class TypeMap:
+    def __init__(self, text: str):
+        self.text = text
+        self._mod = None
+        self._fns: dict[str, dict[str, str]] = {}
+
+    def of(self, fn: str, value: str) -> str | None:
+        if fn not in self._fns:
+            self._fns[fn] = self._build(fn)
+        return self._fns[fn].get(value)
+
+    def _build(self, fn: str) -> dict[str, str]:
+        import llvmlite.binding as llvm
+        if self._mod is None:
+            self._mod = llvm.parse_assembly(self.text)
+        f = self._mod.get_function(fn[1:])
+        res: dict[str, str] = {}
+        n = 0
+        for a in f.arguments:
+            if a.name:
+                res["%" + a.name] = str(a.type)
+            else:
+                res[f"%{n}"] = str(a.type)
+                n += 1
+        for b in f.blocks:
+            if not b.name:
+                n += 1
+            for i in b.instructions:
+                ty = str(i.type)
+                if ty == "void":
+                    continue
+                if i.name:
+                    res["%" + i.name] = ty
+                else:
+                    res[f"%{n}"] = ty
+                    n += 1
+        return res
+
+
+# ---------------------------------------------------------------------------
+# Callee side: where the parameter is used, how likely
+# ---------------------------------------------------------------------------
+
+def param_uses(eff: Effects, fn: Function, k: int) -> tuple[str, str, list[tuple[Inst, str]]]:
+    """(mode, slot, uses): uses are (instruction, block where the value is needed)."""
+    pname = fn.params[k].name
+    direct = [i for i in fn.instructions() if pname in i.operands()]
+    if len(direct) == 1 and direct[0].opcode == "store":
+        ops = direct[0].operands()
+        if len(ops) == 2 and ops[0] == pname and eff.spill_param(fn, ops[1]) == k \
+                and not eff.escaped(fn, ops[1]):
+            slot = ops[1]
+            loads = [i for i in fn.instructions() if i.opcode == "load" and i.operands()[-1:] == [slot]]
+            return "spill", slot, [(i, i.block) for i in loads]
+    uses = []
+    for i in direct:
+        if i.opcode == "phi":
+            for m in re.finditer(r'\[\s*([^,\]]+),\s*(%[-\w.$]+)\s*\]', i.text):
+                if m.group(1).strip() == pname:
+                    uses.append((i, m.group(2)))
+        else:
+            uses.append((i, i.block))
+    return "direct", "", uses
+
+
+def _branch_probs(mod: Module, inst: Inst, n: int) -> list[float]:
+    m = re.search(r'!prof (!\d+)', inst.text)
+    if m:
+        md = mod.metadata.get(m.group(1), "")
+        if "branch_weights" in md:
+            ws = [int(x) for x in re.findall(r'i32 (\d+)', md)]
+            if len(ws) == n and sum(ws) > 0:
+                return [w / sum(ws) for w in ws]
+    return [1.0 / n] * n if n else []
+
+
+def use_probability(mod: Module, fn: Function, use_blocks: set[str]) -> tuple[float, bool]:
+    """(P(parameter used) from branch structure/weights, used on every entry-to-return path)."""
+    succ = {b.label: b.successors() for b in fn.blocks}
+    back = fn.back_edges()
+    # every-path check: can a return be reached avoiding use blocks?
+    entry = fn.blocks[0].label
+    unused_path = False
+    if entry not in use_blocks:
+        seen, work = {entry}, [entry]
+        while work:
+            x = work.pop()
+            b = fn.block(x)
+            if b.terminator.opcode == "ret":
+                unused_path = True
+                break
+            for s in succ[x]:
+                if s not in seen and s not in use_blocks:
+                    seen.add(s)
+                    work.append(s)
+    # probability: push mass through the acyclic part in topological order
+    order, state = [], {}
+    def dfs(x):
+        stack = [(x, iter(succ[x]))]
+        state[x] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                order.append(node)
+                stack.pop()
+                continue
+            if (node, nxt) in back or state.get(nxt):
+                continue
+            state[nxt] = 1
+            stack.append((nxt, iter(succ.get(nxt, []))))
+    dfs(entry)
+    order.reverse()
+    mass = {entry: 1.0}
+    unused = 0.0
+    for x in order:
+        m = mass.get(x, 0.0)
+        if m == 0.0 or x in use_blocks:
+            continue
+        b = fn.block(x)
+        if b.terminator.opcode == "ret":
+            unused += m
+            continue
+        ss = succ[x]
+        probs = _branch_probs(mod, b.terminator, len(ss))
+        for s, p in zip(ss, probs):
+            if (x, s) in back:
+                continue      # mass around a loop: conservatively counted as "used"
+            mass[s] = mass.get(s, 0.0) + m * p
+    return max(0.0, min(1.0, 1.0 - unused)), not unused_path
+
+
+# ---------------------------------------------------------------------------
+# Cost model
+# ---------------------------------------------------------------------------
+
+class Costs:
+    def __init__(self, mod: Module):
+        self.mod = mod
+        self.memo: dict[str, float] = {}
+
+    def inst(self, i: Inst) -> float:
+        if i.opcode == "call":
+            c = i.call
+            if c is None or c.callee is None:
+                return 20.0
+            if c.callee.startswith("@llvm."):
+                return 1.0
+            return 5.0 + self.function(c.callee)
+        if i.opcode in ("udiv", "sdiv", "urem", "srem", "fdiv", "frem"):
+            return 10.0
+        if i.opcode in ("fadd", "fsub", "fmul", "load"):
+            return 2.0
+        return 1.0
+
+    def function(self, name: str) -> float:
+        if name in self.memo:
+            return self.memo[name]
+        f = self.mod.functions.get(name)
+        if f is None or f.is_decl:
+            return 20.0
+        self.memo[name] = 50.0       # recursion guard
+        depth = f.loop_depths()
+        total = 0.0
+        for b in f.blocks:
+            w = 8.0 ** min(depth.get(b.label, 0), 3)
+            total += w * sum(self.inst(i) for i in b.insts if i.opcode != "alloca")
+        total = min(total, 1e6)
+        self.memo[name] = total
+        return total
+
+
+# ---------------------------------------------------------------------------
+# The analysis
+# ---------------------------------------------------------------------------
+
+def _normalise(deferred: list[Inst], dset: set[str]) -> tuple[str, list[str]]:
+    """Canonical text of the deferred computation and its environment (first-use order)."""
+    names: dict[str, str] = {}
+    env: list[str] = []
+    for k, i in enumerate(deferred):
+        names[i.name] = f"%d{k}"
+    for i in deferred:
+        for op in i.operands():
+            if op not in dset and op not in names:
+                names[op] = f"%e{len(env)}"
+                env.append(op)
+    parts = []
+    for i in deferred:
+        body = strip_metadata(i.text)
+        body = re.sub(r'^%[-\w.$]+ = ', "", body)
+        body = re.sub(r'\s#\d+', "", body)
+        parts.append(LOCAL_RE.sub(lambda m: names.get(m.group(0), m.group(0)), body))
+    return "; ".join(parts), env
+
+
+def analyse(text: str, opt_level: str) -> tuple[list[CandidateSite], dict[str, SitePlan]]:
+    mod = parse_module(text)
+    eff = Effects(mod)
+    costs = Costs(mod)
+    types = TypeMap(text)
+    sites: list[CandidateSite] = []
+    plans: dict[str, SitePlan] = {}
+    seen_keys: dict[tuple, int] = {}
+    call_counts: dict[str, int] = {}
+    for f in mod.functions.values():
+        for i in f.instructions():
+            if i.call and i.call.callee:
+                call_counts[i.call.callee] = call_counts.get(i.call.callee, 0) + 1
+    use_cache: dict[tuple[str, int], tuple] = {}
+
+    for caller in mod.functions.values():
+        if caller.is_decl:
+            continue
+        uses_of: dict[str, list[Inst]] = {}
+        for i in caller.instructions():
+            for op in set(i.operands()):
+                uses_of.setdefault(op, []).append(i)
+        depths = caller.loop_depths()
+        for blk in caller.blocks:
+            for pos, inst in enumerate(blk.insts):
+                c = inst.call
+                if inst.opcode != "call" or c is None or c.callee is None:
+                    continue
+                callee = mod.functions.get(c.callee)
+                if callee is None or callee.is_decl or c.callee.startswith("@llvm."):
+                    continue
+                for k, (ty, attrs, val) in enumerate(c.args):
+                    if not val.startswith("%") or k >= len(callee.params):
+                        continue
+                    root = eff.defs(caller).get(val)
+                    if root is None:
+                        continue       # a parameter of the caller: nothing to defer
+                    site = _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val,
+                                 uses_of, depths, call_counts, use_cache, opt_level)
+                    if site is None:
+                        continue
+                    cs, plan, key = site
+                    dup = seen_keys.get(key, 0)
+                    seen_keys[key] = dup + 1
+                    sid = site_id(caller.name, callee.name, k, key[3], dup)
+                    cs = CandidateSite(id=sid, caller=cs.caller[1:], callee=cs.callee[1:], arg_index=k,
+                                       safe=cs.safe, reason=cs.reason, features=cs.features)
+                    sites.append(cs)
+                    if plan is not None and cs.safe:
+                        plans[sid] = SitePlan(site_id=sid, **{k2: v for k2, v in plan.items()})
+    return sites, plans
+
+
+def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, uses_of, depths,
+          call_counts, use_cache, opt_level):
+    c = inst.call
+    defs = eff.defs(caller)
+    root = defs[val]
+    # --- the deferred computation: root plus same-block pure operands used only by it
+    index = {i.name: n for n, i in enumerate(blk.insts) if i.name}
+    dset: set[str] = set()
+    reason = ""
+    root_ok = root.block == blk.label and index.get(val, pos) < pos
+    if not root_ok:
+        reason = "argument computed in another block (not supported)"
+    elif root.opcode not in DEFERRABLE and root.opcode != "call":
+        reason = f"argument is a {root.opcode} (nothing pure to defer; it would be captured)"
+    elif root.opcode == "call":
+        ok, why = eff.call_is_pure(root)
+        if not ok:
+            reason = "impure computation: " + why
+    if not reason:
+        dset.add(val)
+        for j in range(pos - 1, -1, -1):
+            x = blk.insts[j]
+            if not x.name or x.name in dset:
+                continue
+            us = uses_of.get(x.name, [])
+            if not us or not all(u.name in dset for u in us):
+                continue
+            if x.opcode in DEFERRABLE or (x.opcode == "call" and eff.call_is_pure(x)[0]):
+                dset.add(x.name)
+    deferred = [x for x in blk.insts[:pos] if x.name in dset]
+    norm, env = _normalise(deferred, dset) if deferred else (strip_metadata(root.text), [])
+    key = (caller.name, callee.name, k, norm)
+
+    # --- callee side
+    if (callee.name, k) not in use_cache:
+        mode, slot, uses = param_uses(eff, callee, k)
+        p_used, every = use_probability(mod, callee, {b for _, b in uses})
+        use_cache[(callee.name, k)] = (mode, slot, uses, p_used, every)
+    mode, slot, uses, p_used, every = use_cache[(callee.name, k)]
+    callee_attrs = mod.fn_attrs(callee)
+    inline_likely = ("alwaysinline" in callee_attrs or
+                     (opt_level not in ("0", "") and "noinline" not in callee_attrs and
+                      (callee.size() <= 12 or (call_counts.get(callee.name, 0) == 1 and
+                                               callee.header.startswith("define internal")))))
+    cost = sum(costs.inst(x) for x in deferred)
+    feats = {
+        "cost": cost,
+        "p_used": p_used,
+        "used_every_path": float(every),
+        "loop_depth": float(depths.get(blk.label, 0)),
+        "callee_size": float(callee.size()),
+        "callee_inlined_anyway": float(inline_likely),
+        "n_deferred": float(len(deferred)),
+        "n_env": float(len(env)),
+        "n_uses_in_callee": float(len(uses)),
+        "n_calls_in_deferred": float(sum(1 for x in deferred if x.opcode == "call")),
+    }
+
+    def verdict(safe: bool, why: str, plan=None):
+        return (CandidateSite(id="", caller=caller.name, callee=callee.name, arg_index=k, safe=safe,
+                              reason=why, features=MappingProxyType(feats)), plan, key)
+
+    if reason:
+        return verdict(False, reason)
+    if every:
+        return verdict(False, "parameter used on every entry-to-return path of the callee (nothing to gain)")
+    # --- structural restrictions
+    if callee.varargs or c.varargs_type:
+        return verdict(False, "varargs callee")
+    if c.tail == "musttail":
+        return verdict(False, "musttail call")
+    if BAD_PARAM_ATTRS.search(callee.params[k].attrs) or BAD_PARAM_ATTRS.search(c.args[k][1]):
+        return verdict(False, "parameter passed by memory or special ABI attribute")
+    if callee.name == caller.name and False:
+        pass
+    if any(a[2] == val for n, a in enumerate(c.args) if n != k):
+        return verdict(False, "same value passed in several argument positions")
+    if '"' in callee.params[k].name or not callee.params[k].name:
+        return verdict(False, "unnamed/quoted parameter name")
+    if any('"' in x.text.split("=")[0] for x in deferred):
+        return verdict(False, "quoted value names")
+    if "optnone" in callee_attrs and "optnone" not in mod.fn_attrs(caller) and opt_level not in ("0", ""):
+        return verdict(False, "optnone callee in an optimised caller")
+    if mode == "direct" and any(u.opcode in ("phi",) for u, _ in uses) is None:
+        pass
+    vty = types.of(caller.name, val)
+    env_typed = []
+    for e in env:
+        t = types.of(caller.name, e)
+        if t is None:
+            return verdict(False, f"unknown type of captured value {e}")
+        env_typed.append((t, e))
+    if vty is None or vty == "void" or vty.startswith("{") and "..." in vty:
+        return verdict(False, "unsupported value type")
+    # caller-side uses of the value other than this call: same block, after the call
+    others = [u for u in uses_of.get(val, []) if u is not inst]
+    other_idx = []
+    for u in others:
+        if u.block != blk.label or u.opcode == "phi":
+            return verdict(False, "deferred value used elsewhere in the caller (other block or phi)")
+        other_idx.append(blk.insts.index(u))
+    # --- memory safety: what the computation reads vs what may be written before each force
+    read = Footprint()
+    for x in deferred:
+        if x.opcode == "call":
+            read.add(eff.call_footprint(caller, x, "read"))
+    first = min(blk.insts.index(x) for x in deferred)
+    region = [x for x in blk.insts[first:pos] if x.name not in dset]
+    if other_idx:
+        region += blk.insts[pos + 1:min(other_idx)]
+    for x in region:
+        why = conflicts(read, eff.inst_writes(caller, x))
+        if why:
+            return verdict(False, f"caller: {why} ({strip_metadata(x.text)[:60]})")
+    def param_map(j: int):
+        if j < len(c.args) and c.args[j][0] == "ptr":
+            v = c.args[j][2]
+            return eff.resolve(caller, v) if v.startswith(("%", "@")) else ("unknown",)
+        return ("unknown",)
+    for x in callee.instructions():
+        why = conflicts(read, eff.inst_writes(callee, x, param_map=param_map, local_ok=True))
+        if why:
+            return verdict(False, f"callee {callee.name}: {why} ({strip_metadata(x.text)[:60]})")
+    plan = dict(caller=caller.name, callee=callee.name, arg_index=k, block=blk.label,
+                call_name=inst.name, call_pos=pos, deferred=tuple(x.name for x in deferred),
+                env=tuple(env_typed), value_type=vty,
+                caller_uses=tuple(sorted(other_idx)),
+                callee_mode=mode, callee_slot=slot, norm_text=norm)
+    return verdict(True, "", plan)

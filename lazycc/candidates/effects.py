@@ -1,0 +1,383 @@
+"""Memory effects: what a deferred computation reads, what code between its
+definition and a force point writes, and whether the two may overlap.
+
+Function summaries come from LLVM (`function-attrs`/`inferattrs` run by
+`lazycc.candidates.prepare_module`): we only read the `memory(...)`,
+`nounwind`, `willreturn` attributes it derived, never re-derive them. What we
+add is the mapping of pointer arguments to underlying objects at a call site,
+so a callee that writes global `@g` does not conflict with a computation that
+only reads global `@arr`.
+
+Everything unknown is treated as "may write anything".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lazycc.candidates.irtext import Function, Inst, Module, split_top, tokenize_attrs
+
+LOCS = ("argmem", "inaccessiblemem", "errnomem", "other")
+
+
+def parse_memory(attrs: list[str]) -> dict[str, str] | None:
+    """Location -> 'none'|'read'|'write'|'readwrite'; None when no memory attribute.
+
+    LLVM 22's target_mem* locations are folded into inaccessiblemem (join)."""
+    for t in attrs:
+        if t.startswith("memory("):
+            items = split_top(t[len("memory("):-1])
+            default = "readwrite"
+            explicit: dict[str, str] = {}
+            for item in items:
+                if ":" in item:
+                    loc, kind = (x.strip() for x in item.split(":", 1))
+                    explicit[loc] = kind
+                else:
+                    default = item.strip()
+            res = {loc: explicit.get(loc, default) for loc in LOCS}
+            res["inaccessiblemem"] = _join(_join(res["inaccessiblemem"], explicit.get("target_mem0", default)),
+                                           explicit.get("target_mem1", default))
+            return res
+        if t == "readnone":
+            return {loc: "none" for loc in LOCS}
+        if t == "readonly":
+            return {loc: "read" for loc in LOCS}
+    return None
+
+
+def _join(a: str, b: str) -> str:
+    r = ("read" in a or "read" in b)
+    w = ("write" in a or "write" in b)
+    return "readwrite" if r and w else "read" if r else "write" if w else "none"
+
+
+def writes(kind: str) -> bool:
+    return "write" in kind
+
+
+def reads(kind: str) -> bool:
+    return "read" in kind
+
+
+# Underlying objects: ("alloca", fn, name) | ("global", name) | ("param", fn, index) | ("unknown",)
+UNKNOWN = ("unknown",)
+
+
+@dataclass
+class Footprint:
+    """A set of memory locations (what is read, or what is written)."""
+
+    objs: set = field(default_factory=set)
+    other: bool = False          # globals and any memory not named by objs
+    inaccessible: bool = False
+    errno: bool = False
+    sync: bool = False           # a synchronisation point (fence, atomic RMW, ...)
+
+    def empty(self) -> bool:
+        return not (self.objs or self.other or self.inaccessible or self.errno or self.sync)
+
+    def add(self, o: "Footprint") -> None:
+        self.objs |= o.objs
+        self.other |= o.other
+        self.inaccessible |= o.inaccessible
+        self.errno |= o.errno
+        self.sync |= o.sync
+
+    @staticmethod
+    def anything() -> "Footprint":
+        return Footprint(objs={UNKNOWN}, other=True, inaccessible=True, errno=True, sync=True)
+
+
+class Effects:
+    """Per-module helper: attribute lookups and underlying-object resolution."""
+
+    def __init__(self, mod: Module):
+        self.mod = mod
+        self._defs: dict[str, dict[str, Inst]] = {}
+        self._escaped: dict[tuple[str, str], bool] = {}
+
+    # ---- attributes -------------------------------------------------------
+    def call_attrs(self, inst: Inst) -> list[str]:
+        toks: list[str] = []
+        c = inst.call
+        if c is None:
+            return toks
+        if c.callee and c.callee in self.mod.functions:
+            toks.extend(self.mod.fn_attrs(self.mod.functions[c.callee]))
+        for g in c.fn_attr_groups:
+            toks.extend(self.mod.attr_groups.get(g, []))
+        return toks
+
+    def call_memory(self, inst: Inst) -> dict[str, str] | None:
+        """Memory effects of a call: the most precise of callee and call-site attributes."""
+        c = inst.call
+        if c is None or c.callee is None or "asm" in c.prefix:
+            return None
+        mems = []
+        if c.callee in self.mod.functions:
+            m = parse_memory(self.mod.fn_attrs(self.mod.functions[c.callee]))
+            if m:
+                mems.append(m)
+        for g in c.fn_attr_groups:
+            m = parse_memory(self.mod.attr_groups.get(g, []))
+            if m:
+                mems.append(m)
+        if not mems:
+            return None
+        res = {}
+        for loc in LOCS:
+            kinds = [m[loc] for m in mems]
+            # intersection of effects: both descriptions hold
+            r = all(reads(k) for k in kinds)
+            w = all(writes(k) for k in kinds)
+            res[loc] = "readwrite" if r and w else "read" if r else "write" if w else "none"
+        return res
+
+    def call_is_pure(self, inst: Inst) -> tuple[bool, str]:
+        """A call that may be deferred: direct, read-only, nounwind, willreturn."""
+        c = inst.call
+        if c is None:
+            return False, "unparsed call"
+        if c.callee is None:
+            return False, "indirect call or inline asm"
+        if c.tail == "musttail":
+            return False, "musttail call"
+        attrs = self.call_attrs(inst)
+        mem = self.call_memory(inst)
+        if mem is None or any(writes(k) for k in mem.values()):
+            return False, f"call to {c.callee} may write memory"
+        if "nounwind" not in attrs:
+            return False, f"call to {c.callee} may unwind"
+        if "willreturn" not in attrs:
+            return False, f"call to {c.callee} is not willreturn (may not terminate)"
+        if re.search(r'\b(?:preallocated|inalloca|byval|sret)\b', " ".join(a for _, a, _ in c.args)):
+            return False, "call passes an aggregate by memory"
+        return True, ""
+
+    # ---- objects ----------------------------------------------------------
+    def defs(self, fn: Function) -> dict[str, Inst]:
+        d = self._defs.get(fn.name)
+        if d is None:
+            d = self._defs[fn.name] = fn.defs()
+        return d
+
+    def spill_param(self, fn: Function, alloca: str) -> int | None:
+        """If `alloca` is the -O0 spill slot of a parameter (one store of the param, only loads), its index."""
+        pidx = None
+        for i in fn.instructions():
+            if alloca not in i.operands():
+                continue
+            if i.opcode == "load" and i.operands()[-1] == alloca and "volatile" not in i.text:
+                continue
+            if i.opcode == "store":
+                ops = i.operands()
+                if len(ops) == 2 and ops[1] == alloca and _store_ptr(i) == alloca and "volatile" not in i.text:
+                    for k, p in enumerate(fn.params):
+                        if p.name == ops[0]:
+                            if pidx is not None:
+                                return None
+                            pidx = k
+                            break
+                    else:
+                        return None
+                    continue
+            return None
+        return pidx
+
+    def escaped(self, fn: Function, alloca: str) -> bool:
+        """Conservative escape check: the address is only loaded from, stored to, or GEP'd."""
+        key = (fn.name, alloca)
+        if key in self._escaped:
+            return self._escaped[key]
+        work, seen, esc = [alloca], set(), False
+        while work and not esc:
+            v = work.pop()
+            if v in seen:
+                continue
+            seen.add(v)
+            for i in fn.instructions():
+                ops = i.operands()
+                if v not in ops:
+                    continue
+                if i.opcode == "load" and ops[-1] == v:
+                    continue
+                if i.opcode == "store" and _store_ptr(i) == v and ops.count(v) == 1:
+                    continue
+                if i.opcode == "getelementptr" and ops and ops[0] == v and i.name:
+                    work.append(i.name)
+                    continue
+                if i.opcode == "call" and i.call and i.call.callee and i.call.callee.startswith("@llvm.lifetime"):
+                    continue
+                esc = True
+                break
+        self._escaped[key] = esc
+        return esc
+
+    def object_of(self, fn: Function, value: str, depth: int = 0) -> tuple:
+        """Underlying object of pointer `value` inside `fn`."""
+        if depth > 16:
+            return UNKNOWN
+        if value.startswith("@"):
+            return ("global", value)
+        for k, p in enumerate(fn.params):
+            if p.name == value:
+                return ("param", fn.name, k)
+        inst = self.defs(fn).get(value)
+        if inst is None:
+            if value.startswith("getelementptr") or value.startswith("("):
+                m = re.search(r'ptr (@[-\w.$]+)', value)
+                return ("global", m.group(1)) if m else UNKNOWN
+            return UNKNOWN
+        ops = inst.operands()
+        if inst.opcode == "alloca":
+            return ("alloca", fn.name, value)
+        if inst.opcode in ("getelementptr", "bitcast", "addrspacecast"):
+            gm = re.search(r'(?:getelementptr|bitcast|addrspacecast)(?: inbounds| nuw| nusw)* [^,]+, ptr (@[-\w.$]+|%[-\w.$]+)', inst.text)
+            if gm:
+                return self.object_of(fn, gm.group(1), depth + 1)
+            return UNKNOWN
+        if inst.opcode == "load" and ops:
+            src = ops[-1]
+            sdef = self.defs(fn).get(src)
+            if sdef is not None and sdef.opcode == "alloca":
+                k = self.spill_param(fn, src)
+                if k is not None:
+                    return ("param", fn.name, k)
+        return UNKNOWN
+
+    def norm(self, fn: Function, obj: tuple) -> tuple:
+        """Escaped allocas behave like unknown memory."""
+        if obj[0] == "alloca" and self.escaped(fn, obj[2]):
+            return UNKNOWN
+        return obj
+
+    # ---- footprints -------------------------------------------------------
+    def call_footprint(self, fn: Function, inst: Inst, want: str,
+                       param_map=None) -> Footprint:
+        """Locations a call in `fn` reads (want='read') or writes (want='write')."""
+        test = reads if want == "read" else writes
+        c = inst.call
+        if c is not None and c.callee and c.callee.startswith("@llvm.lifetime"):
+            return Footprint()
+        if c is not None and c.callee and c.callee.startswith("@llvm.dbg"):
+            return Footprint()
+        mem = self.call_memory(inst)
+        if mem is None:
+            return Footprint.anything()
+        fp = Footprint()
+        if test(mem["argmem"]):
+            for ty, _, val in c.args:
+                if ty == "ptr":
+                    fp.objs.add(self.resolve(fn, val, param_map))
+        fp.other = test(mem["other"])
+        fp.inaccessible = test(mem["inaccessiblemem"])
+        fp.errno = test(mem["errnomem"])
+        attrs = self.call_attrs(inst)
+        if want == "write" and "nosync" not in attrs and any(writes(k) for k in mem.values()):
+            fp.sync = True
+        return fp
+
+    def resolve(self, fn: Function, value: str, param_map=None) -> tuple:
+        obj = self.norm(fn, self.object_of(fn, value))
+        if obj[0] == "param" and param_map is not None:
+            return param_map(obj[2])
+        return obj
+
+    def inst_writes(self, fn: Function, inst: Inst, param_map=None, local_ok: bool = False) -> Footprint:
+        """What `inst` may write. `local_ok`: ignore writes to fn's own non-escaping allocas
+        (a callee frame is fresh memory nobody outside can read)."""
+        op = inst.opcode
+        fp = Footprint()
+        if op == "store":
+            ops = inst.operands()
+            ptr = _store_ptr(inst)
+            obj = self.resolve(fn, ptr, param_map) if ptr else UNKNOWN
+            if local_ok and obj[0] == "alloca":
+                pass
+            else:
+                fp.objs.add(obj)
+            if "atomic" in inst.text:
+                fp.sync = True
+            return fp
+        if op in ("atomicrmw", "cmpxchg"):
+            ops = inst.operands()
+            fp.objs.add(self.resolve(fn, ops[0], param_map) if ops else UNKNOWN)
+            fp.sync = True
+            return fp
+        if op == "fence":
+            fp.sync = True
+            return fp
+        if op == "load":
+            if " atomic " in inst.text and not re.search(r'\b(unordered|monotonic)\b', inst.text):
+                fp.sync = True
+            return fp
+        if op == "call":
+            fp = self.call_footprint(fn, inst, "write", param_map)
+            if local_ok:
+                fp.objs = {o for o in fp.objs if o[0] != "alloca"}
+            return fp
+        if op in ("invoke", "callbr", "va_arg"):
+            return Footprint.anything()
+        return fp
+
+
+def _store_ptr(inst: Inst) -> str | None:
+    from lazycc.candidates.irtext import strip_metadata
+    body = strip_metadata(inst.text)
+    m = re.match(r'^store (?:atomic )?(?:volatile )?(.*)$', body)
+    if not m:
+        return None
+    parts = split_top(m.group(1))
+    if len(parts) < 2:
+        return None
+    toks = tokenize_attrs(parts[1])
+    return toks[-1] if toks else None
+
+
+def may_alias(a: tuple, b: tuple) -> bool:
+    if a == UNKNOWN or b == UNKNOWN:
+        return True
+    if a[0] == "param" or b[0] == "param":
+        # caller parameters: may point to any global or escaped memory, never to our own
+        # non-escaping allocas (those were checked by norm()).
+        other = b if a[0] == "param" else a
+        return other[0] != "alloca"
+    return a == b
+
+
+def conflicts(read: Footprint, write: Footprint) -> str:
+    """'' when `write` cannot change anything `read` covers; else a reason."""
+    if read.empty():
+        return ""
+    if write.sync and (read.objs or read.other or read.errno):
+        return "synchronisation point between definition and use"
+    for r in read.objs:
+        for w in write.objs:
+            if may_alias(r, w):
+                return f"write to {_fmt(w)} may alias read of {_fmt(r)}"
+        if write.other and r[0] != "alloca":
+            return f"write to non-argument memory may alias read of {_fmt(r)}"
+        if write.errno and r == UNKNOWN:
+            return "errno write may alias read"
+    if read.other:
+        for w in write.objs:
+            if w[0] != "alloca":
+                return f"write to {_fmt(w)} may alias non-argument memory read"
+        if write.other:
+            return "writes non-argument memory that the computation reads"
+    if read.inaccessible and write.inaccessible:
+        return "inaccessible memory written and read"
+    if read.errno and (write.errno or UNKNOWN in write.objs):
+        return "errno written and read"
+    return ""
+
+
+def _fmt(o: tuple) -> str:
+    if o[0] == "global":
+        return o[1]
+    if o[0] == "alloca":
+        return f"alloca {o[2]} in {o[1]}"
+    if o[0] == "param":
+        return f"parameter {o[2]} of {o[1]}"
+    return "unknown memory"

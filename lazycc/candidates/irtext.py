@@ -1,0 +1,398 @@
+"""A small, line-oriented model of LLVM IR text (as printed by clang-22/opt-22).
+
+Why text and not only llvmlite: the rewriter edits the module as text, so the
+analysis must name things exactly as the text does (numbered values, labels,
+attribute groups). llvmlite is still used to verify every output
+(`lazycc.ir.parse_and_verify`). The parser only needs what lazification
+touches: functions, parameters, blocks, instructions, operands, attribute
+groups and metadata nodes; anything it does not understand makes the
+analysis answer "not safe", never "safe".
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# A local value or label reference: %name or %123 (quoted names are refused by callers).
+LOCAL_RE = re.compile(r'%(?:[-a-zA-Z$._][-a-zA-Z$._0-9]*|[0-9]+)(?![-a-zA-Z$._0-9])')
+GLOBAL_RE = re.compile(r'@(?:[-a-zA-Z$._][-a-zA-Z$._0-9]*|[0-9]+)(?![-a-zA-Z$._0-9])')
+LABEL_LINE_RE = re.compile(r'^([-a-zA-Z$._0-9]+):(\s|$)')
+ATTR_GROUP_RE = re.compile(r'^attributes #(\d+) = \{ (.*) \}\s*$')
+META_RE = re.compile(r'^(!\d+) = (.*)$')
+DBG_ATTACH_RE = re.compile(r',\s*!dbg !\d+')
+TRAILING_GROUP_RE = re.compile(r'\s#\d+(?=\s|$)')
+
+
+def split_top(s: str, sep: str = ",") -> list[str]:
+    """Split on `sep` outside (), [], {}, <> and quotes."""
+    out, depth, cur, quote = [], 0, [], False
+    for ch in s:
+        if quote:
+            cur.append(ch)
+            if ch == '"':
+                quote = False
+            continue
+        if ch == '"':
+            quote = True
+        elif ch in "([{<":
+            depth += 1
+        elif ch in ")]}>":
+            depth -= 1
+        if ch == sep and depth == 0:
+            out.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    tail = "".join(cur).strip()
+    if tail or out:
+        out.append(tail)
+    return out
+
+
+def tokenize_attrs(s: str) -> list[str]:
+    """Attribute list tokens: keeps `memory(read, argmem: none)` and `"a"="b c"` whole."""
+    toks, cur, depth, quote = [], [], 0, False
+    for ch in s:
+        if quote:
+            cur.append(ch)
+            if ch == '"':
+                quote = False
+            continue
+        if ch == '"':
+            quote = True
+            cur.append(ch)
+        elif ch == "(":
+            depth += 1
+            cur.append(ch)
+        elif ch == ")":
+            depth -= 1
+            cur.append(ch)
+        elif ch.isspace() and depth == 0:
+            if cur:
+                toks.append("".join(cur))
+                cur = []
+        else:
+            cur.append(ch)
+    if cur:
+        toks.append("".join(cur))
+    return toks
+
+
+def matching_paren(s: str, start: int) -> int:
+    """Index of the ')' matching the '(' at `start` (quotes respected)."""
+    depth, quote = 0, False
+    for i in range(start, len(s)):
+        ch = s[i]
+        if quote:
+            if ch == '"':
+                quote = False
+            continue
+        if ch == '"':
+            quote = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    raise ValueError(f"unbalanced parentheses: {s[:120]}")
+
+
+def locals_in(text: str) -> list[str]:
+    """Local names referenced in an instruction text (metadata attachments excluded)."""
+    body = strip_metadata(text)
+    return LOCAL_RE.findall(body)
+
+
+def strip_metadata(text: str) -> str:
+    """Instruction text without trailing `, !kind !N` attachments."""
+    return re.sub(r',\s*!(?:[a-zA-Z_.][-a-zA-Z0-9_.]*)\s+!(?:\d+|\{[^}]*\})', "", text)
+
+
+@dataclass
+class Param:
+    type: str
+    attrs: str
+    name: str          # "%0" or "%x"
+
+
+@dataclass
+class Call:
+    """A parsed `call` instruction (operand text kept verbatim)."""
+
+    callee: str | None          # "@f" for a direct call, None when indirect
+    args: list[tuple[str, str, str]]   # (type, attrs, value)
+    tail: str                   # "", "tail", "musttail", "notail"
+    fn_attr_groups: list[str]   # "#N" refs after the argument list
+    prefix: str                 # text before the callee operand (after "call")
+    suffix: str                 # text after the argument list
+    varargs_type: bool          # explicit function type in the call (varargs callee)
+
+
+@dataclass
+class Inst:
+    text: str                   # stripped line
+    name: str | None            # "%5" or None
+    opcode: str
+    block: str
+    call: Call | None = None
+
+    def operands(self) -> list[str]:
+        ops = locals_in(self.text)
+        if self.name and self.name in ops[:1]:
+            ops = ops[1:]
+        return ops
+
+
+@dataclass
+class Block:
+    label: str                  # "%7" form
+    insts: list[Inst] = field(default_factory=list)
+    explicit: bool = True       # False for an unlabelled entry block
+
+    @property
+    def terminator(self) -> Inst:
+        return self.insts[-1]
+
+    def successors(self) -> list[str]:
+        t = self.terminator
+        if t.opcode in ("br", "switch", "indirectbr", "callbr"):
+            return re.findall(r'label (%[-a-zA-Z$._0-9]+)', strip_metadata(t.text))
+        return []
+
+
+@dataclass
+class Function:
+    name: str                   # "@f"
+    header: str                 # the `define`/`declare` line
+    is_decl: bool
+    ret_type: str
+    params: list[Param]
+    varargs: bool
+    attr_groups: list[str]      # "#N" refs on the header
+    inline_attrs: list[str]
+    blocks: list[Block] = field(default_factory=list)
+    start_line: int = 0         # index of header line in module lines
+    end_line: int = 0           # index of closing "}"
+
+    def block(self, label: str) -> Block:
+        for b in self.blocks:
+            if b.label == label:
+                return b
+        raise KeyError(label)
+
+    def instructions(self):
+        for b in self.blocks:
+            yield from b.insts
+
+    def defs(self) -> dict[str, Inst]:
+        return {i.name: i for i in self.instructions() if i.name}
+
+    def size(self) -> int:
+        return sum(len(b.insts) for b in self.blocks)
+
+    def preds(self) -> dict[str, list[str]]:
+        p: dict[str, list[str]] = {b.label: [] for b in self.blocks}
+        for b in self.blocks:
+            for s in b.successors():
+                p.setdefault(s, []).append(b.label)
+        return p
+
+    def back_edges(self) -> set[tuple[str, str]]:
+        """Edges u->v with v on the DFS stack: loop back edges (any loop, reducible or not)."""
+        succ = {b.label: b.successors() for b in self.blocks}
+        back, state = set(), {}
+        stack = [(self.blocks[0].label, iter(succ[self.blocks[0].label]))]
+        state[self.blocks[0].label] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                stack.pop()
+                continue
+            st = state.get(nxt, 0)
+            if st == 1:
+                back.add((node, nxt))
+            elif st == 0:
+                state[nxt] = 1
+                stack.append((nxt, iter(succ.get(nxt, []))))
+        return back
+
+    def loop_depths(self) -> dict[str, int]:
+        """Natural-loop nesting depth per block (from DFS back edges)."""
+        preds = self.preds()
+        depth = {b.label: 0 for b in self.blocks}
+        for (u, h) in self.back_edges():
+            body, work = {h}, [u]
+            while work:
+                x = work.pop()
+                if x in body:
+                    continue
+                body.add(x)
+                work.extend(preds.get(x, []))
+            for x in body:
+                depth[x] = depth.get(x, 0) + 1
+        return depth
+
+
+def parse_call(text: str) -> Call | None:
+    """Parse the operand part of a call instruction; None if it is not understood."""
+    body = strip_metadata(text)
+    m = re.match(r'^(?:%[-\w.$]+ = )?((?:tail |musttail |notail )?)call (.*)$', body)
+    if not m:
+        return None
+    tail = m.group(1).strip()
+    rest = m.group(2)
+    # Callee operand: the first @name( or %name( at top level that starts the argument list.
+    cm = re.search(r'(@(?:[-a-zA-Z$._][-a-zA-Z$._0-9]*|[0-9]+)|%(?:[-a-zA-Z$._][-a-zA-Z$._0-9]*|[0-9]+)|asm .*?")\(', rest)
+    if not cm:
+        return None
+    prefix = rest[:cm.start()]
+    opnd = cm.group(1)
+    lp = cm.end() - 1
+    try:
+        rp = matching_paren(rest, lp)
+    except ValueError:
+        return None
+    args = []
+    for a in split_top(rest[lp + 1:rp]):
+        if not a:
+            continue
+        parts = tokenize_attrs(a)
+        if len(parts) < 2:
+            return None
+        # type may be multi-token (e.g. "{ i32, i32 }"); we only need first-token types here
+        ty = parts[0]
+        val = parts[-1]
+        attrs = " ".join(parts[1:-1])
+        args.append((ty, attrs, val))
+    suffix = rest[rp + 1:]
+    groups = re.findall(r'#\d+', suffix)
+    callee = opnd if opnd.startswith("@") else None
+    return Call(callee=callee, args=args, tail=tail, fn_attr_groups=groups, prefix=prefix,
+                suffix=suffix, varargs_type="(" in prefix and "..." in prefix)
+
+
+def _opcode(rhs: str) -> str:
+    words = rhs.split()
+    for w in words:
+        if w in ("tail", "musttail", "notail"):
+            continue
+        return w
+    return ""
+
+
+def parse_header(line: str) -> tuple[str, str, list[Param], bool, list[str], list[str]]:
+    """(name, ret_type, params, varargs, attr_groups, inline_attrs) of a define/declare line."""
+    m = GLOBAL_RE.search(line[line.index(" "):])
+    start = line.index(" ") + m.start()
+    name = m.group(0)
+    lp = start + len(name)
+    rp = matching_paren(line, lp)
+    before = line[:start].split()
+    # before = ["define", linkage..., attrs..., ret type tokens]
+    ret_type = before[-1] if before else "void"
+    params, varargs = [], False
+    for a in split_top(line[lp + 1:rp]):
+        if not a:
+            continue
+        if a == "...":
+            varargs = True
+            continue
+        parts = tokenize_attrs(a)
+        if parts[-1].startswith("%"):
+            params.append(Param(parts[0], " ".join(parts[1:-1]), parts[-1]))
+        else:
+            params.append(Param(parts[0], " ".join(parts[1:]), ""))
+    after = line[rp + 1:]
+    after = after.split("{")[0]
+    groups = re.findall(r'#\d+', after)
+    inline = [t for t in tokenize_attrs(after) if not t.startswith("#") and not t.startswith("!")]
+    return name, ret_type, params, varargs, groups, inline
+
+
+@dataclass
+class Module:
+    lines: list[str]
+    functions: dict[str, Function]
+    attr_groups: dict[str, list[str]]      # "#N" -> tokens
+    metadata: dict[str, str]               # "!N" -> text
+    globals: set[str]
+
+    def fn_attrs(self, fn: Function) -> list[str]:
+        toks = list(fn.inline_attrs)
+        for g in fn.attr_groups:
+            toks.extend(self.attr_groups.get(g, []))
+        return toks
+
+    def loop_mustprogress(self, md: str) -> bool:
+        """Does loop metadata node `md` carry llvm.loop.mustprogress (directly or one level down)?"""
+        text = self.metadata.get(md, "")
+        if "llvm.loop.mustprogress" in text:
+            return True
+        for ref in re.findall(r'!\d+', text):
+            if ref != md and "llvm.loop.mustprogress" in self.metadata.get(ref, ""):
+                return True
+        return False
+
+
+def parse_module(text: str) -> Module:
+    lines = text.split("\n")
+    functions: dict[str, Function] = {}
+    groups: dict[str, list[str]] = {}
+    metadata: dict[str, str] = {}
+    gvars: set[str] = set()
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if line.startswith("define ") or line.startswith("declare "):
+            name, ret, params, varargs, ag, inl = parse_header(line)
+            fn = Function(name=name, header=line, is_decl=line.startswith("declare"), ret_type=ret,
+                          params=params, varargs=varargs, attr_groups=ag, inline_attrs=inl,
+                          start_line=i, end_line=i)
+            if not fn.is_decl:
+                unnamed = sum(1 for p in params if re.fullmatch(r'%\d+', p.name))
+                cur = Block(label=f"%{unnamed}", explicit=False)
+                j = i + 1
+                while j < n and lines[j] != "}":
+                    raw = lines[j]
+                    s = raw.strip()
+                    j += 1
+                    if not s or s.startswith(";") or s.startswith("#dbg_"):
+                        continue
+                    lm = LABEL_LINE_RE.match(s)
+                    if lm and not raw.startswith(" "):
+                        if cur.insts:
+                            fn.blocks.append(cur)
+                        lab = lm.group(1)
+                        cur = Block(label=f"%{lab}")
+                        continue
+                    name_m = re.match(r'^(%[-a-zA-Z$._0-9]+) = (.*)$', s)
+                    rhs = name_m.group(2) if name_m else s
+                    op = _opcode(rhs)
+                    inst = Inst(text=s, name=name_m.group(1) if name_m else None, opcode=op,
+                                block=cur.label)
+                    if op == "call":
+                        inst.call = parse_call(s)
+                    cur.insts.append(inst)
+                if cur.insts:
+                    fn.blocks.append(cur)
+                fn.end_line = j
+                i = j
+            functions[name] = fn
+        elif line.startswith("attributes #"):
+            m = ATTR_GROUP_RE.match(line)
+            if m:
+                groups["#" + m.group(1)] = tokenize_attrs(m.group(2))
+        elif line.startswith("!"):
+            m = META_RE.match(line)
+            if m:
+                metadata[m.group(1)] = m.group(2)
+        elif line.startswith("@"):
+            gm = GLOBAL_RE.match(line)
+            if gm:
+                gvars.add(gm.group(0))
+        i += 1
+    return Module(lines=lines, functions=functions, attr_groups=groups, metadata=metadata, globals=gvars)

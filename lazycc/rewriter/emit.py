@@ -1,0 +1,385 @@
+"""Text emission for the rewriter: callers, lazy clones, force functions."""
+from __future__ import annotations
+
+import re
+
+from lazycc.candidates import SitePlan
+from lazycc.candidates.irtext import (LOCAL_RE, Block, Function, Module, matching_paren, parse_module,
+                                      split_top, strip_metadata, tokenize_attrs)
+from lazycc.rewriter import DROP_FN_ATTRS, LINKAGE_WORDS, Changes, LazyClone
+
+DBG_RE = re.compile(r',\s*!dbg !\d+')
+
+
+def _bare(name: str) -> str:
+    return name[1:] if name.startswith("@") else name
+
+
+def _thunk_type(plan: SitePlan) -> str:
+    fields = ["ptr", "i8", plan.value_type] + [t for t, _ in plan.env]
+    return "{ " + ", ".join(fields) + " }"
+
+
+def _subst(text: str, mapping: dict[str, str]) -> str:
+    return LOCAL_RE.sub(lambda m: mapping.get(m.group(0), m.group(0)), text)
+
+
+def _fn_attr_tokens(mod: Module, fn: Function) -> list[str]:
+    return mod.fn_attrs(fn)
+
+
+def _string_attrs(mod: Module, fn: Function) -> list[str]:
+    return [t for t in mod.fn_attrs(fn) if t.startswith('"') or t == "uwtable"]
+
+
+def _emit_body(blocks: list[Block], lines_of: dict[str, list[str]] | None = None) -> list[str]:
+    out = []
+    for b in blocks:
+        if b.explicit:
+            out.append("")
+            out.append(f"{b.label[1:]}:")
+        body = lines_of[b.label] if lines_of and b.label in lines_of else [i.text for i in b.insts]
+        out.extend("  " + t for t in body)
+    return out
+
+
+def force_name(plan: SitePlan) -> str:
+    return f"@{_bare(plan.caller)}.force.{plan.site_id[:8]}"
+
+
+def clone_name(callee: str, params: tuple[int, ...]) -> str:
+    return f"@{_bare(callee)}.lazy." + ".".join(str(p) for p in params)
+
+
+def emit_force(mod: Module, plan: SitePlan, by_name: bool, opt_level: str,
+               uses_counter: str | None = None) -> str:
+    caller = mod.functions[plan.caller]
+    blk = caller.block(plan.block)
+    defs = {i.name: i for i in blk.insts if i.name}
+    tt = _thunk_type(plan)
+    names: dict[str, str] = {}
+    lines = []
+    for k, (ty, v) in enumerate(plan.env):
+        lines.append(f"%e{k}.p = getelementptr inbounds {tt}, ptr %thunk, i32 0, i32 {3 + k}")
+        lines.append(f"%e{k} = load {ty}, ptr %e{k}.p")
+        names[v] = f"%e{k}"
+    for k, d in enumerate(plan.deferred):
+        names[d] = f"%d{k}"
+    for d in plan.deferred:
+        body = DBG_RE.sub("", defs[d].text)
+        lines.append(_subst(body, names))
+    res = names[plan.deferred[-1]]
+    attrs = ["nounwind"] + _string_attrs(mod, caller)
+    if opt_level in ("0", "") and "optnone" in mod.fn_attrs(caller):
+        attrs = ["noinline", "optnone"] + attrs
+    vt = plan.value_type
+    head = f"define internal {vt} {force_name(plan)}(ptr %thunk) {' '.join(attrs)} {{"
+    out = [head]
+    if by_name:
+        out.append("entry:")
+        if uses_counter:
+            out.append(f"  %cnt = atomicrmw add ptr {uses_counter}, i64 1 monotonic")
+        out += ["  " + l for l in lines]
+        out.append(f"  ret {vt} {res}")
+    else:
+        out += ["entry:",
+                f"  %done.p = getelementptr inbounds {tt}, ptr %thunk, i32 0, i32 1",
+                "  %done = load i8, ptr %done.p",
+                "  %isdone = icmp ne i8 %done, 0",
+                "  br i1 %isdone, label %memo, label %compute",
+                "", "compute:"]
+        if uses_counter:
+            out.append(f"  %cnt = atomicrmw add ptr {uses_counter}, i64 1 monotonic")
+        out += ["  " + l for l in lines]
+        out += [f"  %m.p = getelementptr inbounds {tt}, ptr %thunk, i32 0, i32 2",
+                f"  store {vt} {res}, ptr %m.p",
+                "  store i8 1, ptr %done.p",
+                f"  ret {vt} {res}",
+                "", "memo:",
+                f"  %m.p2 = getelementptr inbounds {tt}, ptr %thunk, i32 0, i32 2",
+                f"  %m = load {vt}, ptr %m.p2",
+                f"  ret {vt} %m"]
+    out.append("}")
+    return "\n".join(out)
+
+
+def _clone_header(mod: Module, fn: Function, params: dict[int, SitePlan], name: str) -> str:
+    line = fn.header
+    start = line.index(fn.name + "(")
+    lp = start + len(fn.name)
+    rp = matching_paren(line, lp)
+    before = [t for t in tokenize_attrs(line[:start]) if t not in LINKAGE_WORDS]
+    plist = []
+    for k, p in enumerate(fn.params):
+        if k in params:
+            plist.append(f"ptr {p.name}")
+        else:
+            plist.append(" ".join(x for x in (p.type, p.attrs, p.name) if x))
+    if fn.varargs:
+        plist.append("...")
+    keep = [t for t in mod.fn_attrs(fn) if not DROP_FN_ATTRS.match(t)]
+    after = line[rp + 1:].split("{")[0]
+    extras = [t for t in tokenize_attrs(after)
+              if t in ("unnamed_addr", "local_unnamed_addr") or t.startswith("align")]
+    return " ".join(["define internal"] + before + [f"{name}({', '.join(plist)})"] + extras + keep) + " {"
+
+
+def emit_clone(mod: Module, fn: Function, params: dict[int, SitePlan], name: str) -> str:
+    """Clone of `fn` whose parameters `params` (index -> a plan using it) are thunk pointers."""
+    lines_of: dict[str, list[str]] = {b.label: [DBG_RE.sub("", i.text) for i in b.insts] for b in fn.blocks}
+    counter = [0]
+
+    def force_lines(pname: str, vt: str, result: str) -> list[str]:
+        j = counter[0]
+        counter[0] += 1
+        return [f"%lz.fp.{j} = load ptr, ptr {pname}", f"{result} = call {vt} %lz.fp.{j}(ptr {pname})"]
+
+    for k, plan in sorted(params.items()):
+        pname = fn.params[k].name
+        vt = fn.params[k].type
+        if plan.callee_mode == "spill":
+            slot = plan.callee_slot
+            for b in fn.blocks:
+                new = []
+                for idx, i in enumerate(b.insts):
+                    t = lines_of[b.label][idx] if len(lines_of[b.label]) == len(b.insts) else None
+                    new.append(t)
+                # rebuild with positional replacement
+                out = []
+                for idx, i in enumerate(b.insts):
+                    t = lines_of[b.label][idx]
+                    if i.opcode == "store" and i.operands() == [pname, slot]:
+                        continue   # the -O0 spill of the thunk pointer's old value
+                    if i.opcode == "load" and i.operands()[-1:] == [slot] and i.name:
+                        out.append(f"{i.name} = load ptr, ptr {slot}")  # placeholder, replaced below
+                        out[-1:] = force_lines(pname, vt, i.name)
+                        continue
+                    out.append(t)
+                lines_of[b.label] = out
+            # keep instruction lists aligned with lines for later params
+            fn = _reparse_body(fn, lines_of)
+            lines_of = {b.label: [i.text for i in b.insts] for b in fn.blocks}
+        else:
+            inserts_end: dict[str, list[str]] = {}
+            for b in fn.blocks:
+                out = []
+                for idx, i in enumerate(b.insts):
+                    t = lines_of[b.label][idx]
+                    if pname in i.operands():
+                        if i.opcode == "phi":
+                            def repl(m):
+                                if m.group(1).strip() == pname:
+                                    j = counter[0]
+                                    r = f"%lz.v.{j}"
+                                    inserts_end.setdefault(m.group(2), []).extend(force_lines(pname, vt, r))
+                                    return f"[ {r}, {m.group(2)} ]"
+                                return m.group(0)
+                            t = re.sub(r'\[\s*([^,\]]+),\s*(%[-\w.$]+)\s*\]', repl, t)
+                        else:
+                            j = counter[0]
+                            r = f"%lz.v.{j}"
+                            out.extend(force_lines(pname, vt, r))
+                            t = _subst(t, {pname: r})
+                    out.append(t)
+                lines_of[b.label] = out
+            for lab, extra in inserts_end.items():
+                ls = lines_of[lab]
+                lines_of[lab] = ls[:-1] + extra + ls[-1:]
+            fn = _reparse_body(fn, lines_of)
+            lines_of = {b.label: [i.text for i in b.insts] for b in fn.blocks}
+    head = _clone_header(mod, fn, params, name)
+    return "\n".join([head] + _emit_body(fn.blocks, lines_of) + ["}"])
+
+
+def _reparse_body(fn: Function, lines_of: dict[str, list[str]]) -> Function:
+    text = "\n".join([fn.header] + _emit_body(fn.blocks, lines_of) + ["}"])
+    new = parse_module(text).functions[fn.name]
+    return new
+
+
+def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_level: str = "0",
+                   instrument: bool = False) -> tuple[str, Changes]:
+    mod = parse_module(text)
+    by_caller: dict[str, list[SitePlan]] = {}
+    for p in plans:
+        by_caller.setdefault(p.caller, []).append(p)
+    clones: dict[tuple[str, tuple[int, ...]], dict[int, SitePlan]] = {}
+    forces: list[str] = []
+    replaced: dict[str, str] = {}
+    counters: list[tuple[str, str, str]] = []
+    for cname in sorted(by_caller):
+        caller = mod.functions[cname]
+        cplans = sorted(by_caller[cname], key=lambda p: ([b.label for b in caller.blocks].index(p.block),
+                                                         p.call_pos, p.arg_index))
+        # group sites by call instruction
+        by_call: dict[tuple[str, int], list[SitePlan]] = {}
+        for p in cplans:
+            by_call.setdefault((p.block, p.call_pos), []).append(p)
+        lines_of = {b.label: [i.text for i in b.insts] for b in caller.blocks}
+        has_dbg = "!dbg" in caller.header
+        entry_allocas: list[str] = []
+        tcount = 0
+        # process calls from the end of each block so positions stay valid
+        for (blab, pos) in sorted(by_call, key=lambda x: ([b.label for b in caller.blocks].index(x[0]), -x[1])):
+            blk = caller.block(blab)
+            sps = by_call[(blab, pos)]
+            call = blk.insts[pos]
+            ls = lines_of[blab]
+            params = tuple(sorted(p.arg_index for p in sps))
+            cl = clone_name(sps[0].callee, params)
+            clones.setdefault((sps[0].callee, params), {}).update({p.arg_index: p for p in sps})
+            dbg = re.search(r'!dbg !\d+', call.text)
+            dbg_s = f", {dbg.group(0)}" if dbg else ""
+            init: list[str] = []
+            removed: set[int] = set()
+            post: dict[int, tuple[list[str], dict[str, str]]] = {}
+            args_new = {}
+            for p in sps:
+                tcount += 1
+                tv = f"%lz.t.{tcount}"
+                tt = _thunk_type(p)
+                fname = force_name(p)
+                entry_allocas.append(f"{tv} = alloca {tt}, align 8")
+                if instrument:
+                    cc = f"@__lazycc_calls.{p.site_id}"
+                    uc = f"@__lazycc_uses.{p.site_id}"
+                    counters.append((p.site_id, cc, uc))
+                    init.append(f"%lz.cnt.{tcount} = atomicrmw add ptr {cc}, i64 1 monotonic")
+                init.append(f"store ptr {fname}, ptr {tv}, align 8")
+                init.append(f"{tv}.done = getelementptr inbounds {tt}, ptr {tv}, i32 0, i32 1")
+                init.append(f"store i8 0, ptr {tv}.done, align 1")
+                for k, (ty, v) in enumerate(p.env):
+                    init.append(f"{tv}.e{k} = getelementptr inbounds {tt}, ptr {tv}, i32 0, i32 {3 + k}")
+                    init.append(f"store {ty} {v}, ptr {tv}.e{k}")
+                forces.append(emit_force(mod, p, by_name, opt_level,
+                                         uses_counter=f"@__lazycc_uses.{p.site_id}" if instrument else None))
+                for idx, i in enumerate(blk.insts[:pos]):
+                    if i.name in p.deferred:
+                        removed.add(idx)
+                args_new[p.arg_index] = f"ptr {tv}"
+                if p.caller_uses:
+                    first = min(p.caller_uses)
+                    val = p.deferred[-1]
+                    fv = f"%lz.v.{tcount}"
+                    line = f"{fv} = call {p.value_type} {fname}(ptr {tv}){dbg_s if has_dbg else ''}"
+                    pl, mp = post.setdefault(first, ([], {}))
+                    pl.append(line)
+                    for u in p.caller_uses:
+                        post.setdefault(u, ([], {}))[1][val] = fv
+            # rebuild the call
+            t = call.text
+            m = re.search(re.escape(p.callee) + r'\(', t)
+            lp = m.end() - 1
+            rp = matching_paren(t, lp)
+            args = split_top(t[lp + 1:rp])
+            for k, a in args_new.items():
+                args[k] = a
+            tail_part = t[rp + 1:]
+            tail_part = re.sub(r'\s#\d+', "", tail_part)
+            head = t[:m.start()] + cl
+            head = re.sub(r'\b(tail|notail) call\b', "call", head)
+            newcall = head + "(" + ", ".join(args) + ")" + tail_part
+            out = []
+            for idx, line in enumerate(ls):
+                if idx in removed:
+                    continue
+                if idx == pos:
+                    out.extend(init)
+                    out.append(newcall)
+                    continue
+                if idx in post:
+                    pl, mp = post[idx]
+                    out.extend(pl)
+                    line = _subst(line, mp)
+                out.append(line)
+            lines_of[blab] = out
+        entry = caller.blocks[0].label
+        lines_of[entry] = entry_allocas + lines_of[entry]
+        body = _emit_body(caller.blocks, lines_of)
+        replaced[cname] = "\n".join([caller.header] + body + ["}"])
+    clone_texts = []
+    clone_recs = []
+    for (callee, params), pmap in sorted(clones.items()):
+        name = clone_name(callee, params)
+        clone_texts.append(emit_clone(mod, mod.functions[callee], pmap, name))
+        clone_recs.append(LazyClone(name=_bare(name), original=_bare(callee), deferred_params=params))
+    # assemble
+    lines = mod.lines
+    out: list[str] = []
+    starts = {f.start_line: f for f in mod.functions.values() if f.name in replaced}
+    i = 0
+    inserted = False
+    while i < len(lines):
+        if i in starts:
+            f = starts[i]
+            out.append(replaced[f.name])
+            i = f.end_line + 1
+            continue
+        line = lines[i]
+        if not inserted and (line.startswith("attributes #") or line.startswith("!")):
+            out.extend(_globals_for(counters))
+            out.extend(t + "\n" for t in clone_texts + forces)
+            if instrument and counters:
+                out.append(_dump_function(counters, mod) + "\n")
+            inserted = True
+        out.append(line)
+        i += 1
+    if not inserted:
+        out.extend(_globals_for(counters))
+        out.extend(clone_texts + forces)
+        if instrument and counters:
+            out.append(_dump_function(counters, mod))
+    changes = Changes(sites=tuple(p.site_id for p in plans),
+                      callers=tuple(_bare(c) for c in sorted(by_caller)),
+                      clones=tuple(clone_recs),
+                      force_functions=tuple(sorted(_bare(force_name(p)) for p in plans)))
+    return "\n".join(out), changes
+
+
+# ---------------------------------------------------------------------------
+# Profile instrumentation: per-site atomic counters dumped at exit
+# ---------------------------------------------------------------------------
+
+def _globals_for(counters) -> list[str]:
+    out = []
+    for sid, cc, uc in counters:
+        out.append(f"{cc} = internal global i64 0, align 8")
+        out.append(f"{uc} = internal global i64 0, align 8")
+    return out
+
+
+def _dump_function(counters, mod: Module) -> str:
+    """A destructor appending "id calls uses" lines to $LAZYCC_PROFILE_FILE (if set)."""
+    n = len(counters)
+    strs = []
+    body = [
+        "define internal void @__lazycc_dump_profile() {",
+        "entry:",
+        "  %path = call ptr @getenv(ptr @__lazycc_env)",
+        "  %nopath = icmp eq ptr %path, null",
+        "  br i1 %nopath, label %done, label %open",
+        "open:",
+        "  %fp = call ptr @fopen(ptr %path, ptr @__lazycc_mode)",
+        "  %nofp = icmp eq ptr %fp, null",
+        "  br i1 %nofp, label %done, label %write",
+        "write:",
+    ]
+    for k, (sid, cc, uc) in enumerate(counters):
+        strs.append(f'@__lazycc_id.{k} = private unnamed_addr constant [17 x i8] c"{sid}\\00"')
+        body += [f"  %c{k} = load atomic i64, ptr {cc} monotonic, align 8",
+                 f"  %u{k} = load atomic i64, ptr {uc} monotonic, align 8",
+                 f"  %r{k} = call i32 (ptr, ptr, ...) @fprintf(ptr %fp, ptr @__lazycc_fmt, ptr @__lazycc_id.{k}, i64 %c{k}, i64 %u{k})"]
+    body += ["  %cl = call i32 @fclose(ptr %fp)", "  br label %done", "done:", "  ret void", "}"]
+    decls = [
+        '@__lazycc_env = private unnamed_addr constant [20 x i8] c"LAZYCC_PROFILE_FILE\\00"',
+        '@__lazycc_mode = private unnamed_addr constant [2 x i8] c"a\\00"',
+        '@__lazycc_fmt = private unnamed_addr constant [14 x i8] c"%s %llu %llu\\0A\\00"',
+        "@llvm.global_dtors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @__lazycc_dump_profile, ptr null }]",
+        "declare ptr @getenv(ptr)", "declare ptr @fopen(ptr, ptr)",
+        "declare i32 @fprintf(ptr, ptr, ...)", "declare i32 @fclose(ptr)",
+    ]
+    decls = [d for d in decls if not (d.startswith("declare") and
+                                      re.search(r'@(\w+)\(', d).group(0)[:-1] in mod.functions)]
+    if "@llvm.global_dtors" in mod.globals:
+        raise ValueError("module already has llvm.global_dtors: instrumentation not supported")
+    return "\n".join(strs + decls + body)
