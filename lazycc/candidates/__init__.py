@@ -103,7 +103,7 @@ def stage_for(opt_level: str) -> str:
     env = os.environ.get("LAZYCC_LAZIFY_STAGE", "")
     if env in ("raw", "post-inline"):
         return env
-    return "raw" if opt_level in ("0", "") else "post-inline"
+    return "raw"
 
 
 def find_candidates(module: IRModule) -> CandidateSet:

@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 from lazycc.candidates import (BAD_PARAM_ATTRS, DEFERRABLE, CandidateSite, SitePlan, site_id)
 from lazycc.candidates.effects import Effects, Footprint, conflicts, parse_memory, writes
-from lazycc.candidates.irtext import (LOCAL_RE, Function, Inst, Module, locals_in, parse_module,
+from lazycc.candidates.irtext import (LOCAL_RE, tokenize_attrs, Function, Inst, Module, locals_in, parse_module,
                                       strip_metadata)
 from lazycc.ir import run_opt
 
@@ -107,26 +107,63 @@ def mustprogress_functions(mod: Module) -> set[str]:
     return {f for f in ok if not reaches(f, f)}
 
 
+# Function attributes we take from LLVM's inference (on a simplified analysis copy).
+INFERRED = re.compile(r'^(memory\(.*\)|nounwind|willreturn|nosync|nofree|norecurse|mustprogress|readnone|readonly)$')
+ANALYSIS_PASSES = "inferattrs,function(sroa,early-cse<memssa>,instcombine<no-verify-fixpoint>,simplifycfg),function-attrs"
+
+
+def transplant_attrs(text: str, analysed: str) -> str:
+    """Give each function of `text` the inferred attributes it has in `analysed`.
+
+    `analysed` is the same module after semantics-preserving, intraprocedural
+    simplification plus function-attrs, so its facts hold for `text` too; the
+    validator sees them on the module we rewrite."""
+    src = parse_module(text)
+    ana = parse_module(analysed)
+    next_id = max([int(g[1:]) for g in src.attr_groups] + [0]) + 1
+    new_groups: dict[tuple, int] = {}
+    lines = list(src.lines)
+    for f in src.functions.values():
+        a = ana.functions.get(f.name)
+        if a is None:
+            continue
+        old = src.fn_attrs(f)
+        inferred = [t for t in ana.fn_attrs(a) if INFERRED.match(t)]
+        kept = [t for t in old if not INFERRED.match(t) or t == "mustprogress"]
+        merged = kept + [t for t in inferred if t not in kept]
+        if sorted(merged) == sorted(old):
+            continue
+        key = tuple(merged)
+        if key not in new_groups:
+            new_groups[key] = next_id
+            next_id += 1
+        line = lines[f.start_line]
+        head, sep, rest = line.partition(" {") if not f.is_decl else (line, "", "")
+        rp = head.rfind(")")
+        tail = re.sub(r'\s#\d+', "", head[rp + 1:])
+        tail = " ".join(t for t in tokenize_attrs(tail) if not INFERRED.match(t) and t not in f.inline_attrs
+                        or t.startswith("!") or t in ("unnamed_addr", "local_unnamed_addr"))
+        lines[f.start_line] = head[:rp + 1] + (" " + tail if tail else "") + f" #{new_groups[key]}" + sep + rest
+    extra = [f"attributes #{n} = {{ {' '.join(k)} }}" for k, n in new_groups.items()]
+    return "\n".join(lines + extra) + "\n"
+
+
 def prepare_module(text: str, opt_level: str, stage: str) -> tuple[str, list[str]]:
     """The module the rewriter edits, with LLVM-derived function attributes."""
     notes = []
     stripped, had_optnone = _strip_optnone(text)
-    a1 = run_opt(stripped, "inferattrs,function-attrs")
+    a1 = run_opt(stripped, ANALYSIS_PASSES)
     mp = mustprogress_functions(parse_module(a1))
     if mp:
         notes.append("assumed mustprogress (C11 6.8.5p6): " + ",".join(sorted(mp)))
+        a1 = run_opt(_add_fn_attr(a1, mp, "mustprogress"), "function-attrs")
+    src = _add_fn_attr(text, mp, "mustprogress") if mp else text
     if stage == "post-inline" and opt_level in PIPELINE:
-        src = _add_fn_attr(text, mp, "mustprogress") if mp else text
         out = run_opt(src, f"thinlto-pre-link<{PIPELINE[opt_level]}>")
         notes.append(f"stage post-inline: thinlto-pre-link<{PIPELINE[opt_level]}>")
         return out, notes
-    out = a1
-    if mp:
-        out = run_opt(_add_fn_attr(a1, mp, "mustprogress"), "function-attrs")
-    if had_optnone:
-        out = _add_fn_attr(out, had_optnone, "optnone")
     notes.append("stage raw")
-    return out, notes
+    return transplant_attrs(src, a1), notes
 
 
 # ---------------------------------------------------------------------------

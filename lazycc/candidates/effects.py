@@ -27,7 +27,7 @@ def parse_memory(attrs: list[str]) -> dict[str, str] | None:
     for t in attrs:
         if t.startswith("memory("):
             items = split_top(t[len("memory("):-1])
-            default = "readwrite"
+            default = "none"      # memory(argmem: read): unlisted locations are not accessed
             explicit: dict[str, str] = {}
             for item in items:
                 if ":" in item:

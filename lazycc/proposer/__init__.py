@@ -64,12 +64,17 @@ def heuristic_decision(site: CandidateSite, p_used: float | None = None) -> tupl
     p = f.get("p_used", 1.0) if p_used is None else p_used
     if f.get("used_every_path", 0.0) >= 1.0:
         return False, "used on every path"
-    if f.get("callee_inlined_anyway", 0.0) >= 1.0:
-        return False, "callee will be inlined anyway"
+    # Measured (docs/lazification-engine.md): lazifying *before* the inliner still pays when
+    # the callee is inlined, because the inlined clone plus the devirtualised force become a
+    # sink of the computation into the using branch, which LLVM does not do on its own. So an
+    # inlinable callee lowers the expected overhead instead of vetoing the rewrite.
+    inl = f.get("callee_inlined_anyway", 0.0) >= 1.0
     cost = f.get("cost", 0.0)
     saving = cost * (1.0 - p)
     overhead = (THUNK_INIT_COST + ENV_STORE_COST * f.get("n_env", 0.0) + FORCE_COST * p
                 + CODE_GROWTH_COST * f.get("callee_size", 0.0))
+    if inl:
+        overhead *= 0.5
     if saving < MIN_GAIN_RATIO * overhead:
         return False, f"saving {saving:.1f} < {MIN_GAIN_RATIO}x overhead {overhead:.1f}"
     return True, f"saving {saving:.1f} vs overhead {overhead:.1f}"
