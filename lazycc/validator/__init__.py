@@ -48,6 +48,9 @@ class FunctionVerdict:
     reason: str = ""
     diagnostic: str = ""
     time_s: float = 0.0
+    # True when some execution took more loop back edges than Bounds.unroll:
+    # the verdict then holds only for executions within the bound.
+    hit_bound: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,12 @@ class ValidationReport:
 
 
 def validate_rewrite(result: RewriteResult, bounds: Bounds = Bounds()) -> ValidationReport:
-    """Default until the validator lands: nothing can be proven, so reject."""
-    return ValidationReport(
-        functions=tuple(FunctionVerdict(c, Verdict.UNSUPPORTED, "validator not available")
-                        for c in result.changes.callers),
-        bounds=bounds,
-    )
+    """Check every changed caller of `result` (see harness.py for how).
+
+    Both modules are parsed and verified first (ERROR with LLVM's message
+    otherwise).  Each caller in `result.changes.callers` is compared after
+    inlining the original callees, lazy clones and force functions on both
+    sides; only a VERIFIED caller lets the rewrite through.
+    """
+    from lazycc.validator.harness import validate
+    return validate(result, bounds)
