@@ -444,8 +444,13 @@ def local_taint(fn: Function) -> tuple[set[int], set[int]]:
     maybe, must = set(), set()
     insts = [i for b in fn.blocks for i in b.insts]
     changed = True
+    stored_local = False  # does any store write a maybe-local pointer into memory?
     while changed:
         changed = False
+        if not stored_local and any(i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in maybe
+                                    for i in insts):
+            stored_local = True
+            changed = True
         for i in insts:
             refs = [o.key for o in i.ops if o.kind == "ref"]
             if i.opcode == "alloca":
@@ -458,7 +463,7 @@ def local_taint(fn: Function) -> tuple[set[int], set[int]]:
                 m = any(o.kind == "ref" and o.key in maybe for o in vals)
                 d = all(o.kind == "ref" and o.key in must for o in vals)
             elif i.opcode == "load" and i.ty.kind == "ptr":
-                m = i.ops[0].kind == "ref" and i.ops[0].key in maybe
+                m = stored_local and i.ops[0].kind == "ref" and i.ops[0].key in maybe
                 d = False
             else:
                 continue
