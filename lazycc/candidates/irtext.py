@@ -360,6 +360,10 @@ def parse_module(text: str) -> Module:
                     raw = lines[j]
                     s = raw.strip()
                     j += 1
+                    # multi-line instructions (switch tables): join until brackets balance
+                    while s.count("[") > s.count("]") and j < n and lines[j] != "}":
+                        s = s + " " + lines[j].strip()
+                        j += 1
                     if not s or s.startswith(";") or s.startswith("#dbg_"):
                         continue
                     lm = LABEL_LINE_RE.match(s)
