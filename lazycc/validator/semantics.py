@@ -261,11 +261,11 @@ class Exec:
         for i in range(n):
             a = mk_ptr(b, ptr_off(p) + i) if i else p
             if S.is_true(loc):
-                out.append(S.Select(st.L, a))
+                out.append(S.select(st.L, a))
             elif S.is_false(loc):
-                out.append(S.Select(st.NL, a))
+                out.append(S.select(st.NL, a))
             else:
-                out.append(S.If(loc, S.Select(st.L, a), S.Select(st.NL, a)))
+                out.append(S.If(loc, S.select(st.L, a), S.select(st.NL, a)))
         return out
 
     def store_bytes(self, st: NodeState, p, data: list[Any]) -> None:

@@ -114,7 +114,10 @@ def check(formula: Any, timeout_ms: int) -> Answer:
     """
     s = z3.SolverFor("QF_AUFBV") if not _has_quantifier(formula) else z3.Solver()
     s.set("timeout", max(1, int(timeout_ms)))
-    s.add(formula)
+    # The simplifier resolves loads of just-stored bytes at constant addresses
+    # (select over store) and re-assembles byte-split values; without it z3
+    # bit-blasts e.g. a udiv once per byte path and the memo-thunk pairs time out.
+    s.add(z3.simplify(formula))
     r = s.check()
     if r == z3.unsat:
         return Answer(SolverResult.UNSAT)
@@ -129,3 +132,34 @@ def check(formula: Any, timeout_ms: int) -> Answer:
 def _has_quantifier(_formula: Any) -> bool:
     # We never build quantifiers; kept as a hook so the logic choice is explicit.
     return False
+
+
+def select(arr: Any, idx: Any, depth: int = 64) -> Any:
+    """`arr[idx]`, resolved through stores and if-then-else of arrays where
+    the addresses are constants (memory after a CFG merge is an ite of
+    arrays; z3's simplifier does not push select through it, and leaving it
+    to the solver makes memo-thunk pairs time out)."""
+    ic = z3.simplify(idx)
+    if not z3.is_bv_value(ic):
+        return z3.Select(arr, idx)
+    return _select(arr, ic, depth)
+
+
+def _select(arr: Any, ic: Any, depth: int) -> Any:
+    while depth > 0:
+        depth -= 1
+        if z3.is_app_of(arr, z3.Z3_OP_STORE):
+            a = z3.simplify(arr.arg(1))
+            if z3.is_bv_value(a):
+                if a.as_long() == ic.as_long():
+                    return arr.arg(2)
+                arr = arr.arg(0)
+                continue
+            break
+        if z3.is_app_of(arr, z3.Z3_OP_ITE):
+            x, y = _select(arr.arg(1), ic, depth), _select(arr.arg(2), ic, depth)
+            return x if x.eq(y) else z3.If(arr.arg(0), x, y)
+        if z3.is_app_of(arr, z3.Z3_OP_CONST_ARRAY):
+            return arr.arg(0)
+        break
+    return z3.Select(arr, ic)
