@@ -253,11 +253,60 @@ class Effects:
         return obj
 
     # ---- footprints -------------------------------------------------------
+    def precise_reads(self, fn: Function, inst: Inst, param_map=None, depth: int = 0) -> Footprint | None:
+        """Read footprint of a call to a *defined* read-only function, from its body: every load
+        must resolve to a global or a parameter (mapped to this call's arguments), every call
+        must be read-only and resolvable the same way. None when that fails (use the attribute)."""
+        c = inst.call
+        if depth > 3 or c is None or c.callee not in self.mod.functions:
+            return None
+        callee = self.mod.functions[c.callee]
+        if callee.is_decl:
+            return None
+        mem = self.call_memory(inst)
+        if mem is None or any(writes(k) for k in mem.values()):
+            return None
+
+        def pmap(j: int):
+            if j < len(c.args) and c.args[j][0] == "ptr":
+                return self.resolve(fn, c.args[j][2], param_map) if c.args[j][2].startswith(("%", "@")) else UNKNOWN
+            return UNKNOWN
+        fp = Footprint()
+        fp.inaccessible = reads(mem["inaccessiblemem"])
+        fp.errno = reads(mem["errnomem"])
+        for i in callee.instructions():
+            if i.opcode == "load":
+                if "volatile" in i.text or " atomic " in i.text:
+                    return None
+                obj = self.resolve(callee, i.operands()[-1], pmap)
+                if obj == UNKNOWN:
+                    return None
+                if obj[0] == "alloca" and obj[1] == callee.name:
+                    continue
+                fp.objs.add(obj)
+            elif i.opcode == "call":
+                if i.call and i.call.callee and i.call.callee.startswith(("@llvm.lifetime", "@llvm.dbg")):
+                    continue
+                sub = self.precise_reads(callee, i, pmap, depth + 1)
+                if sub is None:
+                    sub_m = self.call_memory(i)
+                    if sub_m is None or any(reads(sub_m[k]) for k in ("argmem", "other")):
+                        return None
+                    sub = Footprint(inaccessible=reads(sub_m["inaccessiblemem"]), errno=reads(sub_m["errnomem"]))
+                fp.add(sub)
+            elif i.opcode in ("invoke", "callbr", "va_arg", "atomicrmw", "cmpxchg", "fence"):
+                return None
+        return fp
+
     def call_footprint(self, fn: Function, inst: Inst, want: str,
                        param_map=None) -> Footprint:
         """Locations a call in `fn` reads (want='read') or writes (want='write')."""
         test = reads if want == "read" else writes
         c = inst.call
+        if want == "read":
+            pr = self.precise_reads(fn, inst, param_map)
+            if pr is not None:
+                return pr
         if c is not None and c.callee and c.callee.startswith("@llvm.lifetime"):
             return Footprint()
         if c is not None and c.callee and c.callee.startswith("@llvm.dbg"):

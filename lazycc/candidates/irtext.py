@@ -308,7 +308,17 @@ def parse_header(line: str) -> tuple[str, str, list[Param], bool, list[str], lis
     after = line[rp + 1:]
     after = after.split("{")[0]
     groups = re.findall(r'#\d+', after)
-    inline = [t for t in tokenize_attrs(after) if not t.startswith("#") and not t.startswith("!")]
+    inline, skip = [], False
+    for t in tokenize_attrs(after):
+        if skip:
+            skip = False
+            continue
+        if t in ("align", "section", "partition", "gc", "prefix", "prologue", "personality", "addrspace"):
+            skip = True
+            continue
+        if t.startswith(("#", "!", "comdat", "addrspace(")) or t in ("unnamed_addr", "local_unnamed_addr"):
+            continue
+        inline.append(t)
     return name, ret_type, params, varargs, groups, inline
 
 
