@@ -278,7 +278,8 @@ class Effects:
             if i.opcode == "load":
                 if "volatile" in i.text or " atomic " in i.text:
                     return None
-                obj = self.resolve(callee, i.operands()[-1], pmap)
+                ptr = _load_ptr(i)
+                obj = self.resolve(callee, ptr, pmap) if ptr else UNKNOWN
                 if obj == UNKNOWN:
                     return None
                 if obj[0] == "alloca" and obj[1] == callee.name:
@@ -369,6 +370,18 @@ class Effects:
         if op in ("invoke", "callbr", "va_arg"):
             return Footprint.anything()
         return fp
+
+
+def _load_ptr(inst: Inst) -> str | None:
+    from lazycc.candidates.irtext import strip_metadata
+    m = re.match(r'^%\S+ = load (?:atomic )?(?:volatile )?(.*)$', strip_metadata(inst.text))
+    if not m:
+        return None
+    parts = split_top(m.group(1))
+    if len(parts) < 2:
+        return None
+    toks = tokenize_attrs(parts[1])
+    return toks[-1] if toks else None
 
 
 def _store_ptr(inst: Inst) -> str | None:
