@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 from lazycc.candidates import (BAD_PARAM_ATTRS, DEFERRABLE, CandidateSite, SitePlan, site_id)
 from lazycc.candidates.effects import Effects, Footprint, conflicts, parse_memory, writes
-from lazycc.candidates.irtext import (LOCAL_RE, tokenize_attrs, Function, Inst, Module, locals_in, parse_module,
+from lazycc.candidates.irtext import (LOCAL_RE, tokenize_attrs, matching_paren, Function, Inst, Module, locals_in, parse_module,
                                       strip_metadata)
 from lazycc.ir import run_opt
 
@@ -138,13 +138,18 @@ def transplant_attrs(text: str, analysed: str) -> str:
             new_groups[key] = next_id
             next_id += 1
         line = lines[f.start_line]
-        head, sep, rest = line.partition(" {") if not f.is_decl else (line, "", "")
-        rp = head.rfind(")")
-        tail = re.sub(r'\s#\d+', "", head[rp + 1:])
-        tail = " ".join(t for t in tokenize_attrs(tail) if not INFERRED.match(t) and t not in f.inline_attrs
-                        or t.startswith("!") or t in ("unnamed_addr", "local_unnamed_addr"))
-        lines[f.start_line] = head[:rp + 1] + (" " + tail if tail else "") + f" #{new_groups[key]}" + sep + rest
+        lp = line.index(f.name + "(") + len(f.name)
+        rp = matching_paren(line, lp)
+        tail = line[rp + 1:]
+        sep = " {" if tail.rstrip().endswith("{") else ""
+        if sep:
+            tail = tail.rstrip()[:-1]
+        # inline attributes moved into the new group; keep unnamed_addr, section, comdat, !dbg ...
+        toks = [t for t in tokenize_attrs(tail) if not re.fullmatch(r'#\d+', t) and t not in f.inline_attrs]
+        lines[f.start_line] = line[:rp + 1] + "".join(" " + t for t in toks) + f" #{new_groups[key]}" + sep
     extra = [f"attributes #{n} = {{ {' '.join(k)} }}" for k, n in new_groups.items()]
+    # top-level comments are dropped: they are not IR, and stale "Function Attrs:" lines mislead
+    lines = [l for l in lines if not l.startswith(";") or l.startswith("; ModuleID")]
     return "\n".join(lines + extra) + "\n"
 
 
