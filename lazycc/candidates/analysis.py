@@ -146,7 +146,10 @@ def transplant_attrs(text: str, analysed: str) -> str:
             tail = tail.rstrip()[:-1]
         # inline attributes moved into the new group; keep unnamed_addr, section, comdat, !dbg ...
         toks = [t for t in tokenize_attrs(tail) if not re.fullmatch(r'#\d+', t) and t not in f.inline_attrs]
-        lines[f.start_line] = line[:rp + 1] + "".join(" " + t for t in toks) + f" #{new_groups[key]}" + sep
+        pre = [t for t in toks if t in ("unnamed_addr", "local_unnamed_addr") or t.startswith("addrspace(")]
+        post = [t for t in toks if t not in pre]
+        lines[f.start_line] = (line[:rp + 1] + "".join(" " + t for t in pre) + f" #{new_groups[key]}"
+                               + "".join(" " + t for t in post) + sep)
     extra = [f"attributes #{n} = {{ {' '.join(k)} }}" for k, n in new_groups.items()]
     # top-level comments are dropped: they are not IR, and stale "Function Attrs:" lines mislead
     lines = [l for l in lines if not l.startswith(";") or l.startswith("; ModuleID")]
