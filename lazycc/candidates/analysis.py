@@ -354,7 +354,7 @@ class Costs:
 # The analysis
 # ---------------------------------------------------------------------------
 
-def _normalise(deferred: list[Inst], dset: set[str]) -> tuple[str, list[str]]:
+def _normalise(deferred: list[Inst], dset: set[str], types: set[str] = frozenset()) -> tuple[str, list[str]]:
     """Canonical text of the deferred computation and its environment (first-use order)."""
     names: dict[str, str] = {}
     env: list[str] = []
@@ -362,7 +362,7 @@ def _normalise(deferred: list[Inst], dset: set[str]) -> tuple[str, list[str]]:
         names[i.name] = f"%d{k}"
     for i in deferred:
         for op in i.operands():
-            if op not in dset and op not in names:
+            if op not in dset and op not in names and op not in types:
                 names[op] = f"%e{len(env)}"
                 env.append(op)
     parts = []
@@ -457,7 +457,7 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, uses_o
             if x.opcode in DEFERRABLE or (x.opcode == "call" and eff.call_is_pure(x)[0]):
                 dset.add(x.name)
     deferred = [x for x in blk.insts[:pos] if x.name in dset]
-    norm, env = _normalise(deferred, dset) if deferred else (strip_metadata(root.text), [])
+    norm, env = _normalise(deferred, dset, mod.types) if deferred else (strip_metadata(root.text), [])
     key = (caller.name, callee.name, k, norm)
 
     # --- callee side

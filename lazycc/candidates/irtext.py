@@ -329,6 +329,7 @@ class Module:
     attr_groups: dict[str, list[str]]      # "#N" -> tokens
     metadata: dict[str, str]               # "!N" -> text
     globals: set[str]
+    types: set[str] = field(default_factory=set)   # "%struct.x" named types (not values)
 
     def fn_attrs(self, fn: Function) -> list[str]:
         toks = list(fn.inline_attrs)
@@ -353,6 +354,7 @@ def parse_module(text: str) -> Module:
     groups: dict[str, list[str]] = {}
     metadata: dict[str, str] = {}
     gvars: set[str] = set()
+    types: set[str] = set()
     i = 0
     n = len(lines)
     while i < n:
@@ -404,9 +406,12 @@ def parse_module(text: str) -> Module:
             m = META_RE.match(line)
             if m:
                 metadata[m.group(1)] = m.group(2)
+        elif line.startswith("%") and " = type " in line:
+            types.add(line.split(" = ", 1)[0])
         elif line.startswith("@"):
             gm = GLOBAL_RE.match(line)
             if gm:
                 gvars.add(gm.group(0))
         i += 1
-    return Module(lines=lines, functions=functions, attr_groups=groups, metadata=metadata, globals=gvars)
+    return Module(lines=lines, functions=functions, attr_groups=groups, metadata=metadata, globals=gvars,
+                  types=types)
