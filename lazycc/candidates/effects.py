@@ -309,7 +309,11 @@ class Effects:
             if pr is not None:
                 return pr
         if c is not None and c.callee and c.callee.startswith("@llvm.lifetime"):
-            return Footprint()
+            # lifetime.start/end kill the object's contents: a write for our purposes
+            if want == "read":
+                return Footprint()
+            ptrs = [v for t, _, v in c.args if t == "ptr"]
+            return Footprint(objs={self.resolve(fn, ptrs[-1], param_map) if ptrs else UNKNOWN})
         if c is not None and c.callee and c.callee.startswith("@llvm.dbg"):
             return Footprint()
         mem = self.call_memory(inst)

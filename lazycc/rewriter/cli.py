@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--report", help="write a JSON report here")
     ap.add_argument("--profile", help="profile file for --policy profile (default $LAZYCC_PROFILE_USE)")
     ap.add_argument("--threshold", type=float, default=None, help="profile use-ratio threshold")
+    ap.add_argument("--profile-out", help="with --instrument: profile file used when $LAZYCC_PROFILE_FILE is unset")
     ap.add_argument("--by-name", action="store_true", help="call-by-name thunks (no memo)")
     ap.add_argument("--instrument", action="store_true",
                     help="emit a profile-generating module (all safe sites, counters dumped to $LAZYCC_PROFILE_FILE)")
@@ -55,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     cands = find_candidates(module)
     if args.instrument:
         from lazycc.rewriter.instrument import instrument
-        result = instrument(cands)
+        result = instrument(cands, default_path=args.profile_out)
         proposal = propose(cands, "all")
     else:
         kw = {}

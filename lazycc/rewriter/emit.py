@@ -197,9 +197,31 @@ def _reparse_body(fn: Function, lines_of: dict[str, list[str]]) -> Function:
     return new
 
 
+def select_compatible(plans: list[SitePlan]) -> list[SitePlan]:
+    """Drop sites that overlap an already chosen one in the same caller: a site whose call
+    is part of another site's deferred computation (e.g. `f(m, scan(t, i + 1))` with both
+    `scan(...)` for f and `i + 1` for scan proposed), or whose deferred instructions are
+    shared. Larger deferred computations (the outer site) win; order is deterministic."""
+    chosen: list[SitePlan] = []
+    for p in sorted(plans, key=lambda p: (-len(p.deferred), p.caller, p.block, p.call_pos, p.arg_index)):
+        clash = False
+        for q in chosen:
+            if q.caller != p.caller:
+                continue
+            if (p.call_name and p.call_name in q.deferred) or (q.call_name and q.call_name in p.deferred) \
+                    or set(p.deferred) & set(q.deferred):
+                clash = True
+                break
+        if not clash:
+            chosen.append(p)
+    keep = {id(p) for p in chosen}
+    return [p for p in plans if id(p) in keep]
+
+
 def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_level: str = "0",
-                   instrument: bool = False) -> tuple[str, Changes]:
+                   instrument: bool = False, profile_path: str | None = None) -> tuple[str, Changes]:
     mod = parse_module(text)
+    plans = select_compatible(plans)
     by_caller: dict[str, list[SitePlan]] = {}
     for p in plans:
         by_caller.setdefault(p.caller, []).append(p)
@@ -320,7 +342,7 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
             out.extend(_globals_for(counters))
             out.extend(t + "\n" for t in clone_texts + forces)
             if instrument and counters:
-                out.append(_dump_function(counters, mod) + "\n")
+                out.append(_dump_function(counters, mod, profile_path) + "\n")
             inserted = True
         out.append(line)
         i += 1
@@ -328,7 +350,7 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
         out.extend(_globals_for(counters))
         out.extend(clone_texts + forces)
         if instrument and counters:
-            out.append(_dump_function(counters, mod))
+            out.append(_dump_function(counters, mod, profile_path))
     changes = Changes(sites=tuple(p.site_id for p in plans),
                       callers=tuple(_bare(c) for c in sorted(by_caller)),
                       clones=tuple(clone_recs),
@@ -348,14 +370,16 @@ def _globals_for(counters) -> list[str]:
     return out
 
 
-def _dump_function(counters, mod: Module) -> str:
+def _dump_function(counters, mod: Module, default_path: str | None = None) -> str:
     """A destructor appending "id calls uses" lines to $LAZYCC_PROFILE_FILE (if set)."""
     n = len(counters)
     strs = []
     body = [
         "define internal void @__lazycc_dump_profile() {",
         "entry:",
-        "  %path = call ptr @getenv(ptr @__lazycc_env)",
+        "  %envpath = call ptr @getenv(ptr @__lazycc_env)",
+        "  %noenv = icmp eq ptr %envpath, null",
+        f"  %path = select i1 %noenv, ptr {'@__lazycc_default' if default_path else 'null'}, ptr %envpath",
         "  %nopath = icmp eq ptr %path, null",
         "  br i1 %nopath, label %done, label %open",
         "open:",
@@ -378,6 +402,10 @@ def _dump_function(counters, mod: Module) -> str:
         "declare ptr @getenv(ptr)", "declare ptr @fopen(ptr, ptr)",
         "declare i32 @fprintf(ptr, ptr, ...)", "declare i32 @fclose(ptr)",
     ]
+    if default_path:
+        raw = default_path.encode()
+        esc = "".join(chr(b) if 32 <= b < 127 and chr(b) not in '"\\' else f"\\{b:02X}" for b in raw)
+        decls.append(f'@__lazycc_default = private unnamed_addr constant [{len(raw) + 1} x i8] c"{esc}\\00"')
     decls = [d for d in decls if not (d.startswith("declare") and
                                       re.search(r'@(\w+)\(', d).group(0)[:-1] in mod.functions)]
     if "@llvm.global_dtors" in mod.globals:

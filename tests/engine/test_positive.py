@@ -141,3 +141,27 @@ int main(void) {
     _find_cached.cache_clear()
     assert o.count == 1
     assert "post-inline" in " ".join(o.cands.notes)
+
+
+OVERLAP = r'''
+#include <stdio.h>
+int t[256];
+static int scan(const int *a, int k) { int s = 0; for (int i = 0; i < 256; i++) s += a[i] ^ k; return s; }
+static int often(int m, int x) { if (m == 0) return -1; return x & 255; }
+int main(void) {
+  for (int i = 0; i < 256; i++) t[i] = i * 5;
+  long acc = 0;
+  for (int i = 0; i < 300; i++) acc += often(i % 10, scan(t, i + 1));
+  printf("%ld\n", acc);
+  return 0;
+}
+'''
+
+
+@pytest.mark.parametrize("opt", ["0", "2"])
+def test_overlapping_sites_outer_wins(tmp_path, opt):
+    """`scan(t, i + 1)` is deferred for `often`, and `i + 1` could be deferred for `scan`:
+    only one of the two may be applied (the outer one)."""
+    o = lazify_c(tmp_path, OVERLAP, opt=opt)
+    assert o.count == 1
+    assert [c.original for c in o.result.changes.clones] == ["often"]
