@@ -9,6 +9,6 @@ same input could change.
 # Proposer: policies' cost model / decisions (and later the model + adapter id).
 PROPOSER_VERSION = "heuristic-1"
 # Validator: semantics or refinement query changed; old verdicts stop being trusted.
-VALIDATOR_VERSION = "1"
+VALIDATOR_VERSION = "2"
 # Rewriter + candidates: the shape of rewritten IR or the safety analysis changed.
 ENGINE_VERSION = "0"

@@ -21,6 +21,7 @@ import time
 
 from lazycc.ir import ToolError, parse_and_verify, run_opt
 from lazycc.validator.irmodel import IRReadError, read_module
+from lazycc.validator.layout import split_top
 from lazycc.validator.refine import check_pair
 
 # Applied identically to src and tgt.  sroa/early-cse forward the thunk
@@ -74,28 +75,116 @@ def prepare(text: str, inline: set[str]) -> str:
     return text
 
 
-def inline_for_check(text: str, inline: set[str], caller: str) -> str:
-    """Inline `inline` into `caller` until no indirect call remains (or give up)."""
+_INDIRECT = re.compile(r"^(\s*)(%[\w.$\-]+ = |%\"[^\"]+\" = )?(notail )?call ([^%@]*?)(%[\w.$\-]+|%\"[^\"]+\")\((.*)\)([^()]*)$")
+
+
+def _force_signatures(text: str, forces: set[str]) -> dict[str, tuple[str, list[str]]]:
+    """name -> (return type, parameter types) of each defined force function."""
+    out = {}
+    for name in forces:
+        m = re.search(r"^define [^\n]*?(\S+) @" + re.escape(name) + r"\(([^)]*)\)", text, re.M)
+        if m:
+            params = [p.strip().split()[0] for p in split_top(m.group(2))] if m.group(2).strip() else []
+            out[name] = (m.group(1), params)
+    return out
+
+
+def promote_indirect_calls(text: str, caller: str, forces: set[str]) -> tuple[str, int]:
+    """Guard every indirect call in `caller` by comparisons with the force functions.
+
+    `%r = call T %fp(args)` becomes `%r = call T @lazycc.tv.dispatch.N(ptr %fp, args)`
+    where the new always-inline function is
+
+        if (fp == @force_1) return force_1(args); ... else return fp(args);
+
+    which is the same function as the indirect call (calling a pointer equal to
+    @force_i calls @force_i), so the rewrite preserves behaviour exactly; after
+    inlining, the direct branches get @force_i inlined and the fallback keeps the
+    original indirect call, which the executor accepts only where it proves the
+    path dead (the thunk header holds @force_i there).  Calls with `tail`/
+    `musttail` markers, operand bundles or varargs are left alone (they stay
+    UNSUPPORTED).  Returns (text, number of calls promoted).
+    """
+    body = _fn_body(text, caller)
+    if body is None or not forces:
+        return text, 0
+    sigs = _force_signatures(text, forces)
+    lines = body.splitlines()
+    extra, n = [], 0
+    for i, line in enumerate(lines):
+        m = _INDIRECT.match(line)
+        if not m or '[ "' in line or "..." in m.group(4):
+            continue
+        indent, lhs, _nt, rpre, fp, args_s, tail = m.groups()
+        fattrs, _, md = tail.partition(",")
+        md = ", " + md.strip() if md.strip() else ""
+        rpre_toks = rpre.split()
+        if not rpre_toks:
+            continue
+        rty = rpre_toks[-1]
+        ret_attrs = " ".join(rpre_toks[:-1])
+        args = split_top(args_s) if args_s.strip() else []
+        atys = [a.split()[0] for a in args]
+        cands = [f for f, (frt, fps) in sorted(sigs.items()) if frt == rty and fps == atys]
+        if not cands:
+            continue
+        name = f"lazycc.tv.dispatch.{n}"
+        n += 1
+        params = ", ".join(f"{t} %a{j}" for j, t in enumerate(atys))
+        fwd = ", ".join(" ".join(a.split()[:-1]) + f" %a{j}" for j, a in enumerate(args))
+        ret = "ret void" if rty == "void" else f"ret {rty} %r"
+        res = "" if rty == "void" else "%r = "
+        # every branch defines its own %rN
+        d = [f"define internal {rty} @{name}(ptr %fp{', ' + params if params else ''}) alwaysinline {{",
+             "entry:"]
+        for j, f in enumerate(cands):
+            d += [f"  %c{j} = icmp eq ptr %fp, @{f}", f"  br i1 %c{j}, label %d{j}, label %n{j}",
+                  f"d{j}:", f"  {res.replace('%r', f'%r{j}')}call {ret_attrs} {rty} @{f}({fwd}){fattrs}",
+                  f"  {ret.replace('%r', f'%r{j}')}", f"n{j}:"]
+        d += [f"  {res}call {ret_attrs} {rty} %fp({fwd}){fattrs}", f"  {ret}", "}"]
+        extra.append("\n".join(d))
+        lines[i] = f"{indent}{lhs or ''}call {rty} @{name}(ptr {fp}{', ' + args_s if args_s.strip() else ''}){md}"
+    if not n:
+        return text, 0
+    return text.replace(body, "\n".join(lines)) + "\n" + "\n\n".join(extra) + "\n", n
+
+
+def _calls_inline_set(text: str, caller: str, inline: set[str]) -> bool:
+    body = _fn_body(text, caller) or ""
+    return any(re.search(r"@" + re.escape(n) + r"\(", body) for n in inline)
+
+
+def inline_for_check(text: str, inline: set[str], caller: str, forces: set[str] = frozenset()) -> str:
+    """Inline `inline` into `caller`; guard thunk forces that stay indirect (see above)."""
     cur = prepare(text, inline)
-    for _ in range(MAX_ROUNDS):
-        cur = run_opt(cur, PIPELINE)
-        if not has_indirect_call(cur, caller) and not any(
-                re.search(r"@" + re.escape(n) + r"\(", _fn_body(cur, caller) or "") for n in inline):
+    promoted = False
+    for _ in range(MAX_ROUNDS + 2):
+        prev, cur = cur, run_opt(cur, PIPELINE)
+        if not _calls_inline_set(cur, caller, inline) and not has_indirect_call(cur, caller):
             return cur
+        if cur != prev and not promoted:
+            continue          # LLVM still makes progress (forwarding the header, inlining)
+        if promoted:
+            return cur
+        cur, n = promote_indirect_calls(cur, caller, forces)
+        if not n:
+            return cur
+        promoted = True
     return cur
 
 
-def check_caller(orig_text: str, new_text: str, caller: str, inline: set[str], unroll: int, timeout_ms: int):
+def check_caller(orig_text: str, new_text: str, caller: str, inline: set[str], unroll: int, timeout_ms: int,
+                 forces: set[str] = frozenset()):
     """(PairResult or None, problem string): the refinement check of one changed caller."""
     from lazycc.validator import Verdict
     try:
-        src_txt = inline_for_check(orig_text, inline, caller)
-        tgt_txt = inline_for_check(new_text, inline, caller)
+        src_txt = inline_for_check(orig_text, inline, caller, forces)
+        tgt_txt = inline_for_check(new_text, inline, caller, forces)
     except ToolError as e:
         return None, (Verdict.ERROR, f"opt failed while inlining: {e.stderr.strip()[:500]}")
     for side, t in (("source", src_txt), ("target", tgt_txt)):
-        if has_indirect_call(t, caller):
-            return None, (Verdict.UNSUPPORTED, f"indirect call left in {side} @{caller} after inlining the thunk")
+        # Indirect calls left (the guarded fallbacks) are checked by the executor:
+        # UNSUPPORTED unless it proves them unreachable.
         body = _fn_body(t, caller) or ""
         left = [n for n in inline if re.search(r"@" + re.escape(n) + r"\(", body)]
         if left:
@@ -128,7 +217,7 @@ def validate(result, bounds):
     for caller in ch.callers:
         t1 = time.perf_counter()
         pr, problem = check_caller(result.original.text, result.rewritten.text, caller, inline - {caller},
-                                   bounds.unroll, bounds.timeout_ms)
+                                   bounds.unroll, bounds.timeout_ms, set(ch.force_functions))
         if pr is None:
             v, why = problem
             verdicts.append(FunctionVerdict(caller, v, why, f"{caller}: {why}", time.perf_counter() - t1))

@@ -64,7 +64,7 @@ def _attr_tokens(s: str) -> set[str]:
 
 
 def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
-               unroll: int, timeout_ms: int) -> PairResult:
+               unroll: int, timeout_ms: int, abstract_loops: bool = True) -> PairResult:
     from lazycc.validator import Verdict
     t0 = time.perf_counter()
 
@@ -96,8 +96,14 @@ def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
     # -- symbolic execution
     try:
         sh = Shared(src_mod, tgt_mod)
-        es = Exec(src, src_mod, sh, "src", unroll).run()
-        et = Exec(tgt, tgt_mod, sh, "tgt", unroll).run()
+        xs = Exec(src, src_mod, sh, "src", unroll)
+        xt = Exec(tgt, tgt_mod, sh, "tgt", unroll)
+        xs.timeout_ms = xt.timeout_ms = timeout_ms
+        if abstract_loops:
+            from lazycc.validator.loops import select_abstracted
+            xs.abstract, xt.abstract = select_abstracted(xs.loops(), xt.loops())
+        es = xs.run()
+        et = xt.run()
     except Unsupported as e:
         return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + str(e))
     except (ValueError, IndexError, KeyError, AttributeError) as e:
