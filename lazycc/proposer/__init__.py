@@ -116,3 +116,26 @@ def propose(candidates: CandidateSet, policy: str = "heuristic",
         else:
             raise ValueError(f"unknown lazification policy {policy!r} (all, heuristic, profile, none)")
     return Proposal(proposer=f"{policy}:v{PROPOSER_VERSION}", decisions=tuple(decisions))
+
+
+def cache_key(policy: str = "heuristic", profile_path: str | None = None,
+              threshold: float = PROFILE_THRESHOLD) -> str:
+    """Identity of the engine's decisions for the rewrite cache: analysis and proposer
+    versions, the policy and its parameters, and for `profile` the profile's content digest
+    (a new profile must invalidate cached rewrites)."""
+    import hashlib
+
+    from lazycc.candidates import ANALYSIS_VERSION
+    parts = [f"analysis={ANALYSIS_VERSION}", f"proposer={PROPOSER_VERSION}", f"policy={policy}"]
+    if policy == "heuristic":
+        parts.append(f"model={THUNK_INIT_COST},{ENV_STORE_COST},{FORCE_COST},{CODE_GROWTH_COST},{MIN_GAIN_RATIO}")
+    if policy == "profile":
+        path = profile_path or os.environ.get("LAZYCC_PROFILE_USE", "")
+        digest = "none"
+        if path and os.path.exists(path):
+            with open(path, "rb") as fh:
+                digest = hashlib.sha256(fh.read()).hexdigest()[:16]
+        parts.append(f"threshold={threshold}")
+        parts.append(f"profile={digest}")
+    parts.append(f"stage={os.environ.get('LAZYCC_LAZIFY_STAGE', 'raw')}")
+    return ";".join(parts)
