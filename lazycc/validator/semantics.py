@@ -234,7 +234,33 @@ class Exec:
             if bid is None:
                 raise Unsupported(f"reference to intrinsic @{op.name}")
             return mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(0, OFFW)), S.BoolVal(True)
+        if op.kind == "other":
+            r = self._const_gep(op.name)
+            if r is not None:
+                return r
         raise Unsupported(f"constant {op.name}")
+
+    def _const_gep(self, text: str):
+        """`ptr getelementptr [inbounds] [nuw] (T, ptr @g, iN C)`: a constant offset into a global."""
+        m = re.fullmatch(r"ptr getelementptr ((?:inbounds |nuw |nusw )*)\((.*)\)", text.strip())
+        if not m:
+            return None
+        parts = split_top(m.group(2))
+        if len(parts) != 3 or not parts[1].startswith("ptr @"):
+            return None
+        g = parts[1][len("ptr @"):].strip('"')
+        im = re.fullmatch(r"i(\d+) (-?\d+)", parts[2].strip())
+        bid = self.sh.gbid.get(g)
+        if im is None or bid is None:
+            return None
+        try:
+            off = int(im.group(2)) * self.layout.alloc_size(parts[0].strip())
+        except ValueError:
+            return None
+        # Only the plainly non-poison case (we never guess poison for a constant).
+        if off < 0 or ("inbounds" in m.group(1) and off > self.sh.gsize[g]):
+            return None
+        return mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(off, OFFW)), S.BoolVal(True)
 
     def block_size(self, b) -> Any:
         """Size in bytes (64-bit) of the block with id `b`."""
