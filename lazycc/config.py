@@ -90,7 +90,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("clang", "str", "clang-22", "the real compiler lazycc drives"),
     Setting("log", "path", "", "append a line per decision to this file"),
     Setting("policy", "str", "heuristic", "which sites to defer: all | heuristic | profile | none"),
-    Setting("profile_use", "path", "", "profile file for the `profile` policy"),
+    Setting("profile_use", "path", "", "profile file read by the `profile` policy (implies policy=profile "
+            "unless a policy is set)"),
+    Setting("profile_generate", "path", "", "build instrumented objects whose programs append per-site "
+            "use counts to this file (a directory means DIR/lazycc.prof); not validated, not cached"),
+    Setting("lazify_stage", "str", "raw", "where lazification runs: raw (clang's module before the -O "
+            "pipeline) | post-inline (after the -O level's inliner)"),
     Setting("timeout", "float", 120.0, "seconds the rewrite pipeline may take per file before falling back"),
     Setting("validate_timeout_ms", "int", 10_000, "per-query SMT timeout of the validator"),
     Setting("unroll", "int", 4, "loop unroll bound of the validator"),
@@ -102,6 +107,7 @@ BY_KEY = {s.key: s for s in SETTINGS}
 CONFIG_FILE_NAME = "lazycc.conf"
 
 POLICIES = ("all", "heuristic", "profile", "none")
+STAGES = ("raw", "post-inline")
 
 
 @dataclass(frozen=True)
@@ -158,6 +164,10 @@ def load(environ: dict | None = None) -> Config:
             values[s.key], origins[s.key] = s.parse(from_file[s.key], False), "config file"
         else:
             values[s.key], origins[s.key] = s.default, "default"
+    if values["profile_use"] and origins["policy"] == "default":
+        values["policy"], origins["policy"] = "profile", origins["profile_use"]
+    if values["lazify_stage"] not in STAGES:
+        raise ConfigError(f"lazify_stage {values['lazify_stage']!r}: expected one of {', '.join(STAGES)}")
     if values["policy"] not in POLICIES:
         raise ConfigError(f"policy {values['policy']!r}: expected one of {', '.join(POLICIES)}")
     return Config(values=values, origins=origins)

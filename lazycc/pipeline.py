@@ -26,6 +26,8 @@ class PipelineOptions:
     bounds: validator_stage.Bounds = validator_stage.Bounds()
     max_iterations: int = 3
     stop_after: str | None = None
+    profile_path: str | None = None
+    stage: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,7 @@ class PipelineResult:
 
 def run_pipeline(module: IRModule, options: PipelineOptions = PipelineOptions()) -> PipelineResult:
     t0 = time.perf_counter()
-    cands = candidates_stage.find_candidates(module)
+    cands = candidates_stage.find_candidates(module, stage=options.stage)
     t_cand = time.perf_counter() - t0
     base = dict(candidates=len(cands.sites), safe_candidates=len(cands.safe_sites),
                 time_candidates_s=t_cand)
@@ -64,7 +66,7 @@ def run_pipeline(module: IRModule, options: PipelineOptions = PipelineOptions())
     proposer_id = ""
     for iteration in range(1, options.max_iterations + 1):
         t = time.perf_counter()
-        proposal = proposer_stage.propose(cands, options.policy, feedback)
+        proposal = proposer_stage.propose(cands, options.policy, feedback, profile_path=options.profile_path)
         t_prop += time.perf_counter() - t
         proposer_id = proposal.proposer
         deferred = [s for s in proposal.deferred if s not in rejected]

@@ -55,6 +55,8 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("rewrites_rejected", "deferred arguments rejected by the validator", "rewrite"),
     # modules whose object contains a verified rewrite
     Counter("modules_rewritten", "modules rewritten", "rewrite"),
+    # LAZYCC_PROFILE_GENERATE builds: modules lowered with per-site use counters (not validated)
+    Counter("modules_instrumented", "modules instrumented for profiling", "rewrite"),
     # modules compiled without any rewrite (nothing worth doing, or nothing proven)
     Counter("modules_unchanged", "modules left unchanged", "rewrite"),
     # an internal failure or timeout: the object came from plain clang instead

@@ -7,8 +7,10 @@ same input could change.
 """
 
 # Proposer: policies' cost model / decisions (and later the model + adapter id).
-PROPOSER_VERSION = "heuristic-1"
+PROPOSER_VERSION = "1"
 # Validator: semantics or refinement query changed; old verdicts stop being trusted.
 VALIDATOR_VERSION = "2"
-# Rewriter + candidates: the shape of rewritten IR or the safety analysis changed.
-ENGINE_VERSION = "0"
+# Candidates: the safety analysis or candidate features changed.
+ANALYSIS_VERSION = "1"
+# Rewriter: the shape of rewritten IR changed.
+ENGINE_VERSION = "1"

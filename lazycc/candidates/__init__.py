@@ -23,7 +23,7 @@ from typing import Mapping
 from lazycc.ir import IRModule, run_opt
 
 # Bump when the analysis or the preparation pipeline changes (part of cache identity).
-ANALYSIS_VERSION = "1"
+from lazycc.versions import ANALYSIS_VERSION  # noqa: F401 (bump it there)
 
 # Opcodes a deferred computation may contain (besides pure calls). Division is allowed:
 # deferring or dropping a trapping division only removes UB, it never introduces it.
@@ -106,9 +106,9 @@ def stage_for(opt_level: str) -> str:
     return "raw"
 
 
-def find_candidates(module: IRModule) -> CandidateSet:
+def find_candidates(module: IRModule, stage: str | None = None) -> CandidateSet:
     """Prepare the module (attributes, pipeline stage) and analyse every call argument."""
-    return _find_cached(module.text, module.name, module.opt_level, stage_for(module.opt_level))
+    return _find_cached(module.text, module.name, module.opt_level, stage or stage_for(module.opt_level))
 
 
 @lru_cache(maxsize=32)

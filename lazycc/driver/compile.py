@@ -7,6 +7,7 @@ as a fallback. A failure before that re-runs plain clang with the original argv.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -89,13 +90,26 @@ class Logger:
             pass
 
 
+def _file_digest(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.sha256(fh.read()).hexdigest()[:16]
+    except OSError:
+        return "missing"
+
+
 def _identity(ctx: Context) -> Identity:
+    """Everything besides the IR that the decision depends on (black's Mode.get_cache_key)."""
     from lazycc import versions
 
+    policy = ctx.cfg.policy
+    if policy == "profile":  # a new profile must miss
+        policy += f"@{_file_digest(ctx.cfg.profile_use)}"
     return Identity(
         clang=ir.clang_identity(ctx.clang, ctx.cfg.dir),
-        policy=ctx.cfg.policy,
-        proposer=f"{versions.PROPOSER_VERSION}+engine-{versions.ENGINE_VERSION}",
+        policy=f"{policy};stage={ctx.cfg.lazify_stage}",
+        proposer=(f"proposer-{versions.PROPOSER_VERSION}+analysis-{versions.ANALYSIS_VERSION}"
+                  f"+engine-{versions.ENGINE_VERSION}"),
         validator=versions.VALIDATOR_VERSION,
         bounds=f"unroll={ctx.cfg.unroll},timeout_ms={ctx.cfg.validate_timeout_ms}",
     )
@@ -136,7 +150,8 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
 
     options = PipelineOptions(policy=ctx.cfg.policy,
                               bounds=Bounds(unroll=ctx.cfg.unroll, timeout_ms=ctx.cfg.validate_timeout_ms),
-                              max_iterations=ctx.cfg.max_iterations)
+                              max_iterations=ctx.cfg.max_iterations,
+                              profile_path=ctx.cfg.profile_use or None, stage=ctx.cfg.lazify_stage)
     with time_limit(ctx.cfg.timeout):
         result = run_pipeline(module, options)
     for counter, value in (("time_candidates_s", result.time_candidates_s),
@@ -163,8 +178,32 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
     ctx.log(f"{module.name}: {entry['decision']} (candidates={result.candidates}, "
             f"accepted={len(result.accepted_sites)}, rejected={len(result.rejected_sites)}, "
             f"iterations={result.iterations})")
+    for function, verdict, reason in result.verdicts:
+        ctx.log(f"{module.name}: validator: @{function}: {verdict}{' (' + reason + ')' if reason else ''}")
     _cache_call(ctx, LocalCache.put_json, key, entry)
     return entry["ir"], len(result.accepted_sites)
+
+
+def instrumented_module(ctx: Context, module: ir.IRModule) -> str | None:
+    """An instrumented build for the `profile` policy (like -fprofile-generate).
+
+    Every safe site is lazified and counts calls and first forces per stable
+    site id; the program appends them to the profile file at exit. The user
+    asked for a training build, whose counters make it differ from the source
+    on purpose, so it is not validated and no rewrite decision is stored.
+    """
+    from lazycc.candidates import find_candidates
+    from lazycc.rewriter.instrument import instrument
+
+    path = ctx.cfg.profile_generate
+    if os.path.isdir(path) or path.endswith(os.sep):
+        path = os.path.join(path, "lazycc.prof")
+    result = instrument(find_candidates(module, stage=ctx.cfg.lazify_stage),
+                        default_path=os.path.abspath(path))
+    if result.changes.empty:
+        return None
+    ctx.log(f"{module.name}: instrumented {len(result.changes.sites)} sites, profile -> {path}")
+    return result.rewritten.text
 
 
 def _write_atomic(path: str, data: bytes) -> None:
@@ -189,6 +228,13 @@ def _umask() -> int:
     return mask
 
 
+def _write(directory: str, name: str, text: str) -> str:
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8", errors="surrogateescape") as fh:
+        fh.write(text)
+    return path
+
+
 def _lower_cached(ctx: Context, job: CompileJob, text: str, ll_path: str, output: str,
                   quiet_failure: bool = False) -> int:
     """Lower `text` to `output`, reusing a cached object for the same IR and flags.
@@ -203,8 +249,7 @@ def _lower_cached(ctx: Context, job: CompileJob, text: str, ll_path: str, output
         ctx.stats.bump("object_hits")
         _write_atomic(output, blob)
         return 0
-    with open(ll_path, "w", encoding="utf-8", errors="surrogateescape") as fh:
-        fh.write(text)
+    _write(os.path.dirname(ll_path), os.path.basename(ll_path), text)
     rc = lowering.lower(ctx.clang, job.args, ll_path, output, capture_stderr=quiet_failure)
     if rc == 0:
         with open(output, "rb") as fh:
@@ -228,10 +273,11 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
             return emitted.returncode
         module = ir.IRModule(emitted.text, name=job.source, opt_level=ir.opt_level(job.args))
 
-        rewritten: str | None = None
-        sites = 0
         try:
-            rewritten, sites = decide_rewrite(ctx, module)
+            if ctx.cfg.profile_generate:
+                rewritten, sites, counter = instrumented_module(ctx, module), 0, "modules_instrumented"
+            else:
+                (rewritten, sites), counter = decide_rewrite(ctx, module), "modules_rewritten"
         except Exception as exc:  # noqa: BLE001 - never break a build
             ctx.stats.bump("fallbacks")
             ctx.log(f"{job.source}: fallback to plain clang: {type(exc).__name__}: {exc}")
@@ -242,7 +288,7 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
             rc = _lower_cached(ctx, job, rewritten, os.path.join(workdir, "rewritten.ll"), output,
                                quiet_failure=True)
             if rc == 0:
-                ctx.stats.bump("modules_rewritten")
+                ctx.stats.bump(counter)
                 ctx.stats.bump("rewrites_accepted", sites)
                 ctx.stats.bump("time_lower_s", time.perf_counter() - t)
                 return 0

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lazycc.candidates import CandidateSet, CandidateSite
 
 # Bump when a policy's decisions change for the same input (cache identity).
-PROPOSER_VERSION = "1"
+from lazycc.versions import PROPOSER_VERSION  # noqa: F401 (bump it there)
 
 # Cost units are roughly "simple IR instructions executed".
 THUNK_INIT_COST = 3.0        # force pointer + done flag stores
