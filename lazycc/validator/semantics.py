@@ -911,7 +911,16 @@ def h_load(ex: Exec, st: NodeState, ins: Inst):
     ex.check_access(st, p, pn, n, _align(ins, 1), write=False)
     if " volatile " in ins.text:
         return _volatile(ex, st, f"volatile.load.{ins.ty}", [(p, pn)], ins.ty)
-    return from_bytes(ex.load_bytes(st, p, n), ins.ty)
+    v, np_ = from_bytes(ex.load_bytes(st, p, n), ins.ty)
+    # Metadata that adds poison/UB must not be ignored (tgt could gain it).
+    md = set(re.findall(r"!([\w.]+) !", ins.text))
+    if md & {"range", "align", "dereferenceable", "dereferenceable_or_null", "noalias.addrspace"}:
+        raise Unsupported(ins.text + " (load metadata)")
+    if "nonnull" in md:
+        np_ = S.And(np_, v != 0)
+    if "noundef" in md:
+        ex.add_ub(st, S.Not(np_))
+    return v, np_
 
 
 @handler("store")
