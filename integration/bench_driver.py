@@ -77,6 +77,10 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--clang", default=os.environ.get("LAZYCC_CLANG", "clang-22"))
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
+    ap.add_argument("--no-snapshot", action="store_true",
+                    help="run the live lazycc package instead of a copy taken at start (an editable "
+                         "install changes under a long benchmark when others commit; the warm cache "
+                         "would then miss)")
     ap.add_argument("--json", help="also write the results here")
     args = ap.parse_args()
 
@@ -87,6 +91,18 @@ def main() -> int:
     base_env["PATH"] = os.path.dirname(lazycc) + os.pathsep + base_env.get("PATH", "")
     if os.environ.get("LAZYCC_CLANG"):
         base_env["LAZYCC_CLANG"] = os.environ["LAZYCC_CLANG"]
+    if not args.no_snapshot:
+        import lazycc as pkg
+
+        snap = work / "snapshot"
+        shutil.copytree(Path(pkg.__file__).parent, snap / "lazycc",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        base_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(snap), base_env.get("PYTHONPATH")]))
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                             text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "lazycc"], cwd=REPO, capture_output=True,
+                               text=True).stdout.strip()
+        print(f"bench_driver: lazycc snapshot of {rev}{' + local changes' if dirty else ''}", file=sys.stderr)
 
     configs: dict[str, dict] = {}
     for name, cc, extra in (("plain", args.clang, {}),
