@@ -186,6 +186,16 @@ class Exec:
         self.pre: Any = S.BoolVal(True)
         self.timeout_ms = 10_000
         self.dead_indirect = 0
+        # Loops containing the change, paired with a tgt/src loop and replaced by a
+        # shared summary whose use is justified by an inductive lockstep proof
+        # (header key -> (loops.Loop, pair id)); see lockstep.py.
+        self.lockstep: dict[int, tuple[Any, str]] = {}
+        self.lock_entries: dict[str, list[NodeState]] = {}
+        # Set on a throw-away executor that runs ONE iteration of `step_loop`:
+        # edges back to its header and out of the loop are recorded, not followed.
+        self.step_loop: Any = None
+        self.step_back: list[tuple[Any, NodeState]] = []
+        self.step_exits: list[tuple[int, Any, NodeState]] = []
 
     def loops(self):
         """Natural loops of this function with fingerprints (see loops.py)."""
@@ -342,8 +352,7 @@ class Exec:
                 np_ = S.Bool(f"arg{i}_np")
                 self.sh.args[key] = (v, np_)
             v, np_ = self.sh.args[key]
-            if "noundef" in p.attrs.split() or "noundef" in p.attrs:
-                np_ = S.BoolVal(True)
+            np_ = param_attrs(self, p, v, np_, pre)  # noundef/range/nonnull/align (handlers' section)
             args.append((v, np_))
             if p.ty.kind == "ptr":
                 # An argument cannot point into this call's allocas.
@@ -419,10 +428,89 @@ class Exec:
             self.goto(NodeState(st.pc, st.env, st.NL, st.L, st.alive, st.k, exiting), target, cond)
         st.pc = S.BoolVal(False)
 
+    def _lockstep_summarise(self, st: NodeState, lp, pid: str) -> None:
+        """Replace a paired (changed) loop by the summary shared with the other side.
+
+        Inputs are only the header phis' entry values and the non-local memory:
+        the loop is top-level, so it is entered at most once per execution and
+        everything else it reads (SSA inputs) is fixed by the execution's context.
+        The entry state is recorded for the lockstep proof (lockstep.py), which
+        must succeed before a verdict computed with this summary is used.
+        Outputs: UB, no-return, new non-local memory, exit edge and the loop
+        values used after the loop (shared by position with the other side);
+        local memory is havocked (fresh per side); block liveness is kept (the
+        proof shows every iteration leaves it as it was at the entry).
+        Soundness: docs/validator.md, "Lockstep loops".
+        """
+        self.lock_entries.setdefault(pid, []).append(
+            NodeState(st.pc, dict(st.env), st.NL, st.L, dict(st.alive), st.k, st.block_key))
+        vals, sorts = [], []
+        for p in lp.header_phis:
+            v, n = st.env[p.key]
+            vals += [v, n]
+            sorts += [v.sort(), S.BoolSort()]
+        vals.append(st.NL)
+        sorts.append(S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))
+        name = f"lockstep.{pid}"
+        self.add_ub(st, self.sh.uf(f"{name}.ub", *sorts, S.BoolSort())(*vals))
+        if not lp.exits:
+            self.add_noret(st, S.BoolVal(True))
+            return
+        self.add_noret(st, self.sh.uf(f"{name}.noret", *sorts, S.BoolSort())(*vals))
+        st.NL = self.sh.uf(f"{name}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
+        n_ent = len(self.lock_entries[pid])
+        st.L = S.Array(f"{name}.L.{self.side}.{n_ent}", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
+        # block liveness is unchanged: the lockstep proof shows it is loop-invariant
+        for i, o in enumerate(lp.outputs):
+            w = width_of(o.ty)
+            v = self.sh.uf(f"{name}.out{i}", *sorts, S.BitVecSort(w))(*vals)
+            if o.ty.kind == "ptr":
+                v = S.If(is_local_bid(ptr_bid(v)), S.BitVecVal(0, 64), v)
+            n = self.sh.uf(f"{name}.np{i}", *sorts, S.BoolSort())(*vals)
+            st.env[o.key] = (v, n)
+            self.trace.append(TraceEntry(o, st.k, st.pc, v, n))
+        n = len(lp.exits)
+        sel = self.sh.uf(f"{name}.exit", *sorts, S.BitVecSort(16))(*vals) if n > 1 else None
+        for i, (exiting, target) in enumerate(lp.exits):
+            if n == 1:
+                cond = S.BoolVal(True)
+            elif i < n - 1:
+                cond = sel == i
+            else:
+                cond = S.And(*[sel != j for j in range(n - 1)])
+            self.goto(NodeState(st.pc, st.env, st.NL, st.L, st.alive, st.k, exiting), target, cond)
+        st.pc = S.BoolVal(False)
+
+    def run_step(self, lp, st: NodeState) -> None:
+        """Execute ONE iteration of loop `lp` from its header in state `st` (header
+        phis already in `st.env`).  Results: `step_back`, `step_exits`, `ub_terms`,
+        `noret_terms`, `sink_terms` (inner loops cut by the bound)."""
+        self.step_loop = lp
+        order, back = _dfs_order(self.fn)
+        self.back = back
+        self._exec_insts(self.fn.block(lp.header), st, 0)
+        for k in range(self.unroll + 1):
+            for bkey in order:
+                if bkey not in lp.blocks:
+                    continue
+                inc = self.pending.pop((bkey, k), None)
+                if inc:
+                    self._run_block(self.fn.block(bkey), k, inc)
+        if self.pending or self.rets:
+            raise Unsupported("lockstep: execution left the loop body")
+
     def goto(self, st: NodeState, target: int, cond: Any) -> None:
         if S.const_false(cond):
             return
         pc = S.And(st.pc, cond) if not S.const_true(cond) else st.pc
+        if self.step_loop is not None:
+            lp = self.step_loop
+            if target == lp.header:
+                self.step_back.append((pc, st))
+                return
+            if target not in lp.blocks:
+                self.step_exits.append((lp.exits.index((st.block_key, target)), pc, st))
+                return
         k = st.k
         if (st.block_key, target) in self.back:
             k += 1
@@ -476,10 +564,17 @@ class Exec:
             self.trace.append(TraceEntry(ins, k, pc, v, n))
         env.update(phis)
         st = NodeState(pc, env, NL, L, alive, k, blk.key)
+        ls = self.lockstep.get(blk.key)
+        if ls is not None:
+            self._lockstep_summarise(st, *ls)
+            return
         lp = self.abstract.get(blk.key)
         if lp is not None:
             self._summarise_loop(st, lp)
             return
+        self._exec_insts(blk, st, k)
+
+    def _exec_insts(self, blk, st: NodeState, k: int) -> None:
         for ins in blk.insts:
             if ins.opcode == "phi":
                 continue

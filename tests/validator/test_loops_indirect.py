@@ -104,13 +104,14 @@ def _engine(path: pathlib.Path, opt: str, tmp_path):
 
 @pytest.mark.skipif(CLANG is None, reason="clang-22 not installed")
 @pytest.mark.parametrize("opt", ["0", "2"])
-@pytest.mark.parametrize("prog,bounded", [("demo.c", True), ("loops_before.c", False)])
+@pytest.mark.parametrize("prog,bounded", [("demo.c", False), ("loops_before.c", False)])
 def test_callers_with_untouched_loops_are_verified(tmp_path, prog, bounded, opt):
     r = _engine(PROGRAMS / prog, opt, tmp_path)
     assert r.changes.callers
     rep = validate_rewrite(r)
     for f in rep.functions:
         assert f.verdict is Verdict.VERIFIED, (f.function, f.reason, f.diagnostic[:2000])
-        # demo: the changed loop has a symbolic trip count (unrolled, bound hit);
+        # demo: the changed loop (symbolic trip count) is proved by the lockstep
+        # induction (test_lockstep.py), so no bound applies;
         # loops_before: every loop is identical on both sides and summarised.
         assert f.hit_bound is bounded

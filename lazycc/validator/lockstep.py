@@ -1,0 +1,224 @@
+"""Inductive (lockstep) check of a loop that contains the change.
+
+A loop changed by the rewrite cannot be summarised as an identical loop
+(loops.py); unrolling it only covers `unroll` iterations.  When the src and
+tgt loops have the same interface -- top-level, same header phis (by position
+and type), same number of exits and of values used after the loop -- we pair
+them and prove ONE iteration of the tgt loop refines one iteration of the src
+loop from any related header state:
+
+    R(src, tgt) :=  header phis equal (value and poison bit, position by position);
+                    non-local memory equal (the whole array); local memory arbitrary
+                    on each side; block liveness as at the loop entry on each side.
+
+    for all R-related header states, in every context where both loops are
+    entered (inputs = the values of outside SSA values at the entries):
+      no src UB  ->  no tgt UB, same no-return, back edge taken on both or on
+                     neither (then R holds again for the phi values, memory and
+                     liveness on the back edges), the same exit i taken (then
+                     every output refines, memory is equal, liveness as at entry).
+
+By induction both loops then run in lockstep and their whole executions are
+related; both are replaced by one shared summary (`Exec._lockstep_summarise`).
+The argument, including non-termination, UB and local memory, is in
+docs/validator.md ("Lockstep loops").  Any failure (pairing, unsupported
+instruction, inner loop cut by the bound, SAT or unknown) returns False and
+the caller falls back to the unrolled check: we never claim correct on it.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lazycc.validator import smt as S
+from lazycc.validator.semantics import (BYTE, PTRW, Exec, NodeState, Unsupported, _dfs_order, _ite_chain,
+                                        _or, width_of)
+
+OUT_KINDS = ("int", "ptr", "float", "double")
+
+
+def _fit(x: Exec, lp) -> str:
+    """Why loop `lp` of executor `x` cannot take part in a lockstep pair ('' if it can)."""
+    if lp.parent is not None:
+        return "nested loop"                    # entered more than once per execution
+    if not lp.exits and lp.why:
+        return lp.why
+    if lp.why in ("loop blocks not reachable from header", "unknown input"):
+        return lp.why
+    blocks = {b.key: b for b in x.fn.blocks}
+    for k in lp.blocks:
+        for ins in blocks[k].insts:
+            if ins.opcode == "alloca":
+                return "alloca in loop"
+            # deterministic loops only (the summary is a function of its inputs)
+            if ins.opcode == "freeze" or any(o.kind == "undef" for o in ins.ops) or re.search(r"\bundef\b",
+                                                                                               ins.text):
+                return "freeze or undef in loop"
+    for v in list(lp.header_phis) + list(lp.outputs):
+        if v.key in x.maybe_local:
+            return "loop-carried or output value may be a local address"
+        if v.ty.kind not in OUT_KINDS:
+            return f"loop value of type {v.ty}"
+    return ""
+
+
+def pair_loops(xs: Exec, ls: list, xt: Exec, lt: list) -> list[tuple[Any, Any, str]]:
+    """Top-level loops not summarised as identical, paired by position (header order)."""
+    order_s = {k: i for i, k in enumerate(_dfs_order(xs.fn)[0])}
+    order_t = {k: i for i, k in enumerate(_dfs_order(xt.fn)[0])}
+    cs = sorted([lp for lp in ls if lp.parent is None and lp.header not in xs.abstract],
+                key=lambda lp: order_s.get(lp.header, 1 << 30))
+    ct = sorted([lp for lp in lt if lp.parent is None and lp.header not in xt.abstract],
+                key=lambda lp: order_t.get(lp.header, 1 << 30))
+    if len(cs) != len(ct):
+        return []
+    out = []
+    for i, (a, b) in enumerate(zip(cs, ct)):
+        if _fit(xs, a) or _fit(xt, b):
+            continue
+        if ([str(p.ty) for p in a.header_phis] != [str(p.ty) for p in b.header_phis]
+                or len(a.exits) != len(b.exits)
+                or [str(o.ty) for o in a.outputs] != [str(o.ty) for o in b.outputs]):
+            continue
+        out.append((a, b, f"p{i}"))
+    return out
+
+
+class _Step:
+    """One iteration of one side's loop from a given header state."""
+
+    def __init__(self, x: Exec, lp, entry: NodeState, phis: list[tuple[Any, Any]], NL: Any, tag: str, pre: Any):
+        e = Exec(x.fn, x.mod, x.sh, x.side, x.unroll)
+        e.abstract = dict(x.abstract)          # inner loops identical on both sides stay summarised
+        e.local_sizes = dict(x.local_sizes)
+        e.next_local = x.next_local
+        e.timeout_ms = x.timeout_ms
+        e.pre = pre
+        env = dict(entry.env)
+        for p, val in zip(lp.header_phis, phis):
+            env[p.key] = val
+        L = S.Array(f"{tag}.L", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
+        alive = dict(entry.alive)              # invariant: as at the entry (checked below)
+        e.run_step(lp, NodeState(S.BoolVal(True), env, NL, L, alive, 0, lp.header))
+        self.ex, self.lp = e, lp
+        self.ub = _or(e.ub_terms)
+        self.noret = _or(e.noret_terms)
+        self.sink = _or(e.sink_terms)
+        self.back_pc = _or([c for c, _ in e.step_back])
+        self.back_phis: list[tuple[Any, Any]] = []
+        if e.step_back:
+            pcs = [c for c, _ in e.step_back]
+            for p in lp.header_phis:
+                vals = []
+                for _, st in e.step_back:
+                    try:
+                        i = p.incoming.index(st.block_key)
+                    except ValueError:
+                        raise Unsupported("lockstep: header phi without an entry for a latch") from None
+                    vals.append(e.operand(st, p.ops[i]))
+                self.back_phis.append(_merge(pcs, vals))
+            self.back_mem = _ite_chain(list(zip(pcs[:-1], [st.NL for _, st in e.step_back[:-1]])),
+                                       e.step_back[-1][1].NL)
+        # block liveness must be what it was at the entry on every back edge and exit
+        self.alive_bad = _or([S.And(c, S.Not(_alive_same(entry.alive, st.alive)))
+                              for c, st in e.step_back] +
+                             [S.And(c, S.Not(_alive_same(entry.alive, st.alive))) for _, c, st in e.step_exits])
+        self.exit_pc, self.exit_outs, self.exit_mem = [], [], []
+        for i in range(len(lp.exits)):
+            sts = [(c, st) for j, c, st in e.step_exits if j == i]
+            self.exit_pc.append(_or([c for c, _ in sts]))
+            if not sts:
+                self.exit_outs.append(None)
+                self.exit_mem.append(None)
+                continue
+            pcs = [c for c, _ in sts]
+            outs = []
+            for o in lp.outputs:
+                vals = []
+                for _, st in sts:
+                    if o.key not in st.env:
+                        raise Unsupported("lockstep: loop output not available at an exit")
+                    vals.append(st.env[o.key])
+                outs.append(_merge(pcs, vals))
+            self.exit_outs.append(outs)
+            self.exit_mem.append(_ite_chain(list(zip(pcs[:-1], [st.NL for _, st in sts[:-1]])), sts[-1][1].NL))
+
+
+def _alive_same(a: dict, b: dict) -> Any:
+    keys = set(a) | set(b)
+    return S.And(S.BoolVal(True), *[a.get(k, S.BoolVal(False)) == b.get(k, S.BoolVal(False)) for k in keys])
+
+
+def _merge(pcs: list[Any], vals: list[tuple[Any, Any]]) -> tuple[Any, Any]:
+    return (_ite_chain(list(zip(pcs[:-1], [v for v, _ in vals[:-1]])), vals[-1][0]),
+            _ite_chain(list(zip(pcs[:-1], [n for _, n in vals[:-1]])), vals[-1][1]))
+
+
+def _refines(s: tuple[Any, Any], t: tuple[Any, Any]) -> Any:
+    """tgt value refines src value (src poison: anything)."""
+    return S.Or(S.Not(s[1]), S.And(t[1], s[0] == t[0]))
+
+
+def prove_step(xs: Exec, xt: Exec, lp_s, lp_t, pid: str, timeout_ms: int) -> tuple[bool, str]:
+    """The inductive step for every pair of recorded entries.  (proved?, why not)."""
+    ents_s, ents_t = xs.lock_entries.get(pid, []), xt.lock_entries.get(pid, [])
+    if len(ents_s) * len(ents_t) > 4:
+        return False, "too many loop entries"
+    for n, (es, et) in enumerate((a, b) for a in ents_s for b in ents_t):
+        ok, why = _prove_one(xs, xt, lp_s, lp_t, es, et, f"ls.{pid}.{n}", timeout_ms)
+        if not ok:
+            return False, why
+    return True, ""
+
+
+def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str, timeout_ms: int):
+    ctx = S.And(xs.pre, xt.pre, ent_s.pc, ent_t.pc)
+    # R: equal header phis (value bits and poison bit) and equal non-local memory.
+    # (Refinement instead of equality would be unprovable as soon as a value reaches a
+    # call or memory: calls are arbitrary functions of their inputs in our model.)
+    phis = [(S.BitVec(f"{tag}.phi{j}", width_of(p.ty)), S.Bool(f"{tag}.phi{j}.np"))
+            for j, p in enumerate(lp_s.header_phis)]
+    NL = S.Array(f"{tag}.NL", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
+    try:
+        ss = _Step(xs, lp_s, ent_s, phis, NL, tag + ".s", ctx)
+        st = _Step(xt, lp_t, ent_t, phis, NL, tag + ".t", ctx)
+    except Unsupported as e:
+        return False, f"step: {e}"
+    except (ValueError, IndexError, KeyError, AttributeError) as e:
+        return False, f"step internal: {type(e).__name__}: {e}"
+    if ss.ex.sink_terms or st.ex.sink_terms:
+        return False, "inner loop cut by the unroll bound"
+    addr = S.BitVec(f"{tag}.addr", PTRW)
+    names = ["tgt UB", "no-return differs", "back edge differs", "src liveness not invariant",
+             "tgt liveness not invariant"]
+    bad = [st.ub, ss.noret != st.noret, ss.back_pc != st.back_pc, ss.alive_bad, st.alive_bad]
+    if ss.ex.step_back:
+        if not st.ex.step_back:
+            return False, "tgt has no back edge"
+        names.append("back-edge state")
+        bad.append(S.And(ss.back_pc, S.Or(*[S.Or(a[0] != b[0], a[1] != b[1])
+                                            for a, b in zip(ss.back_phis, st.back_phis)],
+                                          S.Select(ss.back_mem, addr) != S.Select(st.back_mem, addr))))
+    for i in range(len(lp_s.exits)):
+        names.append(f"exit {i} differs")
+        bad.append(ss.exit_pc[i] != st.exit_pc[i])
+        if ss.exit_outs[i] is None:
+            continue
+        if st.exit_outs[i] is None:
+            return False, f"tgt never takes exit {i}"
+        names.append(f"exit {i} state")
+        bad.append(S.And(ss.exit_pc[i], S.Or(S.BoolVal(False),
+                                             *[S.Not(_refines(a, b)) for a, b in zip(ss.exit_outs[i],
+                                                                                     st.exit_outs[i])],
+                                             S.Select(ss.exit_mem[i], addr) != S.Select(st.exit_mem[i], addr))))
+    q = S.And(ctx, S.Not(ss.ub), S.Or(*bad))
+    a = S.check(q, timeout_ms)
+    if a.result is S.SolverResult.UNSAT:
+        return True, ""
+    why = f"inductive step not proved ({a.result.name})"
+    if a.result is S.SolverResult.SAT:
+        for nm, b in zip(names, bad):
+            if S.check(S.And(ctx, S.Not(ss.ub), b), timeout_ms).result is S.SolverResult.SAT:
+                why += f": {nm}"
+                break
+    return False, why
