@@ -352,7 +352,8 @@ class Exec:
                 np_ = S.Bool(f"arg{i}_np")
                 self.sh.args[key] = (v, np_)
             v, np_ = self.sh.args[key]
-            np_ = param_attrs(self, p, v, np_, pre)  # noundef/range/nonnull/align (handlers' section)
+            if "noundef" in p.attrs.split() or "noundef" in p.attrs:
+                np_ = S.BoolVal(True)
             args.append((v, np_))
             if p.ty.kind == "ptr":
                 # An argument cannot point into this call's allocas.
