@@ -66,6 +66,12 @@ def find_compiler(name: str) -> str:
     return name
 
 
+def is_clang(path: str) -> bool:
+    """Is this compiler clang (by name, following symlinks such as cc -> clang-22)?"""
+    exe = shutil.which(path) or path
+    return any("clang" in os.path.basename(p) for p in (exe, os.path.realpath(exe)))
+
+
 def _is_compiler_arg(arg: str) -> bool:
     """Launcher form: first argument is a compiler executable, not an option or a source."""
     if arg.startswith("-") or arg.startswith("@"):
@@ -171,17 +177,26 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
     st = Stats()
     try:
         cfg = config.load()
-    except config.ConfigError as exc:
-        # A broken setting must not break the build: clang untouched, reason logged.
+    except config.ConfigError:
+        # A broken setting must not break the build: clang untouched, counted (the
+        # cache dir comes from LAZYCC_DIR alone, so the count still has a home).
         clang = find_compiler(clang_name or os.environ.get("LAZYCC_CLANG") or "clang-22")
+        st.bump_passthrough("config_error")
+        st.flush(os.environ.get("LAZYCC_DIR") or config.default_dir())
         exec_clang(clang, args)
         return 1
     clang = find_compiler(clang_name or cfg.clang)
-    from lazycc.driver.compile import Context, Logger
+    from lazycc.driver.log import Logger
 
     log = Logger(cfg.log)
     if cfg.disable:
         st.bump_passthrough("disabled")
+        st.flush(cfg.dir)
+        exec_clang(clang, args)
+    if clang_name is not None and not is_clang(clang):
+        # Launcher form in front of gcc & co: our front-end flags are clang's.
+        st.bump_passthrough("other_compiler")
+        log(f"pass-through (other_compiler: {clang}): {' '.join(args)}")
         st.flush(cfg.dir)
         exec_clang(clang, args)
     try:
@@ -198,6 +213,8 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
         log(f"pass-through ({plan.reason.value}{': ' + plan.detail if plan.detail else ''}): {' '.join(args)}")
         st.flush(cfg.dir)
         exec_clang(clang, args)
+
+    from lazycc.driver.compile import Context
 
     ctx = Context(cfg=cfg, clang=clang, stats=st, log=log)
     os.environ.setdefault("LAZYCC_CLANG", clang)  # stages resolve LLVM tools next to this clang

@@ -78,7 +78,7 @@ class Setting:
             raise ConfigError(f"{name}={raw!r}: expected {self.kind}") from exc
 
 
-def _default_dir() -> str:
+def default_dir() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "lazycc")
 
@@ -147,7 +147,7 @@ def load(environ: dict | None = None) -> Config:
     env = os.environ if environ is None else environ
     values: dict[str, Any] = {}
     origins: dict[str, str] = {}
-    cache_dir = env.get("LAZYCC_DIR") or _default_dir()
+    cache_dir = env.get("LAZYCC_DIR") or default_dir()
     values["dir"], origins["dir"] = os.path.expanduser(cache_dir), (
         "environment" if env.get("LAZYCC_DIR") else "default")
     from_file = read_config_file(os.path.join(values["dir"], CONFIG_FILE_NAME))

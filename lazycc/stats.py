@@ -39,10 +39,12 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("compilations", "rewrite-path compiles", "compile"),
     # user's code failed to compile: clang's diagnostics and exit code were returned
     Counter("compile_errors", "compiles that failed in clang (user error)", "compile"),
-    # rewrite-cache lookup found a stored decision (rewritten, unchanged or rejected)
+    # a stored decision was reused: a direct-mode hit, or a rewrite-cache hit on the IR
     Counter("cache_hits", "cache hits", "cache"),
     # rewrite-cache lookup found nothing (or a corrupt entry) and the pipeline ran
     Counter("cache_misses", "cache misses", "cache"),
+    # direct mode: a whole compile result (object, depfile, diagnostics) replayed without clang
+    Counter("direct_hits", "direct-mode hits (no clang run)", "cache"),
     # an object for the same IR + lowering flags was reused
     Counter("object_hits", "object cache hits", "cache"),
     # an entry failed its integrity check and was discarded

@@ -35,6 +35,7 @@ class Reason(enum.Enum):
     UNSUPPORTED_OPTION = "unsupported_option"  # an option whose effect we do not model
     DISABLED = "disabled"                # LAZYCC_DISABLE
     CONFIG_ERROR = "config_error"        # invalid lazycc setting: clang untouched
+    OTHER_COMPILER = "other_compiler"    # launcher form in front of a compiler that is not clang
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,18 @@ import hashlib
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from lazycc import ir, lowering
-from lazycc.cache import CorruptEntry, Identity, LocalCache, object_key, rewrite_key
+from lazycc.cache import CorruptEntry, Identity, LocalCache, direct, object_key, rewrite_key
 from lazycc.config import Config
 from lazycc.driver.classify import CompileJob
+from lazycc.driver.log import Logger
+from lazycc.driver.options import Flag, lookup
 from lazycc.stats import Stats
 
 
@@ -73,21 +76,6 @@ class Context:
     def close(self) -> None:
         if self._cache is not None:
             self._cache.close()
-
-
-class Logger:
-    def __init__(self, path: str):
-        self.path = path
-        self.prefix = f"[{os.getpid()}]"
-
-    def __call__(self, message: str) -> None:
-        if not self.path:
-            return
-        try:
-            with open(self.path, "a", encoding="utf-8") as fh:
-                fh.write(f"{time.strftime('%Y-%m-%dT%H:%M:%S')} {self.prefix} {message}\n")
-        except OSError:
-            pass
 
 
 def _file_digest(path: str) -> str:
@@ -236,68 +224,178 @@ def _write(directory: str, name: str, text: str) -> str:
 
 
 def _lower_cached(ctx: Context, job: CompileJob, text: str, ll_path: str, output: str,
-                  quiet_failure: bool = False) -> int:
-    """Lower `text` to `output`, reusing a cached object for the same IR and flags.
-
-    With `quiet_failure`, diagnostics are held back unless lowering succeeds (a
-    failed rewritten module must not print errors the user's code does not have).
-    """
+                  quiet_failure: bool = False) -> tuple[int, bytes]:
+    """Lower `text` to `output`, reusing a cached object for the same IR and flags."""
     argv = lowering.lower_command(ctx.clang, job.args, "<ir>", "<obj>")
     key = object_key(ir.clang_identity(ctx.clang, ctx.cfg.dir), argv, text)
     blob = _cache_call(ctx, LocalCache.get_bytes, key)
     if blob is not None:
         ctx.stats.bump("object_hits")
         _write_atomic(output, blob)
-        return 0
+        return 0, b""
     _write(os.path.dirname(ll_path), os.path.basename(ll_path), text)
-    rc = lowering.lower(ctx.clang, job.args, ll_path, output, capture_stderr=quiet_failure)
+    rc, diagnostics = lowering.lower(ctx.clang, job.args, ll_path, output, quiet_failure=quiet_failure)
     if rc == 0:
         with open(output, "rb") as fh:
             _cache_call(ctx, LocalCache.put_bytes, key, fh.read())
-    return rc
+    return rc, diagnostics
+
+
+def _dep_names(args: tuple[str, ...]) -> set[str]:
+    names = set()
+    for a in args:
+        row = lookup(a) if a.startswith("-") else None
+        if row and row[1] & Flag.DEPFILE:
+            names.add(row[0])
+    return names
+
+
+@dataclass
+class DirectPlan:
+    """How this compile takes part in direct mode (None of it when not eligible)."""
+
+    key: str
+    extra: tuple[str, ...]   # flags added to the front-end step to learn the inputs
+    depfile: str             # where the full dependency list will be
+    user_depfile: bool       # the depfile is the user's own (replayed on a hit)
+
+
+def plan_direct(ctx: Context, job: CompileJob, output: str, workdir: str,
+                extra: tuple[str, ...]) -> DirectPlan | None:
+    """Direct mode needs a full dependency list: ours (no dep flags) or the user's -MD."""
+    if ctx.cfg.nocache or ctx.cfg.profile_generate:
+        return None
+    deps = _dep_names(job.args)
+    if deps & {"-MMD", "-MG", "-M", "-MM"}:
+        return None  # system headers missing from the list: cannot prove a hit
+    if "-MD" in deps:
+        mf = [a for a in _values(job.args, "-MF")]
+        depfile, user = (mf[-1] if mf else os.path.splitext(output)[0] + ".d"), True
+        added: tuple[str, ...] = ()
+    elif deps:
+        return None
+    else:
+        depfile, user = os.path.join(workdir, "deps.d"), False
+        added = ("-MD", "-MF", depfile)
+    argv = [*job.args, *extra, "-c", job.source, "-o", output]
+    key = direct.manifest_key(_identity(ctx).render(), argv, os.getcwd(), job.source)
+    return None if key is None else DirectPlan(key, added, depfile, user)
+
+
+def _values(args: tuple[str, ...], option: str) -> list[str]:
+    out, i = [], 0
+    while i < len(args):
+        row = lookup(args[i]) if args[i].startswith("-") else None
+        if row and row[0] == option:
+            if row[2]:
+                out.append(row[2])
+            elif i + 1 < len(args):
+                out.append(args[i + 1])
+                i += 1
+        i += 1
+    return out
+
+
+def _color_flags(args: tuple[str, ...]) -> tuple[str, ...]:
+    """Keep clang's colours on a terminal although we read its stderr through a pipe."""
+    if any("color" in a for a in args) or not sys.stderr.isatty():
+        return ()
+    return ("-fcolor-diagnostics",)
 
 
 def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
     """Compile one C source to `output`; returns clang's exit code."""
     t_start = time.perf_counter()
+    started_ns = time.time_ns()
     ctx.stats.bump("compilations")
     workdir = tempfile.mkdtemp(prefix="lazycc-")
     try:
-        ll_orig = os.path.join(workdir, "input.ll")
-        t = time.perf_counter()
-        emitted = ir.emit_ir(ctx.clang, job.args, job.source, output, ll_orig)
-        ctx.stats.bump("time_emit_s", time.perf_counter() - t)
-        if emitted.returncode != 0:
-            ctx.stats.bump("compile_errors")
-            ctx.log(f"{job.source}: clang front end failed ({emitted.returncode})")
-            return emitted.returncode
-        module = ir.IRModule(emitted.text, name=job.source, opt_level=ir.opt_level(job.args))
-
+        extra = _color_flags(job.args)
+        dplan = None
         try:
-            if ctx.cfg.profile_generate:
-                rewritten, sites, counter = instrumented_module(ctx, module), 0, "modules_instrumented"
-            else:
-                (rewritten, sites), counter = decide_rewrite(ctx, module), "modules_rewritten"
-        except Exception as exc:  # noqa: BLE001 - never break a build
-            ctx.stats.bump("fallbacks")
-            ctx.log(f"{job.source}: fallback to plain clang: {type(exc).__name__}: {exc}")
-            rewritten = None
+            dplan = plan_direct(ctx, job, output, workdir, extra)
+            hit = _cache_call(ctx, direct.lookup, dplan.key) if dplan else None
+        except Exception as exc:  # noqa: BLE001
+            ctx.log(f"{job.source}: direct mode unavailable: {exc!r}")
+            hit = None
+        if hit is not None:
+            ctx.stats.bump("cache_hits")
+            ctx.stats.bump("direct_hits")
+            ctx.log(f"{job.source}: direct hit")
+            if hit.depfile is not None and dplan.user_depfile:
+                _write_atomic(dplan.depfile, hit.depfile.encode("utf-8", "surrogateescape"))
+            _write_atomic(output, hit.object_bytes)
+            if hit.stderr:
+                sys.stderr.buffer.write(hit.stderr)
+                sys.stderr.flush()
+            return 0
 
-        t = time.perf_counter()
-        if rewritten is not None:
-            rc = _lower_cached(ctx, job, rewritten, os.path.join(workdir, "rewritten.ll"), output,
-                               quiet_failure=True)
-            if rc == 0:
-                ctx.stats.bump(counter)
-                ctx.stats.bump("rewrites_accepted", sites)
-                ctx.stats.bump("time_lower_s", time.perf_counter() - t)
-                return 0
-            ctx.stats.bump("fallbacks")
-            ctx.log(f"{job.source}: lowering the rewritten module failed ({rc}); plain clang instead")
-        ctx.stats.bump("modules_unchanged")
-        rc = _lower_cached(ctx, job, module.text, ll_orig, output)
-        ctx.stats.bump("time_lower_s", time.perf_counter() - t)
+        rc, diagnostics = _compile_fresh(ctx, job, output, workdir, extra + (dplan.extra if dplan else ()))
+        if rc == 0 and dplan is not None:
+            try:
+                with open(dplan.depfile, encoding="utf-8", errors="surrogateescape") as fh:
+                    deptext = fh.read()
+                with open(output, "rb") as fh:
+                    result = direct.CompileResult(fh.read(), deptext if dplan.user_depfile else None,
+                                                  diagnostics)
+                why = _cache_call(ctx, direct.store, dplan.key, direct.parse_depfile(deptext),
+                                  started_ns, result)
+                if why:
+                    ctx.log(f"{job.source}: not stored for direct mode: {why}")
+            except OSError as exc:
+                ctx.log(f"{job.source}: not stored for direct mode: {exc!r}")
         return rc
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
         ctx.stats.bump("time_total_s", time.perf_counter() - t_start)
+
+
+def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
+                   extra: tuple[str, ...]) -> tuple[int, bytes]:
+    """Compile without a direct hit: returns (exit code, all diagnostics printed)."""
+    t = time.perf_counter()
+    if ctx.cfg.policy == "none" and not ctx.cfg.profile_generate:
+        # Nothing to rewrite: the user's own compile, one clang run.
+        proc = ir.compile_plain(ctx.clang, job.args, job.source, output, extra)
+        ctx.stats.bump("time_lower_s", time.perf_counter() - t)
+        if proc.returncode != 0:
+            ctx.stats.bump("compile_errors")
+        else:
+            ctx.stats.bump("modules_unchanged")
+        return proc.returncode, proc.stderr
+
+    ll_orig = os.path.join(workdir, "input.ll")
+    emitted = ir.emit_ir(ctx.clang, job.args, job.source, output, ll_orig, extra)
+    ctx.stats.bump("time_emit_s", time.perf_counter() - t)
+    if emitted.returncode != 0:
+        ctx.stats.bump("compile_errors")
+        ctx.log(f"{job.source}: clang front end failed ({emitted.returncode})")
+        return emitted.returncode, emitted.stderr
+    module = ir.IRModule(emitted.text, name=job.source, opt_level=ir.opt_level(job.args))
+
+    try:
+        if ctx.cfg.profile_generate:
+            rewritten, sites, counter = instrumented_module(ctx, module), 0, "modules_instrumented"
+        else:
+            (rewritten, sites), counter = decide_rewrite(ctx, module), "modules_rewritten"
+    except Exception as exc:  # noqa: BLE001 - never break a build
+        ctx.stats.bump("fallbacks")
+        ctx.log(f"{job.source}: fallback to plain clang: {type(exc).__name__}: {exc}")
+        rewritten = None
+
+    t = time.perf_counter()
+    try:
+        if rewritten is not None:
+            rc, diag = _lower_cached(ctx, job, rewritten, os.path.join(workdir, "rewritten.ll"), output,
+                                     quiet_failure=True)
+            if rc == 0:
+                ctx.stats.bump(counter)
+                ctx.stats.bump("rewrites_accepted", sites)
+                return 0, emitted.stderr + diag
+            ctx.stats.bump("fallbacks")
+            ctx.log(f"{job.source}: lowering the rewritten module failed ({rc}); plain clang instead")
+        ctx.stats.bump("modules_unchanged")
+        rc, diag = _lower_cached(ctx, job, module.text, ll_orig, output)
+        return rc, emitted.stderr + diag
+    finally:
+        ctx.stats.bump("time_lower_s", time.perf_counter() - t)

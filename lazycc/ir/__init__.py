@@ -9,6 +9,7 @@ import hashlib
 import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -94,6 +95,7 @@ def parse_and_verify(text: str):
 class EmitResult:
     returncode: int
     text: str = ""
+    stderr: bytes = b""
 
 
 def _dep_fixups(args: tuple[str, ...], output: str) -> list[str]:
@@ -120,19 +122,35 @@ def _dep_fixups(args: tuple[str, ...], output: str) -> list[str]:
 
 
 def emit_ir(clang: str, args: tuple[str, ...], source: str, output: str, ll_path: str,
-            timeout: float | None = None) -> EmitResult:
+            extra: tuple[str, ...] = (), timeout: float | None = None) -> EmitResult:
     """Run clang's front end only: the module exactly as clang hands it to its optimiser.
 
-    Diagnostics go straight to our stderr (this is the only time the user's C is
-    parsed, so they appear once); dependency files are written here.
+    This is the only time the user's C is parsed, so diagnostics appear once:
+    they are echoed to our stderr at once and returned (direct mode replays
+    them); dependency files are written here.
     """
-    cmd = [clang, *args, *_dep_fixups(args, output), "-S", "-emit-llvm", "-Xclang",
+    cmd = [clang, *args, *_dep_fixups(args, output), *extra, "-S", "-emit-llvm", "-Xclang",
            "-disable-llvm-passes", "-o", ll_path, source]
-    proc = subprocess.run(cmd, timeout=timeout)
+    proc = run_echoing_stderr(cmd, timeout=timeout)
     if proc.returncode != 0:
-        return EmitResult(proc.returncode)
+        return EmitResult(proc.returncode, stderr=proc.stderr)
     with open(ll_path, encoding="utf-8", errors="surrogateescape") as fh:
-        return EmitResult(0, fh.read())
+        return EmitResult(0, fh.read(), proc.stderr)
+
+
+def compile_plain(clang: str, args: tuple[str, ...], source: str, output: str,
+                  extra: tuple[str, ...] = (), timeout: float | None = None) -> subprocess.CompletedProcess:
+    """The user's own compile, unchanged but for `extra` (dependency output for direct mode)."""
+    return run_echoing_stderr([clang, *args, *extra, "-c", source, "-o", output], timeout=timeout)
+
+
+def run_echoing_stderr(cmd: list[str], timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run a tool, echo its stderr to ours (after it exits) and return it too."""
+    proc = subprocess.run(cmd, stderr=subprocess.PIPE, timeout=timeout)
+    if proc.stderr:
+        sys.stderr.buffer.write(proc.stderr)
+        sys.stderr.flush()
+    return proc
 
 
 def opt_level(args: tuple[str, ...]) -> str:

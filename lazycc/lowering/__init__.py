@@ -35,16 +35,16 @@ def lower_command(clang: str, args: tuple[str, ...], ll_path: str, output: str) 
 
 
 def lower(clang: str, args: tuple[str, ...], ll_path: str, output: str,
-          timeout: float | None = None, capture_stderr: bool = False) -> int:
-    """Compile IR to an object; backend diagnostics go to our stderr.
+          timeout: float | None = None, quiet_failure: bool = False) -> tuple[int, bytes]:
+    """Compile IR to an object; returns (exit code, backend diagnostics).
 
-    With `capture_stderr`, they are printed only if lowering succeeds.
+    Diagnostics are echoed to our stderr, except with `quiet_failure` when
+    lowering failed (a rejected rewritten module must not print errors the
+    user's code does not have).
     """
-    if not capture_stderr:
-        return subprocess.run(lower_command(clang, args, ll_path, output), timeout=timeout).returncode
     proc = subprocess.run(lower_command(clang, args, ll_path, output), timeout=timeout,
                           stderr=subprocess.PIPE)
-    if proc.returncode == 0 and proc.stderr:
+    if proc.stderr and (proc.returncode == 0 or not quiet_failure):
         sys.stderr.buffer.write(proc.stderr)
         sys.stderr.flush()
-    return proc.returncode
+    return proc.returncode, proc.stderr

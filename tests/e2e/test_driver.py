@@ -238,3 +238,58 @@ def test_broken_llvm_tool_falls_back(lz, tmp_path):
     st = lz.stats()
     assert st["fallbacks"] == 1
     assert "simulated crash" in lz.log.read_text()
+
+
+def _age(*paths: Path) -> None:
+    """Make inputs look old: the race guard refuses inputs modified during the compile."""
+    for p in paths:
+        os.utime(p, (1_600_000_000, 1_600_000_000))
+
+
+def test_direct_mode_replays_object_depfile_and_warnings(lz):
+    hdr = lz.write("inc/k.h", "#define K 3\n")
+    src = lz.write("d.c", '#include "k.h"\nint k(int x) { int unused; return x + K; }\n')
+    _age(hdr, src)
+    first = lz.run("-Iinc", "-Wall", "-MD", "-O2", "-c", "d.c", "-o", "d.o")
+    dep1 = (lz.workdir / "d.d").read_text()
+    obj1 = (lz.workdir / "d.o").read_bytes()
+    (lz.workdir / "d.d").unlink()
+    (lz.workdir / "d.o").unlink()
+    second = lz.run("-Iinc", "-Wall", "-MD", "-O2", "-c", "d.c", "-o", "d.o")
+    assert lz.stats()["direct_hits"] == 1
+    assert second.stderr == first.stderr and "unused" in second.stderr
+    assert (lz.workdir / "d.d").read_text() == dep1
+    assert (lz.workdir / "d.o").read_bytes() == obj1
+    # A changed header is a miss, and the new object reflects it.
+    hdr.write_text("#define K 4\n")
+    _age(hdr)
+    lz.run("-Iinc", "-Wall", "-MD", "-O2", "-c", "d.c", "-o", "d.o")
+    st = lz.stats()
+    assert st["direct_hits"] == 1 and st["compilations"] == 3
+    lz.clang("-Iinc", "-O2", "-c", "d.c", "-o", "ref.o")
+    assert _objdump(lz.workdir / "d.o") == _objdump(lz.workdir / "ref.o")
+
+
+def test_direct_mode_race_guard_and_time_macros(lz):
+    src = lz.write("t.c", 'const char *when(void) { return __DATE__; }\n')
+    _age(src)
+    lz.run("-c", "t.c", "-o", "t.o")
+    lz.run("-c", "t.c", "-o", "t.o")
+    assert lz.stats()["direct_hits"] == 0  # __DATE__ makes the result time-dependent
+    fresh = lz.write("f.c", "int f(void) { return 1; }\n")  # just written: too new to trust
+    lz.run("-c", "f.c", "-o", "f.o")
+    lz.run("-c", "f.c", "-o", "f.o")
+    assert lz.stats()["direct_hits"] == 0
+    assert "modified during the compile" in lz.log.read_text()
+
+
+def test_policy_none_compiles_once_with_users_argv(lz):
+    lz.env["LAZYCC_POLICY"] = "none"
+    src = lz.write("sum.c", PROGRAMS["sum.c"])
+    _age(src)
+    lz.run("-O2", "-MD", "-c", "sum.c", "-o", "a.o")
+    lz.clang("-O2", "-MD", "-c", "sum.c", "-o", "ref.o")
+    assert (lz.workdir / "a.o").read_bytes() == (lz.workdir / "ref.o").read_bytes()
+    assert (lz.workdir / "a.d").read_text().replace("a.o", "X") == (lz.workdir / "ref.d").read_text().replace("ref.o", "X")
+    st = lz.stats()
+    assert st["time_emit_s"] == 0 and st["modules_unchanged"] == 1
