@@ -249,9 +249,15 @@ def _param_attrs(header: str) -> list[str]:
     return out
 
 
-def _ret_attrs(header: str) -> str:
-    pre = header[: header.find("@")]
-    return pre
+def _ret_attrs(header: str, rty_text: str = "") -> str:
+    """Return attributes of a `define` line: what stands between linkage/cc words and the return type."""
+    pre = header[: header.find("@")].strip()
+    if pre.startswith("define"):
+        pre = pre[len("define"):]
+    pre = pre.strip()
+    if rty_text and pre.endswith(rty_text):
+        pre = pre[: -len(rty_text)]
+    return pre.strip()
 
 
 def _read_function(f, header: str, fn_attrs: str, rty: Ty) -> Function:
@@ -270,7 +276,7 @@ def _read_function(f, header: str, fn_attrs: str, rty: Ty) -> Function:
                               str(ins).strip(), inc, idx))
             idx += 1
         blocks.append(Block(_key(b), b.name or f"bb{bi}", insts))
-    return Function(f.name, rty, params, blocks, header, fn_attrs, _ret_attrs(header))
+    return Function(f.name, rty, params, blocks, header, fn_attrs, _ret_attrs(header, rty.text))
 
 
 def _operand(o) -> Op:

@@ -352,8 +352,7 @@ class Exec:
                 np_ = S.Bool(f"arg{i}_np")
                 self.sh.args[key] = (v, np_)
             v, np_ = self.sh.args[key]
-            if "noundef" in p.attrs.split() or "noundef" in p.attrs:
-                np_ = S.BoolVal(True)
+            np_ = param_attrs(self, p, v, np_, pre)  # noundef/range/nonnull/align (handlers' section)
             args.append((v, np_))
             if p.ty.kind == "ptr":
                 # An argument cannot point into this call's allocas.
@@ -1112,8 +1111,7 @@ def h_ret(ex: Exec, st: NodeState, ins: Inst):
         v, n = ex.operand(st, ins.ops[0])
         if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
             raise Unsupported(f"{ins.text} (returns a local address)")
-        if "noundef" in ex.fn.ret_attrs:
-            ex.add_ub(st, S.Not(n))
+        v, n = apply_ret_attrs(ex, st, v, n, ex.fn.ret_attrs, ins.ops[0].ty, call=False)
     else:
         v, n = S.BitVecVal(0, 1), S.BoolVal(True)
     ex.rets.append((st.pc, v, n, st.NL))
@@ -1184,8 +1182,13 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
         raise Unsupported(ins.text)
     if name.startswith("llvm."):
         for prefix, h in INTRINSICS.items():
-            if name.startswith(prefix):
-                return h(ex, st, ins, name)
+            if name.startswith(prefix) and (name == prefix or name[len(prefix)] == "." or prefix.endswith(".")):
+                ret_attrs = _call_ret_attrs(ins, name)
+                r = h(ex, st, ins, name)
+                _call_arg_attrs(ex, st, ins, name)
+                if r is not None:
+                    r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
+                return r
         raise Unsupported(f"{ins.text}")
     decl = ex.mod.decls.get(name)
     if decl is None:
@@ -1210,8 +1213,134 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
         pass
     willreturn = "willreturn" in toks and "nounwind" in toks
     rty = ins.ty if ins.ty.kind != "void" else None
-    return _opaque_call(ex, st, name, args, rty, reads, writes, willreturn,
-                        noundef_ret="noundef" in ins.text.split("@")[0].split("call", 1)[-1])
+    ret_attrs = _call_ret_attrs(ins, name)
+    r = _opaque_call(ex, st, name, args, rty, reads, writes, willreturn)
+    if r is not None:
+        r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
+    return r
+
+
+def _call_ret_attrs(ins: Inst, name: str) -> str:
+    """Return attributes written at a call site: between `call` (+ cc/fast-math flags) and the type."""
+    head = ins.text.split("@" + name + "(", 1)[0] if "@" + name + "(" in ins.text else \
+        ins.text.split('@"' + name + '"(', 1)[0]
+    head = head.split("call", 1)[-1]
+    head = re.sub(r"\([^()]*\)\s*$", "", head.strip())   # a varargs call's function type
+    if head.strip().endswith(ins.ty.text or "\0"):
+        head = head.strip()[: -len(ins.ty.text)]
+    else:
+        toks = attr_tokens(head)
+        head = " ".join(toks[:-1])
+    return head.strip()
+
+
+_ATTR_TOKEN = re.compile(r"[\w.]+\([^()]*\)|align \d+|\S+")
+# Linkage, visibility, calling conventions etc. in front of a return type: no value semantics.
+_NOT_ATTRS = {"define", "declare", "private", "internal", "available_externally", "linkonce", "weak", "common",
+              "appending", "extern_weak", "linkonce_odr", "weak_odr", "external", "dso_local",
+              "dso_preemptable", "default", "hidden", "protected", "dllimport", "dllexport", "ccc", "fastcc",
+              "coldcc", "tail", "notail", "musttail", "unnamed_addr", "local_unnamed_addr"}
+
+
+def attr_tokens(text: str) -> list[str]:
+    return _ATTR_TOKEN.findall(text)
+
+
+def _call_arg_attrs(ex: Exec, st: NodeState, ins: Inst, name: str) -> None:
+    """`noundef` on an intrinsic's argument: passing poison is UB."""
+    if "@" + name + "(" not in ins.text:
+        return
+    argtexts = split_top(ins.text[ins.text.find("(", ins.text.find("@" + name)) + 1:].rsplit(")", 1)[0])
+    for o, t in zip(ins.ops[:-1], argtexts):
+        if "noundef" in t.split()[:-1]:
+            ex.add_ub(st, S.Not(ex.operand(st, o)[1]))
+
+
+_RANGE = re.compile(r"range\(i(\d+) (-?\d+), (-?\d+)\)")
+# Return/parameter attributes we model (their violation is poison, `noundef` turns poison into UB);
+# `dereferenceable*` is UB when violated.  Anything else that can add poison or UB is refused
+# on the tgt side (where ignoring it could accept a wrong rewrite) and ignored on the src side
+# (ignoring it makes src more defined: more rejections, never fewer).
+_HARMLESS_ATTRS = {"zeroext", "signext", "inreg", "noalias", "nocapture", "readonly", "readnone",
+                   "writeonly", "returned", "nofree", "noundef", "nonnull", "noext", "dead_on_unwind",
+                   "writable", "immarg", "captures", "byval", "sret", "elementtype", "nest",
+                   "allocalign", "allocptr", "initializes", "preallocated", "inalloca"}
+
+
+def range_holds(attrs: str, v: Any, w: int) -> Any:
+    m = _RANGE.search(attrs)
+    if not m:
+        return None
+    lo, hi = int(m.group(2)) % (1 << w), int(m.group(3)) % (1 << w)
+    lo_v, hi_v = S.BitVecVal(lo, w), S.BitVecVal(hi, w)
+    if lo == hi:  # full range
+        return S.BoolVal(True)
+    if lo < hi:
+        return S.And(S.UGE(v, lo_v), S.ULT(v, hi_v))
+    return S.Or(S.UGE(v, lo_v), S.ULT(v, hi_v))
+
+
+def attr_poison(ex: Exec, v: Any, ty: Ty, attrs: str, what: str) -> tuple[list[Any], list[Any]]:
+    """(non-poison conditions, UB conditions) that attributes `attrs` put on value `v`."""
+    np_, ub = [], []
+    toks = attrs.replace("(", " ( ").split()
+    r = range_holds(attrs, v, width_of(ty)) if ty.kind == "int" else None
+    if r is not None:
+        np_.append(r)
+    if "nonnull" in toks and ty.kind == "ptr":
+        np_.append(v != 0)
+    for m in re.finditer(r"\balign (\d+)", attrs):
+        if ty.kind != "ptr":
+            continue
+        # the real address's alignment: an uninterpreted (shared) predicate of the pointer
+        np_.append(ex.sh.uf(f"attr.aligned{m.group(1)}", S.BitVecSort(PTRW), S.BoolSort())(v))
+    for m in re.finditer(r"\b(dereferenceable|dereferenceable_or_null)\((\d+)\)", attrs):
+        ok = ex.sh.uf(f"attr.{m.group(1)}{m.group(2)}", S.BitVecSort(PTRW), S.BoolSort())(v)
+        ub.append(S.Not(ok))
+    known = _HARMLESS_ATTRS | _NOT_ATTRS | {"range", "align", "dereferenceable", "dereferenceable_or_null"}
+    for t in attr_tokens(attrs):
+        t = (t.split("(")[0].split() or ["("])[0]
+        if t not in known and not t.startswith("#") and not t.startswith("x86_") and ex.side == "tgt":
+            raise Unsupported(f"{what} attribute {t}")
+    return np_, ub
+
+
+def param_attrs(ex: Exec, p: Any, v: Any, np_: Any, pre: list[Any]) -> Any:
+    """Attributes of a parameter: poison when violated; `noundef` (and `dereferenceable`) are the
+    caller's obligation, i.e. preconditions.  Preconditions constrain the shared argument symbols,
+    so src's attributes restrict the inputs of both sides (a tgt may drop attributes)."""
+    attrs = p.attrs.strip()
+    if attrs.startswith(p.ty.text):
+        attrs = attrs[len(p.ty.text):]
+    toks = attr_tokens(attrs)
+    if toks and toks[-1].startswith("%"):
+        toks = toks[:-1]
+    attrs = " ".join(toks)
+    if not attrs:
+        return np_
+    nps, ubs = attr_poison(ex, v, p.ty, attrs, "parameter")
+    eff = S.And(np_, *nps) if nps else np_
+    if "noundef" in attrs.split():
+        pre.append(eff)
+        pre.extend(S.Not(u) for u in ubs)
+        return S.BoolVal(True)
+    pre.extend(S.Implies(eff, S.Not(u)) for u in ubs)
+    return eff
+
+
+def apply_ret_attrs(ex: Exec, st: NodeState, v: Any, np_: Any, attrs: str, ty: Ty, call: bool):
+    """Attributes of a returned value (function return, or a call site's result)."""
+    if not attrs.strip():
+        return v, np_
+    nps, ubs = attr_poison(ex, v, ty, attrs, "return")
+    if nps:
+        np_ = S.And(np_, *nps)
+    if ubs:
+        ex.add_ub(st, S.And(np_, S.Or(*ubs)))
+    if "noundef" in attrs.split():
+        ex.add_ub(st, S.Not(np_))
+        np_ = S.BoolVal(True)
+    return v, np_
 
 
 def _opaque_call(ex: Exec, st: NodeState, name: str, args, rty: Ty | None, reads: bool, writes: bool,
@@ -1235,10 +1364,8 @@ def _opaque_call(ex: Exec, st: NodeState, name: str, args, rty: Ty | None, reads
         return None
     w = width_of(rty)
     v = ex.sh.uf(f"call.{sig}.ret", *sorts, S.BitVecSort(w))(*vals)
-    if noundef_ret:
-        np_ = S.BoolVal(True)
-    else:
-        np_ = ex.sh.uf(f"call.{sig}.np", *sorts, S.BoolSort())(*vals)
+    # (a call-site `noundef` is applied by apply_ret_attrs: UB when this is poison)
+    np_ = ex.sh.uf(f"call.{sig}.np", *sorts, S.BoolSort())(*vals)
     if rty.kind == "ptr":
         # Pointers returned by calls are non-local (this call's allocas did not escape).
         v = S.If(is_local_bid(ptr_bid(v)), S.BitVecVal(0, 64), v)
@@ -1320,6 +1447,8 @@ def i_abs(ex, st, ins, name):
 
 @intrinsic("llvm.memset")
 def i_memset(ex, st, ins, name):
+    if "element.unordered.atomic" in name or len(ins.ops) != 5:
+        raise Unsupported(ins.text)
     (p, pn), (b, bn), lenop = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1]), ins.ops[2]
     if lenop.kind != "int" or lenop.value > 256 or "volatile" in ins.text and ins.ops[3].value:
         raise Unsupported(ins.text)
@@ -1332,6 +1461,8 @@ def i_memset(ex, st, ins, name):
 
 @intrinsic("llvm.memcpy", "llvm.memmove")
 def i_memcpy(ex, st, ins, name):
+    if "element.unordered.atomic" in name or len(ins.ops) != 5:
+        raise Unsupported(ins.text)
     d, s, lenop = ins.ops[0], ins.ops[1], ins.ops[2]
     if lenop.kind != "int" or lenop.value > 256 or (ins.ops[3].kind == "int" and ins.ops[3].value):
         raise Unsupported(ins.text)
@@ -1346,3 +1477,90 @@ def i_memcpy(ex, st, ins, name):
             ex.add_ub(st, S.And(ptr_bid(dp) == ptr_bid(sp), S.ULT(do, so + n), S.ULT(so, do + n)))
         ex.store_bytes(st, dp, ex.load_bytes(st, sp, n))
     return None
+
+
+def _int_intrinsic(ins: Inst, n: int) -> None:
+    if ins.ty.kind != "int" or len(ins.ops) != n + 1 or any(o.ty.kind != "int" for o in ins.ops[:-1]):
+        raise Unsupported(ins.text)
+
+
+def _popcount(a, w: int):
+    return sum((S.ZeroExt(w - 1, S.Extract(i, i, a)) if w > 1 else S.Extract(i, i, a)) for i in range(w))
+
+
+@intrinsic("llvm.ctpop")
+def i_ctpop(ex, st, ins, name):
+    _int_intrinsic(ins, 1)
+    a, an = ex.operand(st, ins.ops[0])
+    return _popcount(a, ins.ty.width), an
+
+
+def _flag_operand(ex, st, ins, i):
+    """An `i1 immarg` flag: must be a constant."""
+    if ins.ops[i].kind != "int":
+        raise Unsupported(ins.text + " (non-constant flag)")
+    return ins.ops[i].value
+
+
+@intrinsic("llvm.ctlz", "llvm.cttz")
+def i_ctlz(ex, st, ins, name):
+    _int_intrinsic(ins, 2)
+    a, an = ex.operand(st, ins.ops[0])
+    zero_poison = _flag_operand(ex, st, ins, 1)
+    w = ins.ty.width
+    bits = range(w - 1, -1, -1) if name.startswith("llvm.ctlz") else range(w)
+    v = S.BitVecVal(w, w)
+    for k, i in reversed(list(enumerate(bits))):
+        v = S.If(S.Extract(i, i, a) == 1, S.BitVecVal(k, w), v)
+    np_ = S.And(an, a != 0) if zero_poison else an
+    return v, np_
+
+
+@intrinsic("llvm.bswap")
+def i_bswap(ex, st, ins, name):
+    _int_intrinsic(ins, 1)
+    w = ins.ty.width
+    if w % 16:
+        raise Unsupported(ins.text)
+    a, an = ex.operand(st, ins.ops[0])
+    return S.Concat(*[S.Extract(8 * i + 7, 8 * i, a) for i in range(w // 8)]), an
+
+
+@intrinsic("llvm.bitreverse")
+def i_bitreverse(ex, st, ins, name):
+    _int_intrinsic(ins, 1)
+    w = ins.ty.width
+    a, an = ex.operand(st, ins.ops[0])
+    return (S.Concat(*[S.Extract(i, i, a) for i in range(w)]) if w > 1 else a), an
+
+
+@intrinsic("llvm.fshl", "llvm.fshr")
+def i_fsh(ex, st, ins, name):
+    _int_intrinsic(ins, 3)
+    w = ins.ty.width
+    (a, an), (b, bn), (c, cn) = (ex.operand(st, o) for o in ins.ops[:3])
+    sh = S.ZeroExt(w, S.URem(c, S.BitVecVal(w, w)))
+    cat = S.Concat(a, b)
+    if name.startswith("llvm.fshl"):
+        v = S.Extract(2 * w - 1, w, cat << sh)
+    else:
+        v = S.Extract(w - 1, 0, S.LShR(cat, sh))
+    return v, S.And(an, bn, cn)
+
+
+@intrinsic("llvm.uadd.sat", "llvm.usub.sat", "llvm.sadd.sat", "llvm.ssub.sat")
+def i_sat(ex, st, ins, name):
+    _int_intrinsic(ins, 2)
+    w = ins.ty.width
+    (a, an), (b, bn) = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1])
+    kind = name.split(".")[1]
+    umax, smax, smin = (1 << w) - 1, (1 << (w - 1)) - 1, 1 << (w - 1)
+    if kind == "uadd":
+        v = S.If(S.BVAddNoOverflow(a, b, False), a + b, S.BitVecVal(umax, w))
+    elif kind == "usub":
+        v = S.If(S.UGE(a, b), a - b, S.BitVecVal(0, w))
+    else:
+        wide = S.SignExt(1, a) + S.SignExt(1, b) if kind == "sadd" else S.SignExt(1, a) - S.SignExt(1, b)
+        hi, lo = S.BitVecVal(smax, w + 1), S.BitVecVal((-smin) % (1 << (w + 1)), w + 1)
+        v = S.If(wide > hi, S.BitVecVal(smax, w), S.If(wide < lo, S.BitVecVal(smin, w), S.Extract(w - 1, 0, wide)))
+    return v, S.And(an, bn)
