@@ -1445,6 +1445,16 @@ def i_abs(ex, st, ins, name):
     return S.If(a < 0, -a, a), np_
 
 
+def _arg_align(ins: Inst, name: str, i: int) -> int:
+    """`align N` on a call's i-th argument (a misaligned pointer is poison there: UB for memory
+    intrinsics, so it is checked like an access alignment)."""
+    if "@" + name + "(" not in ins.text:
+        return 1
+    args = split_top(ins.text[ins.text.find("(", ins.text.find("@" + name)) + 1:].rsplit(")", 1)[0])
+    m = re.search(r"\balign (\d+)", args[i]) if i < len(args) else None
+    return int(m.group(1)) if m else 1
+
+
 @intrinsic("llvm.memset")
 def i_memset(ex, st, ins, name):
     if "element.unordered.atomic" in name or len(ins.ops) != 5:
@@ -1454,7 +1464,7 @@ def i_memset(ex, st, ins, name):
         raise Unsupported(ins.text)
     n = lenop.value
     if n:
-        ex.check_access(st, p, pn, n, 1, write=True)
+        ex.check_access(st, p, pn, n, _arg_align(ins, name, 0), write=True)
         ex.store_bytes(st, p, to_bytes(b, bn, Ty("int", 8, "i8"), 1) * n)
     return None
 
@@ -1469,8 +1479,8 @@ def i_memcpy(ex, st, ins, name):
     (dp, dn), (sp, sn) = ex.operand(st, d), ex.operand(st, s)
     n = lenop.value
     if n:
-        ex.check_access(st, dp, dn, n, 1, write=True)
-        ex.check_access(st, sp, sn, n, 1, write=False)
+        ex.check_access(st, dp, dn, n, _arg_align(ins, name, 0), write=True)
+        ex.check_access(st, sp, sn, n, _arg_align(ins, name, 1), write=False)
         if name.startswith("llvm.memcpy"):
             # overlapping memcpy is UB
             do, so = S.ZeroExt(8, ptr_off(dp)), S.ZeroExt(8, ptr_off(sp))

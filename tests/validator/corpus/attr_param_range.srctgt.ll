@@ -1,0 +1,8 @@
+define i1 @src(i8 range(i8 0, 10) %x) {
+  %c = icmp ult i8 %x, 10
+  ret i1 %c
+}
+define i1 @tgt(i8 range(i8 0, 10) %x) {
+  ret i1 true
+}
+; EXPECT: correct
