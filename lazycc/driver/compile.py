@@ -86,6 +86,13 @@ def _file_digest(path: str) -> str:
         return "missing"
 
 
+def _bounds(ctx: Context):
+    from lazycc.validator import Bounds  # dataclass only: the validator's z3 code loads lazily
+
+    return Bounds(unroll=ctx.cfg.unroll, timeout_ms=ctx.cfg.validate_timeout_ms,
+                  budget_ms=ctx.cfg.validate_budget_ms)
+
+
 def _identity(ctx: Context) -> Identity:
     """Everything besides the IR that the decision depends on (black's Mode.get_cache_key)."""
     from lazycc import versions
@@ -99,7 +106,7 @@ def _identity(ctx: Context) -> Identity:
         proposer=(f"proposer-{versions.PROPOSER_VERSION}+analysis-{versions.ANALYSIS_VERSION}"
                   f"+engine-{versions.ENGINE_VERSION}"),
         validator=versions.VALIDATOR_VERSION,
-        bounds=f"unroll={ctx.cfg.unroll},timeout_ms={ctx.cfg.validate_timeout_ms}",
+        bounds=versions.bounds_key(ctx.cfg.unroll, ctx.cfg.validate_timeout_ms, ctx.cfg.validate_budget_ms),
     )
 
 
@@ -134,10 +141,8 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
     ctx.stats.bump("cache_misses")
 
     from lazycc.pipeline import PipelineOptions, run_pipeline  # only on a miss: stages are heavy
-    from lazycc.validator import Bounds
 
-    options = PipelineOptions(policy=ctx.cfg.policy,
-                              bounds=Bounds(unroll=ctx.cfg.unroll, timeout_ms=ctx.cfg.validate_timeout_ms),
+    options = PipelineOptions(policy=ctx.cfg.policy, bounds=_bounds(ctx),
                               max_iterations=ctx.cfg.max_iterations,
                               profile_path=ctx.cfg.profile_use or None, stage=ctx.cfg.lazify_stage)
     with time_limit(ctx.cfg.timeout):

@@ -33,10 +33,13 @@ class Bounds:
     """The bounds a VERIFIED verdict holds within (stored with cache entries)."""
 
     unroll: int = 4
-    timeout_ms: int = 10_000
+    timeout_ms: int = 10_000   # per SMT query
+    budget_ms: int = 10_000    # wall time for everything about one changed function
 
     def key(self) -> str:
-        return f"unroll={self.unroll},timeout_ms={self.timeout_ms}"
+        from lazycc.versions import bounds_key
+
+        return bounds_key(self.unroll, self.timeout_ms, self.budget_ms)
 
 
 @dataclass(frozen=True)

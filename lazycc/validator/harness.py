@@ -22,6 +22,7 @@ import time
 from lazycc.ir import ToolError, parse_and_verify, run_opt
 from lazycc.validator.irmodel import IRReadError, read_module
 from lazycc.validator.layout import split_top
+from lazycc.validator import smt as S
 from lazycc.validator.refine import check_pair
 
 # Applied identically to src and tgt.  sroa/early-cse forward the thunk
@@ -216,8 +217,9 @@ def validate(result, bounds):
     inline = {c.original for c in ch.clones} | {c.name for c in ch.clones} | set(ch.force_functions)
     for caller in ch.callers:
         t1 = time.perf_counter()
-        pr, problem = check_caller(result.original.text, result.rewritten.text, caller, inline - {caller},
-                                   bounds.unroll, bounds.timeout_ms, set(ch.force_functions))
+        with S.budget(bounds.budget_ms / 1000):
+            pr, problem = check_caller(result.original.text, result.rewritten.text, caller, inline - {caller},
+                                       bounds.unroll, bounds.timeout_ms, set(ch.force_functions))
         if pr is None:
             v, why = problem
             verdicts.append(FunctionVerdict(caller, v, why, f"{caller}: {why}", time.perf_counter() - t1))

@@ -71,11 +71,15 @@ def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
     than VERIFIED never rests on the lockstep abstraction."""
     from lazycc.validator import Verdict
     t0 = time.perf_counter()
-    if abstract_loops and lockstep:
-        r = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, True, True)
-        if r is not None and r.verdict is Verdict.VERIFIED:
-            return r
-    r = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False)
+    try:
+        if abstract_loops and lockstep:
+            r = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, True, True)
+            if r is not None and r.verdict is Verdict.VERIFIED:
+                return r
+        r = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False)
+    except S.OutOfBudget:
+        r = PairResult(src.name, tgt.name, Verdict.TIMEOUT, R_TIMEOUT, "", "", 0.0, False, unroll,
+                       src.header.rstrip(" {"), tgt.header.rstrip(" {"))
     r.time_s = time.perf_counter() - t0
     return r
 

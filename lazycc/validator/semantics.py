@@ -520,6 +520,7 @@ class Exec:
         self.pending.setdefault((target, k), []).append((pc, st))
 
     def _run_block(self, blk, k: int, inc: list[tuple[Any, NodeState]]) -> None:
+        S.check_budget()
         # Merge incoming states with if-then-else over their path conditions.
         pcs = [c for c, _ in inc]
         pc = pcs[0] if len(pcs) == 1 else S.Or(*pcs)

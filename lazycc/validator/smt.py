@@ -7,6 +7,9 @@ never see z3's `unknown` and cannot confuse "timed out" with "proved".
 """
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
+
 import enum
 from dataclasses import dataclass
 from typing import Any
@@ -106,12 +109,44 @@ class Answer:
         return v
 
 
+class OutOfBudget(Exception):
+    """The wall-clock budget of the current check ran out (verdict: Timeout)."""
+
+
+_deadline: list[float] = []  # stack of monotonic deadlines; innermost last
+
+
+@contextmanager
+def budget(seconds: float):
+    """Bound everything inside (symbolic execution and queries) by `seconds` of wall time.
+
+    Per-query timeouts alone do not bound a check: a large function makes many
+    queries and a long encoding. A build must never wait on the validator.
+    """
+    end = time.monotonic() + seconds
+    _deadline.append(min(end, _deadline[-1]) if _deadline else end)
+    try:
+        yield
+    finally:
+        _deadline.pop()
+
+
+def check_budget() -> None:
+    if _deadline and time.monotonic() > _deadline[-1]:
+        raise OutOfBudget("validation budget exhausted")
+
+
 def check(formula: Any, timeout_ms: int) -> Answer:
-    """Search for a model of `formula` within `timeout_ms`.
+    """Search for a model of `formula` within `timeout_ms` (and the current budget).
 
     A fresh solver per query: queries are independent and small, and a fresh
     solver keeps one slow query from slowing the next.
     """
+    if _deadline:
+        left_ms = (_deadline[-1] - time.monotonic()) * 1000
+        if left_ms <= 0:
+            return Answer(SolverResult.TIMEOUT, reason="validation budget exhausted")
+        timeout_ms = min(timeout_ms, left_ms)
     s = z3.SolverFor("QF_AUFBV") if not _has_quantifier(formula) else z3.Solver()
     s.set("timeout", max(1, int(timeout_ms)))
     # The simplifier resolves loads of just-stored bytes at constant addresses

@@ -163,3 +163,38 @@ def test_zlib_objects_equal_plain_clang_with_policy_none(lz, tmp_path):
     assert len(same_bytes) >= len(ref_objs) - 4, sorted(set(ref_objs) - set(same_bytes))
     out = subprocess.run(["./example"], cwd=got, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def _zlib_build_and_check(tree: Path, env: dict, log: Path) -> None:
+    sh(["./configure"], tree, env, log)
+    sh(["make", f"-j{JOBS}"], tree, env, log)
+    check = sh(["make", "check"], tree, env, log)
+    assert "*** zlib test OK ***" in check and "*** zlib shared test OK ***" in check, check[-3000:]
+
+
+@pytest.mark.slow
+def test_zlib_passes_its_tests_under_policy_all(lz, tmp_path):
+    """The naive policy rewrites every safe, verified site: zlib's own tests still pass."""
+    _need("make")
+    tree = copy_tree(corpus_tree("zlib"), tmp_path / "zlib")
+    _zlib_build_and_check(tree, dict(lz.env, CC=lazycc_cc(lz), LAZYCC_POLICY="all"), tmp_path / "build.log")
+    st = lz.stats()
+    assert st["fallbacks"] == 0
+    assert st["modules_rewritten"] > 0 and st["rewrites_accepted"] > 0, st
+
+
+@pytest.mark.slow
+def test_zlib_profile_generate_then_use(lz, tmp_path):
+    """Instrumented build + zlib's own tests write a profile; the profile-guided build passes them too."""
+    _need("make")
+    tree = copy_tree(corpus_tree("zlib"), tmp_path / "zlib")
+    log = tmp_path / "build.log"
+    prof = tmp_path / "zlib.prof"
+    env = dict(lz.env, CC=lazycc_cc(lz), LAZYCC_PROFILE_GENERATE=str(prof))
+    _zlib_build_and_check(tree, env, log)
+    assert lz.stats()["modules_instrumented"] > 0
+    assert prof.exists() and prof.read_text().strip(), "instrumented tests wrote no profile"
+    sh(["make", "distclean"], tree, env, log)
+    env = dict(lz.env, CC=lazycc_cc(lz), LAZYCC_PROFILE_USE=str(prof))
+    _zlib_build_and_check(tree, env, log)
+    assert lz.stats()["fallbacks"] == 0
