@@ -40,6 +40,7 @@ test-fast: setup
 bench: setup corpus
 	$(BIN)/python integration/bench_driver.py
 	$(BIN)/python integration/bench_lazify.py
+	$(BIN)/python integration/bench_validator.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
