@@ -8,12 +8,11 @@ Forms:  lazycc [clang options] file.c ...        (CC=lazycc)
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
 from lazycc import __version__
+from lazycc.fsutil import make_temp_dir, remove_tree, which
 
 HELP = f"""\
 lazycc {__version__} - a drop-in C compiler driver that lazifies call arguments.
@@ -48,7 +47,7 @@ ADMIN = {"-s", "--show-stats", "-z", "--zero-stats", "-C", "--clear", "-p", "--s
 
 def _self_paths() -> set[str]:
     paths = {os.path.realpath(sys.argv[0])}
-    exe = shutil.which("lazycc")
+    exe = which("lazycc")
     if exe:
         paths.add(os.path.realpath(exe))
     return paths
@@ -68,7 +67,7 @@ def find_compiler(name: str) -> str:
 
 def is_clang(path: str) -> bool:
     """Is this compiler clang (by name, following symlinks such as cc -> clang-22)?"""
-    exe = shutil.which(path) or path
+    exe = which(path) or path
     return any("clang" in os.path.basename(p) for p in (exe, os.path.realpath(exe)))
 
 
@@ -81,7 +80,7 @@ def _is_compiler_arg(arg: str) -> bool:
         return False
     if not any(k in base for k in ("clang", "cc", "gcc")):
         return False
-    return shutil.which(arg) is not None
+    return which(arg) is not None
 
 
 def _settings_help() -> str:
@@ -120,9 +119,12 @@ def admin(argv: list[str]) -> int:
             try:
                 from lazycc.cache import LocalCache
 
-                c = LocalCache(cfg.dir, cfg.max_size)
-                extra["cache entries"] = c.count()
-                extra["cache size (MB)"] = f"{c.volume() / 1e6:.1f} / {cfg.max_size / 1e6:.0f}"
+                from lazycc.cache.files import FileStore
+
+                c = LocalCache(cfg.dir, cfg.max_size // 2)
+                d = FileStore(os.path.join(cfg.dir, "direct"), cfg.max_size // 2)
+                extra["cache entries (rewrites+objects / direct)"] = f"{c.count()} / {d.count()}"
+                extra["cache size (MB)"] = f"{(c.volume() + d.volume()) / 1e6:.1f} / {cfg.max_size / 1e6:.0f}"
                 c.close()
             except Exception as exc:  # noqa: BLE001
                 extra["cache"] = f"unavailable ({exc})"
@@ -134,15 +136,18 @@ def admin(argv: list[str]) -> int:
         return 0
     if opt in ("-C", "--clear", "--verify-cache"):
         from lazycc.cache import LocalCache
+        from lazycc.cache.files import FileStore
 
-        c = LocalCache(cfg.dir, cfg.max_size)
+        c = LocalCache(cfg.dir, cfg.max_size // 2)
+        d = FileStore(os.path.join(cfg.dir, "direct"), cfg.max_size // 2)
         if opt == "--verify-cache":
-            counts = c.verify_all()
-            print(f"{counts['ok']} entries ok, {counts['corrupt']} corrupt entries removed, "
-                  f"{counts['warnings']} storage warnings fixed")
+            counts, dcounts = c.verify_all(), d.verify_all()
             c.close()
-            return 0 if counts["corrupt"] == 0 else 1
-        n = c.clear()
+            ok, bad = counts["ok"] + dcounts["ok"], counts["corrupt"] + dcounts["corrupt"]
+            print(f"{ok} entries ok, {bad} corrupt entries removed, "
+                  f"{counts['warnings']} storage warnings fixed")
+            return 0 if bad == 0 else 1
+        n = c.clear() + d.clear()
         c.close()
         print(f"Cleared cache ({n} entries)")
         return 0
@@ -150,7 +155,7 @@ def admin(argv: list[str]) -> int:
         if len(argv) < 2:
             print("lazycc: error: --install-symlinks needs a directory", file=sys.stderr)
             return 2
-        target = shutil.which("lazycc") or os.path.realpath(sys.argv[0])
+        target = which("lazycc") or os.path.realpath(sys.argv[0])
         os.makedirs(argv[1], exist_ok=True)
         for name in SYMLINK_NAMES:
             link = os.path.join(argv[1], name)
@@ -225,7 +230,7 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
             job = plan.jobs[0]
             log(f"compile {job.source} -> {job.output}")
             return compile_job(ctx, job, job.output)
-        tmpdir = tempfile.mkdtemp(prefix="lazycc-link-")
+        tmpdir = make_temp_dir("lazycc-link-")
         try:
             objects, rc = [], 0
             for n, job in enumerate(plan.jobs):
@@ -239,7 +244,7 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
             log(f"link: {' '.join(cmd)}")
             return subprocess.run(cmd).returncode
         finally:
-            shutil.rmtree(tmpdir, ignore_errors=True)
+            remove_tree(tmpdir)
     except Exception as exc:  # noqa: BLE001 - never break a build
         st.bump("fallbacks")
         log(f"internal error ({type(exc).__name__}: {exc}); running plain clang")

@@ -81,7 +81,37 @@ def unframe(blob: object) -> bytes:
     return payload
 
 
-class LocalCache:
+class JsonEntries:
+    """get_json/put_json on top of a store's get_bytes/put_bytes/remove."""
+
+    def get_bytes(self, key: str) -> bytes | None:
+        raise NotImplementedError
+
+    def put_bytes(self, key: str, payload: bytes) -> None:
+        raise NotImplementedError
+
+    def remove(self, key: str) -> None:
+        raise NotImplementedError
+
+    def get_json(self, key: str) -> dict | None:
+        payload = self.get_bytes(key)
+        if payload is None:
+            return None
+        try:
+            value = json.loads(zlib.decompress(payload))
+        except (zlib.error, ValueError) as exc:
+            self.remove(key)
+            raise CorruptEntry(str(exc)) from exc
+        if not isinstance(value, dict):
+            self.remove(key)
+            raise CorruptEntry("not an object")
+        return value
+
+    def put_json(self, key: str, value: dict) -> None:
+        self.put_bytes(key, zlib.compress(json.dumps(value, sort_keys=True).encode()))
+
+
+class LocalCache(JsonEntries):
     """get/put/remove on hex digests; a miss (None) is distinct from an error (exception)."""
 
     def __init__(self, directory: str, size_limit: int):
@@ -104,22 +134,6 @@ class LocalCache:
 
     def put_bytes(self, key: str, payload: bytes) -> None:
         self._cache.set(key, frame(payload), retry=True)
-
-    def get_json(self, key: str) -> dict | None:
-        payload = self.get_bytes(key)
-        if payload is None:
-            return None
-        try:
-            value = json.loads(zlib.decompress(payload))
-        except (zlib.error, ValueError) as exc:
-            self._cache.delete(key, retry=True)
-            raise CorruptEntry(str(exc)) from exc
-        if not isinstance(value, dict):
-            raise CorruptEntry("not an object")
-        return value
-
-    def put_json(self, key: str, value: dict) -> None:
-        self.put_bytes(key, zlib.compress(json.dumps(value, sort_keys=True).encode()))
 
     def remove(self, key: str) -> None:
         self._cache.delete(key, retry=True)

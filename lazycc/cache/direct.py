@@ -15,7 +15,7 @@ import os
 import struct
 from dataclasses import dataclass
 
-from lazycc.cache import LocalCache, sha256
+from lazycc.cache import JsonEntries, sha256
 
 # Environment variables that change what clang reads or produces.
 ENV_KEYS = ("CPATH", "C_INCLUDE_PATH", "SOURCE_DATE_EPOCH", "SDKROOT", "COMPILER_PATH", "LIBRARY_PATH")
@@ -96,7 +96,7 @@ def manifest_key(identity: str, argv: list[str], cwd: str, source: str) -> str |
     return sha256("manifest", identity, "\x1f".join(argv), cwd, env, src)
 
 
-def lookup(cache: LocalCache, mkey: str) -> CompileResult | None:
+def lookup(cache: JsonEntries, mkey: str) -> CompileResult | None:
     """The stored result whose recorded headers all still hash the same, if any."""
     manifest = cache.get_json(mkey)
     if not manifest:
@@ -116,7 +116,7 @@ def lookup(cache: LocalCache, mkey: str) -> CompileResult | None:
     return None
 
 
-def store(cache: LocalCache, mkey: str, inputs: list[str], started_ns: int, result: CompileResult) -> str:
+def store(cache: JsonEntries, mkey: str, inputs: list[str], started_ns: int, result: CompileResult) -> str:
     """Record `result`; returns "" on success or why it was not stored."""
     files: dict[str, str] = {}
     for path in inputs:

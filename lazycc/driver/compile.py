@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from lazycc import ir, lowering
 from lazycc.cache import CorruptEntry, Identity, LocalCache, direct, object_key, rewrite_key
+from lazycc.cache.files import FileStore
 from lazycc.config import Config
 from lazycc.driver.classify import CompileJob
 from lazycc.driver.log import Logger
+from lazycc.fsutil import atomic_write, make_temp_dir, remove_tree
 from lazycc.driver.options import Flag, lookup
 from lazycc.stats import Stats
 
@@ -57,6 +57,16 @@ class Context:
     log: "Logger"
     _cache: LocalCache | None = None
     _cache_failed: bool = False
+    _direct: FileStore | None = None
+
+    @property
+    def direct_store(self) -> FileStore | None:
+        """Direct-mode entries: plain files, so a warm hit never opens SQLite."""
+        if self.cfg.nocache:
+            return None
+        if self._direct is None:
+            self._direct = FileStore(os.path.join(self.cfg.dir, "direct"), self.cfg.max_size // 2)
+        return self._direct
 
     @property
     def cache(self) -> LocalCache | None:
@@ -65,7 +75,7 @@ class Context:
             return None
         if self._cache is None:
             try:
-                self._cache = LocalCache(self.cfg.dir, self.cfg.max_size)
+                self._cache = LocalCache(self.cfg.dir, self.cfg.max_size // 2)
             except Exception as exc:  # noqa: BLE001 - cache is only an optimisation
                 self._cache_failed = True
                 self.stats.bump("cache_errors")
@@ -110,9 +120,9 @@ def _identity(ctx: Context) -> Identity:
     )
 
 
-def _cache_call(ctx: Context, fn, *args):
+def _cache_call(ctx: Context, fn, *args, direct_mode: bool = False):
     """Run a cache operation; corrupt entries and errors count and read as a miss."""
-    cache = ctx.cache
+    cache = ctx.direct_store if direct_mode else ctx.cache
     if cache is None:
         return None
     try:
@@ -199,28 +209,6 @@ def instrumented_module(ctx: Context, module: ir.IRModule) -> str | None:
     return result.rewritten.text
 
 
-def _write_atomic(path: str, data: bytes) -> None:
-    d = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(dir=d, prefix=".lazycc-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _write(directory: str, name: str, text: str) -> str:
     path = os.path.join(directory, name)
     with open(path, "w", encoding="utf-8", errors="surrogateescape") as fh:
@@ -236,7 +224,7 @@ def _lower_cached(ctx: Context, job: CompileJob, text: str, ll_path: str, output
     blob = _cache_call(ctx, LocalCache.get_bytes, key)
     if blob is not None:
         ctx.stats.bump("object_hits")
-        _write_atomic(output, blob)
+        atomic_write(output, blob)
         return 0, b""
     _write(os.path.dirname(ll_path), os.path.basename(ll_path), text)
     rc, diagnostics = lowering.lower(ctx.clang, job.args, ll_path, output, quiet_failure=quiet_failure)
@@ -313,13 +301,13 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
     t_start = time.perf_counter()
     started_ns = time.time_ns()
     ctx.stats.bump("compilations")
-    workdir = tempfile.mkdtemp(prefix="lazycc-")
+    workdir = make_temp_dir("lazycc-")
     try:
         extra = _color_flags(job.args)
         dplan = None
         try:
             dplan = plan_direct(ctx, job, output, workdir, extra)
-            hit = _cache_call(ctx, direct.lookup, dplan.key) if dplan else None
+            hit = _cache_call(ctx, direct.lookup, dplan.key, direct_mode=True) if dplan else None
         except Exception as exc:  # noqa: BLE001
             ctx.log(f"{job.source}: direct mode unavailable: {exc!r}")
             hit = None
@@ -328,8 +316,8 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
             ctx.stats.bump("direct_hits")
             ctx.log(f"{job.source}: direct hit")
             if hit.depfile is not None and dplan.user_depfile:
-                _write_atomic(dplan.depfile, hit.depfile.encode("utf-8", "surrogateescape"))
-            _write_atomic(output, hit.object_bytes)
+                atomic_write(dplan.depfile, hit.depfile.encode("utf-8", "surrogateescape"))
+            atomic_write(output, hit.object_bytes)
             if hit.stderr:
                 sys.stderr.buffer.write(hit.stderr)
                 sys.stderr.flush()
@@ -344,14 +332,14 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
                     result = direct.CompileResult(fh.read(), deptext if dplan.user_depfile else None,
                                                   diagnostics)
                 why = _cache_call(ctx, direct.store, dplan.key, direct.parse_depfile(deptext),
-                                  started_ns, result)
+                                  started_ns, result, direct_mode=True)
                 if why:
                     ctx.log(f"{job.source}: not stored for direct mode: {why}")
             except OSError as exc:
                 ctx.log(f"{job.source}: not stored for direct mode: {exc!r}")
         return rc
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        remove_tree(workdir)
         ctx.stats.bump("time_total_s", time.perf_counter() - t_start)
 
 

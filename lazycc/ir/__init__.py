@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from lazycc.fsutil import which
 
 DEFAULT_CLANG = "clang-22"
 
@@ -51,7 +52,7 @@ def clang_path() -> str:
 @lru_cache(maxsize=None)
 def llvm_bin_dir(clang: str | None = None) -> str:
     """Directory holding opt/llvm-* that match the configured clang."""
-    exe = shutil.which(clang or clang_path())
+    exe = which(clang or clang_path())
     if exe:
         real = os.path.dirname(os.path.realpath(exe))
         if os.path.exists(os.path.join(real, "opt")):
@@ -64,7 +65,7 @@ def llvm_tool(name: str) -> str:
     path = os.path.join(llvm_bin_dir(), name)
     if os.path.exists(path):
         return path
-    return shutil.which(f"{name}-22") or name
+    return which(f"{name}-22") or name
 
 
 def run_opt(text: str, passes: str, extra: tuple[str, ...] = (), timeout: float = 60.0) -> str:
@@ -170,7 +171,7 @@ def clang_identity(clang: str, memo_dir: str | None = None) -> str:
     Memoised on disk under `memo_dir`, keyed by the binary's path, size and
     mtime (ccache's `compiler_check = mtime`), to save a process per compile.
     """
-    exe = os.path.realpath(shutil.which(clang) or clang)
+    exe = os.path.realpath(which(clang) or clang)
     memo = None
     if memo_dir:
         try:

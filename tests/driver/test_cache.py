@@ -53,3 +53,23 @@ def test_keys_are_content_addressed():
     other = Identity("clang 22", "all", "p1", "v0", "unroll=4")
     assert rewrite_key(ident, "2", a) != rewrite_key(other, "2", a)
     assert object_key("c", ["-O2"], a) != object_key("c", ["-O3"], a)
+
+
+def test_file_store_roundtrip_corruption_and_eviction(tmp_path):
+    from lazycc.cache.files import FileStore
+
+    store = FileStore(str(tmp_path / "direct"), 250_000)
+    store.put_json("ab" + "0" * 62, {"entries": []})
+    assert store.get_json("ab" + "0" * 62) == {"entries": []}
+    key = "cd" + "1" * 62
+    store.put_bytes(key, b"x" * 1000)
+    path = tmp_path / "direct" / "cd" / ("1" * 62)
+    path.write_bytes(path.read_bytes()[:-1] + b"y")  # flip the payload: checksum mismatch
+    with pytest.raises(CorruptEntry):
+        store.get_bytes(key)
+    assert not path.exists() and store.get_bytes(key) is None
+    for i in range(30):
+        store.put_bytes(f"{i:02x}" + "2" * 62, bytes([i]) * 20_000)
+    store.cleanup()
+    assert store.volume() <= 250_000
+    assert store.verify_all() == {"ok": store.count(), "corrupt": 0}
