@@ -163,6 +163,82 @@ def is_local_bid(b):
     return S.Extract(7, 7, b) == 1
 
 
+_BIT_CACHE: dict[tuple[int, int], tuple[Any, int | None]] = {}
+
+
+def known_bit(x, i: int, depth: int = 0) -> int | None:
+    """Bit i of bit-vector term x if it is fixed by the term's structure (values, concat,
+    extract, zero-extension, if-then-else with equal branches), else None.  No solver and no
+    simplifier call: z3's simplify re-traverses the whole term, quadratic on long functions."""
+    key = (x.get_id(), i)
+    hit = _BIT_CACHE.get(key)
+    if hit is not None and hit[0].eq(x):
+        return hit[1]
+    r = _known_bit(x, i, depth)
+    if len(_BIT_CACHE) > 200_000:
+        _BIT_CACHE.clear()
+    _BIT_CACHE[key] = (x, r)
+    return r
+
+
+def _known_bit(x, i: int, depth: int) -> int | None:
+    import z3
+    if depth > 200:
+        return None
+    if z3.is_bv_value(x):
+        return (x.as_long() >> i) & 1
+    if not z3.is_app(x):
+        return None
+    k = x.decl().kind()
+    if k == z3.Z3_OP_CONCAT:
+        pos = 0
+        for j in range(x.num_args() - 1, -1, -1):
+            a = x.arg(j)
+            w = a.size()
+            if i < pos + w:
+                return known_bit(a, i - pos, depth + 1)
+            pos += w
+        return None
+    if k == z3.Z3_OP_EXTRACT:
+        _hi, lo = x.params()
+        return known_bit(x.arg(0), lo + i, depth + 1)
+    if k == z3.Z3_OP_ZERO_EXT:
+        a = x.arg(0)
+        return 0 if i >= a.size() else known_bit(a, i, depth + 1)
+    if k == z3.Z3_OP_ITE:
+        a = known_bit(x.arg(1), i, depth + 1)
+        return a if a is not None and a == known_bit(x.arg(2), i, depth + 1) else None
+    return None
+
+
+def known_value(x) -> int | None:
+    """The value of a (small) bit-vector term when every bit is fixed structurally."""
+    v = 0
+    for i in range(x.size()):
+        kb = known_bit(x, i)
+        if kb is None:
+            return None
+        v |= kb << i
+    return v
+
+
+def locality(b) -> Any:
+    """`is_local_bid(b)` as the literal true/false when the term's structure decides it."""
+    kb = known_bit(b, 7)
+    if kb is not None:
+        return S.BoolVal(kb == 1)
+    return S.simplify(is_local_bid(b))
+
+
+def nonlocal_ptr(v):
+    """`v` with the local bit of its block id cleared: for pointers that cannot point into this
+    call's allocas in any real execution (call and loop-summary results; pointers loaded from
+    memory that cannot hold a local address: local_taint).  Only encodings of states that are
+    not real ones change; the syntactic form lets `is_local_bid` simplify to false, so stores
+    through such pointers update non-local memory only."""
+    return S.Concat(S.BitVecVal(0, 1), S.Extract(62, 0, v))
+
+
 # ---------------------------------------------------------------- executor
 
 
@@ -274,26 +350,35 @@ class Exec:
 
     def block_size(self, b) -> Any:
         """Size in bytes (64-bit) of the block with id `b`."""
+        bc = known_value(b)
+        if bc is not None:
+            if bc == 0:
+                return S.BitVecVal(0, 64)
+            for name, bid in self.sh.gbid.items():
+                if bid == bc:
+                    return S.BitVecVal(self.sh.gsize[name], 64)
+            if bc >= 128:
+                return S.BitVecVal(self.local_sizes.get(bc, 0), 64)
+            return self.sh.blksize(b)
         items = [(b == 0, S.BitVecVal(0, 64))]
         for name, bid in self.sh.gbid.items():
             items.append((b == bid, S.BitVecVal(self.sh.gsize[name], 64)))
+        if S.is_false(locality(b)):
+            # syntactically a non-local block: the same term on both sides whatever allocas exist
+            return _ite_chain(items, self.sh.blksize(b))
         for bid, size in self.local_sizes.items():
             items.append((b == bid, S.BitVecVal(size, 64)))
-        bc = S.bv_const_value(b)
-        if bc is not None:
-            for c, v in items:
-                if S.const_true(c):
-                    return v
-            return S.BitVecVal(0, 64) if bc >= 128 else self.sh.blksize(b)
         default = S.If(is_local_bid(b), S.BitVecVal(0, 64), self.sh.blksize(b))
         return _ite_chain(items, default)
 
     def alive(self, st: NodeState, b) -> Any:
-        bc = S.bv_const_value(b)
+        bc = known_value(b)
         if bc is not None:
             if bc < 128:
                 return S.BoolVal(True)
             return st.alive.get(bc, S.BoolVal(False))
+        if S.is_false(locality(b)):
+            return S.BoolVal(True)
         items = [(b == bid, a) for bid, a in st.alive.items()]
         return S.Or(S.Not(is_local_bid(b)), _ite_chain(items, S.BoolVal(False)))
 
@@ -311,7 +396,7 @@ class Exec:
 
     def load_bytes(self, st: NodeState, p, n: int) -> list[Any]:
         b = ptr_bid(p)
-        loc = S.simplify(is_local_bid(b))
+        loc = locality(b)
         out = []
         for i in range(n):
             a = mk_ptr(b, ptr_off(p) + i) if i else p
@@ -325,7 +410,7 @@ class Exec:
 
     def store_bytes(self, st: NodeState, p, data: list[Any]) -> None:
         b = ptr_bid(p)
-        loc = S.simplify(is_local_bid(b))
+        loc = locality(b)
         for i, byte in enumerate(data):
             a = mk_ptr(b, ptr_off(p) + i) if i else p
             if S.is_true(loc):
@@ -355,8 +440,11 @@ class Exec:
             np_ = param_attrs(self, p, v, np_, pre)  # noundef/range/nonnull/align (handlers' section)
             args.append((v, np_))
             if p.ty.kind == "ptr":
-                # An argument cannot point into this call's allocas.
+                # An argument cannot point into this call's allocas (the precondition is
+                # on the shared symbol; under it nonlocal_ptr(v) == v, and its syntactic
+                # form lets accesses through it go to non-local memory only).
                 pre.append(S.Not(is_local_bid(ptr_bid(v))))
+                args[-1] = (nonlocal_ptr(v), args[-1][1])
         entry = fn.blocks[0]
         self.pre = S.And(*pre) if pre else S.BoolVal(True)
         env = {p.key: a for p, a in zip(fn.params, args)}
@@ -412,7 +500,7 @@ class Exec:
             w = width_of(o.ty)
             v = self.sh.uf(f"{name}.out{i}", *sorts, S.BitVecSort(w))(*vals)
             if o.ty.kind == "ptr":
-                v = S.If(is_local_bid(ptr_bid(v)), S.BitVecVal(0, 64), v)
+                v = nonlocal_ptr(v)
             n = self.sh.uf(f"{name}.np{i}", *sorts, S.BoolSort())(*vals)
             st.env[o.key] = (v, n)
             self.trace.append(TraceEntry(o, st.k, st.pc, v, n))
@@ -465,7 +553,7 @@ class Exec:
             w = width_of(o.ty)
             v = self.sh.uf(f"{name}.out{i}", *sorts, S.BitVecSort(w))(*vals)
             if o.ty.kind == "ptr":
-                v = S.If(is_local_bid(ptr_bid(v)), S.BitVecVal(0, 64), v)
+                v = nonlocal_ptr(v)
             n = self.sh.uf(f"{name}.np{i}", *sorts, S.BoolSort())(*vals)
             st.env[o.key] = (v, n)
             self.trace.append(TraceEntry(o, st.k, st.pc, v, n))
@@ -875,7 +963,9 @@ def h_ptrcast(ex: Exec, st: NodeState, ins: Inst):
         return v, an
     w = src_t.width
     v = S.Extract(PTRW - 1, 0, a) if w >= PTRW else S.ZeroExt(PTRW - w, a)
-    return v, an
+    # inttoptr cannot reach this call's allocas: their addresses never escape (ptrtoint of
+    # a local is refused), and an integer gets no provenance to an unexposed block.
+    return nonlocal_ptr(v), an
 
 
 def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any]]:
@@ -1008,6 +1098,10 @@ def h_load(ex: Exec, st: NodeState, ins: Inst):
     if " volatile " in ins.text:
         return _volatile(ex, st, f"volatile.load.{ins.ty}", [(p, pn)], ins.ty)
     v, np_ = from_bytes(ex.load_bytes(st, p, n), ins.ty)
+    if ins.ty.kind == "ptr" and ins.key not in ex.maybe_local:
+        # local_taint: no local address can be stored where this load reads (storing one to
+        # memory that may be non-local is refused; initial memory holds non-local pointers)
+        v = nonlocal_ptr(v)
     # Metadata that adds poison/UB must not be ignored (tgt could gain it).
     md = set(re.findall(r"!([\w.]+) !", ins.text))
     if md & {"range", "align", "dereferenceable", "dereferenceable_or_null", "noalias.addrspace"}:
@@ -1171,13 +1265,7 @@ def _call_parts(ins: Inst) -> tuple[str, str]:
 def h_call(ex: Exec, st: NodeState, ins: Inst):
     callee = ins.ops[-1]
     if callee.kind != "global":
-        # The harness guards each thunk force with `fp == @force` (harness.py); the
-        # fallback indirect call is accepted only where the solver proves it dead.
-        if ex.path_feasible(st):
-            raise Unsupported(f"{ins.text} (indirect call)")
-        ex.dead_indirect += 1
-        st.pc = S.BoolVal(False)
-        return None if ins.ty.kind == "void" else (S.BitVecVal(0, width_of(ins.ty)), S.BoolVal(False))
+        return _indirect_call(ex, st, ins)
     name = callee.name
     if "musttail" in ins.text or "inline asm" in ins.text:
         raise Unsupported(ins.text)
@@ -1216,6 +1304,89 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     rty = ins.ty if ins.ty.kind != "void" else None
     ret_attrs = _call_ret_attrs(ins, name)
     r = _opaque_call(ex, st, name, args, rty, reads, writes, willreturn)
+    if r is not None:
+        r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
+    return r
+
+
+_INDIRECT_CALLEE = re.compile(r"%(?:[\w.$\-]+|\"[^\"]+\")\(")
+
+
+def _indirect_parts(ins: Inst) -> tuple[str, list[str], str]:
+    """(return attributes, argument texts, call-site function attributes) of an indirect call."""
+    text = ins.text
+    i_call = re.search(r"\bcall\b", text)
+    m = _INDIRECT_CALLEE.search(text, i_call.end() if i_call else 0)
+    if m is None:
+        raise Unsupported(f"{text} (indirect call: callee not found)")
+    head = text[i_call.end():m.start()] if i_call else ""
+    depth, i0, close = 0, m.end() - 1, -1
+    for i in range(i0, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                close = i
+                break
+    if close < 0:
+        raise Unsupported(f"{text} (indirect call: argument list)")
+    inner = text[i0 + 1:close]
+    argtexts = split_top(inner) if inner.strip() else []
+    head = re.sub(r"\([^()]*\)\s*$", "", head.strip())   # a varargs call's function type
+    if ins.ty.text and head.strip().endswith(ins.ty.text):
+        head = head.strip()[: -len(ins.ty.text)]
+    else:
+        head = " ".join(attr_tokens(head)[:-1])
+    return head.strip(), argtexts, text[close + 1:]
+
+
+def _indirect_call(ex: Exec, st: NodeState, ins: Inst):
+    """A call through a function pointer: an opaque call whose identity is the callee VALUE.
+
+    Same model as a call to a declared function (Alive2's), with the callee pointer (value
+    and poison bit) as an extra input of every uninterpreted function: equal callee pointers
+    and equal inputs give equal outputs in src and tgt.  A poison callee is UB.  Memory
+    effects come from the call-site attributes only (default: reads and writes all
+    non-local memory, may not return).  Local addresses must not reach the call (refused,
+    as for direct calls), so it sees non-local memory only.
+    The harness guards each thunk force with `fp == @force` (harness.py); its fallback
+    indirect call passes the thunk (a local address) and is accepted only where the
+    solver proves it dead."""
+    callee = ins.ops[-1]
+    local = (callee.kind == "ref" and callee.key in ex.maybe_local) or any(
+        o.kind == "ref" and o.key in ex.maybe_local for o in ins.ops[:-1])
+    if local:
+        if ex.path_feasible(st):
+            raise Unsupported(f"{ins.text} (indirect call)")
+        ex.dead_indirect += 1
+        st.pc = S.BoolVal(False)
+        return None if ins.ty.kind == "void" else (S.BitVecVal(0, width_of(ins.ty)), S.BoolVal(False))
+    if ins.ty.kind == "other" or any(o.ty.kind == "other" for o in ins.ops[:-1]):
+        raise Unsupported(f"{ins.text} (indirect call with aggregate types)")
+    if "musttail" in ins.text or "inline asm" in ins.text:
+        raise Unsupported(ins.text)
+    ret_attrs, argtexts, site = _indirect_parts(ins)
+    if "[" in site:
+        raise Unsupported(f"{ins.text} (operand bundles)")
+    if len(argtexts) != len(ins.ops) - 1:
+        raise Unsupported(f"{ins.text} (indirect call: arguments)")
+    from lazycc.validator.irmodel import expand_attrs
+    attrs = expand_attrs(site, ex.mod.attr_groups)
+    reads, writes = memory_effects(attrs)
+    toks = set(attrs.replace("(", " ").split())
+    fp, fpn = ex.operand(st, callee)
+    ex.add_ub(st, S.Not(fpn))            # calling poison is UB
+    args = [(fp, S.BoolVal(True))]
+    for o, t in zip(ins.ops[:-1], argtexts):
+        v, n = ex.operand(st, o)
+        if "noundef" in t.split()[:-1]:
+            ex.add_ub(st, S.Not(n))
+        args.append((v, n))
+    willreturn = "willreturn" in toks and "nounwind" in toks
+    rty = ins.ty if ins.ty.kind != "void" else None
+    sig = "(" + ",".join(str(o.ty) for o in ins.ops[:-1]) + ")->" + str(ins.ty)
+    r = _opaque_call(ex, st, f"indirect{sig}", args, rty, reads, writes, willreturn)
     if r is not None:
         r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
     return r
@@ -1369,7 +1540,7 @@ def _opaque_call(ex: Exec, st: NodeState, name: str, args, rty: Ty | None, reads
     np_ = ex.sh.uf(f"call.{sig}.np", *sorts, S.BoolSort())(*vals)
     if rty.kind == "ptr":
         # Pointers returned by calls are non-local (this call's allocas did not escape).
-        v = S.If(is_local_bid(ptr_bid(v)), S.BitVecVal(0, 64), v)
+        v = nonlocal_ptr(v)
     return v, np_
 
 
@@ -1456,13 +1627,68 @@ def _arg_align(ins: Inst, name: str, i: int) -> int:
     return int(m.group(1)) if m else 1
 
 
+def _sym_len(ex, st, lenop) -> Any:
+    """A memory intrinsic's length as a 64-bit value; a poison length is UB (as in Alive2)."""
+    if lenop.ty.kind != "int" or lenop.ty.width > 64:
+        raise Unsupported(f"memory intrinsic length of type {lenop.ty}")
+    n, nn = ex.operand(st, lenop)
+    ex.add_ub(st, S.Not(nn))
+    return S.ZeroExt(64 - lenop.ty.width, n) if lenop.ty.width < 64 else n
+
+
+def _check_range(ex, st, p, pnp, n64, align: int, write: bool) -> None:
+    """UB conditions of accessing [p, p+n) for a symbolic n (nothing when n == 0).
+
+    Sums are computed in 66 bits (no wrap-around).  A range that does not fit in the 56-bit
+    offset space is UB: no real object is that large, so it exceeds its object."""
+    b = ptr_bid(p)
+    o, n66 = S.ZeroExt(10, ptr_off(p)), S.ZeroExt(2, n64)
+    end = o + n66
+    bad = [S.Not(pnp), b == 0, S.ULT(S.ZeroExt(2, ex.block_size(b)), end),
+           S.UGT(end, S.BitVecVal(1 << OFFW, 66)), S.Not(ex.alive(st, b))]
+    if align > 1:
+        bad.append(S.Extract(align.bit_length() - 2, 0, o) != 0)
+    if write:
+        for gname, bid in ex.sh.gbid.items():
+            if ex.sh.gconst.get(gname):
+                bad.append(b == bid)
+    ex.add_ub(st, S.And(n64 != 0, S.Or(*bad)))
+
+
+def _store_range(ex, st, p, n64, byte_at) -> None:
+    """Memory after writing `byte_at(a)` to every address a in [p, p+n): an array lambda,
+    exact for any n (the bytes outside the range are the old ones)."""
+    # One name for every bound variable: lambdas are closed terms, and equal names make equal
+    # updates in src and tgt the same term (hash-consed), which the solver then gets for free.
+    a = S.BitVec("range.a", PTRW)
+    b, off = ptr_bid(p), ptr_off(p)
+    inside = S.And(ptr_bid(a) == b, S.UGE(ptr_off(a), off),
+                   S.ULT(S.ZeroExt(8, ptr_off(a) - off), n64))
+    loc = locality(b)
+    byte = byte_at(a)
+    newL = S.Lambda([a], S.If(inside, byte, S.Select(st.L, a)))
+    newNL = S.Lambda([a], S.If(inside, byte, S.Select(st.NL, a)))
+    if S.is_true(loc):
+        st.L = newL
+    elif S.is_false(loc):
+        st.NL = newNL
+    else:
+        st.L, st.NL = S.If(loc, newL, st.L), S.If(loc, st.NL, newNL)
+
+
 @intrinsic("llvm.memset")
 def i_memset(ex, st, ins, name):
     if "element.unordered.atomic" in name or len(ins.ops) != 5:
         raise Unsupported(ins.text)
     (p, pn), (b, bn), lenop = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1]), ins.ops[2]
-    if lenop.kind != "int" or lenop.value > 256 or "volatile" in ins.text and ins.ops[3].value:
-        raise Unsupported(ins.text)
+    if ins.ops[3].kind != "int" or ins.ops[3].value:
+        raise Unsupported(ins.text)      # volatile
+    if lenop.kind != "int" or lenop.value > 256:
+        n64 = _sym_len(ex, st, lenop)
+        _check_range(ex, st, p, pn, n64, _arg_align(ins, name, 0), write=True)
+        byte = to_bytes(b, bn, Ty("int", 8, "i8"), 1)[0]
+        _store_range(ex, st, p, n64, lambda a: byte)
+        return None
     n = lenop.value
     if n:
         ex.check_access(st, p, pn, n, _arg_align(ins, name, 0), write=True)
@@ -1475,9 +1701,31 @@ def i_memcpy(ex, st, ins, name):
     if "element.unordered.atomic" in name or len(ins.ops) != 5:
         raise Unsupported(ins.text)
     d, s, lenop = ins.ops[0], ins.ops[1], ins.ops[2]
-    if lenop.kind != "int" or lenop.value > 256 or (ins.ops[3].kind == "int" and ins.ops[3].value):
-        raise Unsupported(ins.text)
+    if ins.ops[3].kind != "int" or ins.ops[3].value:
+        raise Unsupported(ins.text)      # volatile
     (dp, dn), (sp, sn) = ex.operand(st, d), ex.operand(st, s)
+    if lenop.kind != "int" or lenop.value > 256:
+        n64 = _sym_len(ex, st, lenop)
+        _check_range(ex, st, dp, dn, n64, _arg_align(ins, name, 0), write=True)
+        _check_range(ex, st, sp, sn, n64, _arg_align(ins, name, 1), write=False)
+        if name.startswith("llvm.memcpy"):
+            do, so, n66 = S.ZeroExt(10, ptr_off(dp)), S.ZeroExt(10, ptr_off(sp)), S.ZeroExt(2, n64)
+            ex.add_ub(st, S.And(n64 != 0, ptr_bid(dp) == ptr_bid(sp), S.ULT(do, so + n66), S.ULT(so, do + n66)))
+        sb, s_off, d_off = ptr_bid(sp), ptr_off(sp), ptr_off(dp)
+        L0, NL0 = st.L, st.NL
+        loc = locality(sb)
+
+        def src_byte(a):
+            # byte i of the destination range comes from byte i of the source range, read in the
+            # memory BEFORE the call (memmove's semantics; for memcpy overlap is UB anyway)
+            sa = mk_ptr(sb, s_off + (ptr_off(a) - d_off))
+            if S.is_true(loc):
+                return S.Select(L0, sa)
+            if S.is_false(loc):
+                return S.Select(NL0, sa)
+            return S.If(loc, S.Select(L0, sa), S.Select(NL0, sa))
+        _store_range(ex, st, dp, n64, src_byte)
+        return None
     n = lenop.value
     if n:
         ex.check_access(st, dp, dn, n, _arg_align(ins, name, 0), write=True)

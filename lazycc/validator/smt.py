@@ -46,6 +46,7 @@ ArraySort = z3.ArraySort
 K = z3.K
 Select = z3.Select
 Store = z3.Store
+Lambda = z3.Lambda
 Function = z3.Function
 simplify = z3.simplify
 is_true = z3.is_true
@@ -60,13 +61,38 @@ BVMulNoUnderflow = z3.BVMulNoUnderflow
 ExprRef = z3.ExprRef
 
 
+_SIMP: dict[int, tuple[Any, Any]] = {}
+
+
+def _simp_bool(e: Any) -> Any:
+    """z3.simplify(e), memoised per term (the executor asks about the same path condition
+    after every instruction; simplify itself re-traverses the whole term each time)."""
+    k = e.get_id()
+    hit = _SIMP.get(k)
+    if hit is not None and hit[0].eq(e):
+        return hit[1]
+    r = z3.simplify(e)
+    if len(_SIMP) > 100_000:
+        _SIMP.clear()
+    _SIMP[k] = (e, r)
+    return r
+
+
 def const_true(e: Any) -> bool:
     """True only if `e` simplifies to the literal true (cheap static pruning)."""
-    return z3.is_true(z3.simplify(e)) if not isinstance(e, bool) else e
+    if isinstance(e, bool):
+        return e
+    if z3.is_true(e) or z3.is_false(e):
+        return z3.is_true(e)
+    return z3.is_true(_simp_bool(e))
 
 
 def const_false(e: Any) -> bool:
-    return z3.is_false(z3.simplify(e)) if not isinstance(e, bool) else not e
+    if isinstance(e, bool):
+        return not e
+    if z3.is_true(e) or z3.is_false(e):
+        return z3.is_false(e)
+    return z3.is_false(_simp_bool(e))
 
 
 def bv_const_value(e: Any) -> int | None:
