@@ -25,7 +25,7 @@ $(BIN)/lazycc: pyproject.toml
 venv: $(BIN)/lazycc
 
 corpus: system
-	bash integration/fetch_corpus.sh $(CORPUS)
+	bash integration/fetch_corpus.sh $(CORPUS) $(or $(LAZYCC_CORPUS_PACKAGES),zlib cjson lz4)
 
 demo: setup
 	$(BIN)/python integration/demo.py examples/demo/demo.c

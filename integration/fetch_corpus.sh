@@ -4,8 +4,9 @@
 #
 # Usage:  integration/fetch_corpus.sh [DEST] [PACKAGE...]
 #   DEST      where unpacked trees go (default: integration/corpus, git-ignored)
-#   PACKAGE   source package names (default: zlib; also known: cjson lz4
-#             libevent libtommath sqlite3 confuse libgit2)
+#   PACKAGE   source package names (default: zlib cjson lz4, what the test
+#             suite builds; also known: libevent libtommath sqlite3 confuse
+#             libgit2).  LAZYCC_CORPUS_PACKAGES="a b" overrides the default.
 #
 # Layout produced:
 #   DEST/downloads/          cached .dsc/.orig.tar/.debian.tar (reused; never re-downloaded)
@@ -26,7 +27,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 dest=${1:-$here/corpus}
 shift || true
 pkgs=("$@")
-[ ${#pkgs[@]} -gt 0 ] || pkgs=(${LAZYCC_CORPUS_PACKAGES:-zlib})
+[ ${#pkgs[@]} -gt 0 ] || pkgs=(${LAZYCC_CORPUS_PACKAGES:-zlib cjson lz4})
 
 mkdir -p "$dest/downloads" "$dest/src"
 dest=$(cd "$dest" && pwd)
