@@ -32,7 +32,7 @@ from typing import Any
 
 from lazycc.validator import smt as S
 from lazycc.validator.semantics import (BYTE, PTRW, Exec, NodeState, Unsupported, _dfs_order, _ite_chain,
-                                        _or, width_of)
+                                        _or, in_blocks, ptr_bid, width_of)
 
 OUT_KINDS = ("int", "ptr", "float", "double")
 
@@ -87,7 +87,8 @@ def pair_loops(xs: Exec, ls: list, xt: Exec, lt: list) -> list[tuple[Any, Any, s
 class _Step:
     """One iteration of one side's loop from a given header state."""
 
-    def __init__(self, x: Exec, lp, entry: NodeState, phis: list[tuple[Any, Any]], NL: Any, tag: str, pre: Any):
+    def __init__(self, x: Exec, lp, entry: NodeState, phis: list[tuple[Any, Any]], NL: Any, tag: str, pre: Any,
+                 Jarr: Any = None, J: tuple = (), K: tuple = ()):
         e = Exec(x.fn, x.mod, x.sh, x.side, x.unroll)
         e.abstract = dict(x.abstract)          # inner loops identical on both sides stay summarised
         e.local_sizes = dict(x.local_sizes)
@@ -98,6 +99,12 @@ class _Step:
         for p, val in zip(lp.header_phis, phis):
             env[p.key] = val
         L = S.Array(f"{tag}.L", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
+        if J or K:
+            # header local memory: related blocks J from the array shared with the other
+            # side, kept blocks K as at this side's entry, everything else arbitrary
+            a = S.BitVec(f"{tag}.La", PTRW)
+            L = S.Lambda([a], S.If(in_blocks(a, J), S.Select(Jarr, a),
+                                   S.If(in_blocks(a, K), S.Select(entry.L, a), S.Select(L, a))))
         alive = dict(entry.alive)              # invariant: as at the entry (checked below)
         e.run_step(lp, NodeState(S.BoolVal(True), env, NL, L, alive, 0, lp.header))
         self.ex, self.lp = e, lp
@@ -119,17 +126,21 @@ class _Step:
                 self.back_phis.append(_merge(pcs, vals))
             self.back_mem = _ite_chain(list(zip(pcs[:-1], [st.NL for _, st in e.step_back[:-1]])),
                                        e.step_back[-1][1].NL)
+            self.back_L = _ite_chain(list(zip(pcs[:-1], [st.L for _, st in e.step_back[:-1]])),
+                                     e.step_back[-1][1].L)
+        self.entry_L = entry.L
         # block liveness must be what it was at the entry on every back edge and exit
         self.alive_bad = _or([S.And(c, S.Not(_alive_same(entry.alive, st.alive)))
                               for c, st in e.step_back] +
                              [S.And(c, S.Not(_alive_same(entry.alive, st.alive))) for _, c, st in e.step_exits])
-        self.exit_pc, self.exit_outs, self.exit_mem = [], [], []
+        self.exit_pc, self.exit_outs, self.exit_mem, self.exit_L = [], [], [], []
         for i in range(len(lp.exits)):
             sts = [(c, st) for j, c, st in e.step_exits if j == i]
             self.exit_pc.append(_or([c for c, _ in sts]))
             if not sts:
                 self.exit_outs.append(None)
                 self.exit_mem.append(None)
+                self.exit_L.append(None)
                 continue
             pcs = [c for c, _ in sts]
             outs = []
@@ -142,6 +153,7 @@ class _Step:
                 outs.append(_merge(pcs, vals))
             self.exit_outs.append(outs)
             self.exit_mem.append(_ite_chain(list(zip(pcs[:-1], [st.NL for _, st in sts[:-1]])), sts[-1][1].NL))
+            self.exit_L.append(_ite_chain(list(zip(pcs[:-1], [st.L for _, st in sts[:-1]])), sts[-1][1].L))
 
 
 def _alive_same(a: dict, b: dict) -> Any:
@@ -159,42 +171,95 @@ def _refines(s: tuple[Any, Any], t: tuple[Any, Any]) -> Any:
     return S.Or(S.Not(s[1]), S.And(t[1], s[0] == t[0]))
 
 
-def prove_step(xs: Exec, xt: Exec, lp_s, lp_t, pid: str, timeout_ms: int) -> tuple[bool, str]:
-    """The inductive step for every pair of recorded entries.  (proved?, why not)."""
+def prove_step(xs: Exec, xt: Exec, lp_s, lp_t, pid: str, timeout_ms: int) -> tuple[bool, str, list | None]:
+    """The inductive step for every pair of recorded entries.  (proved?, why not, smaller J to retry with)."""
     ents_s, ents_t = xs.lock_entries.get(pid, []), xt.lock_entries.get(pid, [])
     if len(ents_s) * len(ents_t) > 4:
-        return False, "too many loop entries"
-    for n, (es, et) in enumerate((a, b) for a in ents_s for b in ents_t):
-        ok, why = _prove_one(xs, xt, lp_s, lp_t, es, et, f"ls.{pid}.{n}", timeout_ms)
+        return False, "too many loop entries", None
+    J = list(xs.lock_J.get(pid, []))
+    ubs = xs.lock_ub_before.get(pid, [])
+    for n, ((es, ub), et) in enumerate((a, b) for a in zip(ents_s, ubs) for b in ents_t):
+        ok, why, J2 = _prove_one(xs, xt, lp_s, lp_t, es, et, f"ls.{pid}.{n}", timeout_ms, J, ub)
         if not ok:
-            return False, why
-    return True, ""
+            return False, why, J2
+    return True, "", None
 
 
-def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str, timeout_ms: int):
-    ctx = S.And(xs.pre, xt.pre, ent_s.pc, ent_t.pc)
-    # R: equal header phis (value bits and poison bit) and equal non-local memory.
+def _blocks_ok(J: list, xs: Exec, xt: Exec, es: NodeState, et: NodeState) -> list:
+    """The J blocks that exist (allocated before the loop) with the same size on both sides."""
+    return [(b, n) for b, n in J if xs.local_sizes.get(b) == n == xt.local_sizes.get(b)
+            and b in es.alive and b in et.alive]
+
+
+def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str, timeout_ms: int, J: list,
+               src_ub_before: Any):
+    # the context: both entries reached, and src has had no UB before its entry (an execution
+    # where it has is UB as a whole: nothing to prove)
+    ctx = S.And(xs.pre, xt.pre, ent_s.pc, ent_t.pc, S.Not(src_ub_before))
+    J0 = J
+    J = _blocks_ok(J, xs, xt, ent_s, ent_t)
+    if J != J0:
+        return False, "related local blocks differ", J
+    Jb = [b for b, _ in J]
+    # kept blocks (Houdini): start with every other block allocated at the entry; drop
+    # those an iteration may change; the final query re-checks all that remain.
+    peel = tag.split(".")[1] in xs.lock_peel
+    Ks = sorted(b for b in ent_s.alive if b not in Jb) if peel else []
+    Kt = sorted(b for b in ent_t.alive if b not in Jb) if peel else []
+    # R: equal header phis (value and poison bit), equal non-local memory, equal bytes of the
+    # related local blocks J; per side, the kept blocks K hold their bytes of the entry.
     # (Refinement instead of equality would be unprovable as soon as a value reaches a
     # call or memory: calls are arbitrary functions of their inputs in our model.)
     phis = [(S.BitVec(f"{tag}.phi{j}", width_of(p.ty)), S.Bool(f"{tag}.phi{j}.np"))
             for j, p in enumerate(lp_s.header_phis)]
     NL = S.Array(f"{tag}.NL", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
-    try:
-        ss = _Step(xs, lp_s, ent_s, phis, NL, tag + ".s", ctx)
-        st = _Step(xt, lp_t, ent_t, phis, NL, tag + ".t", ctx)
-    except Unsupported as e:
-        return False, f"step: {e}"
-    except (ValueError, IndexError, KeyError, AttributeError) as e:
-        return False, f"step internal: {type(e).__name__}: {e}"
-    if ss.ex.sink_terms or st.ex.sink_terms:
-        return False, "inner loop cut by the unroll bound"
+    Jarr = S.Array(f"{tag}.J", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
     addr = S.BitVec(f"{tag}.addr", PTRW)
+    for _round in range(4):
+        try:
+            ss = _Step(xs, lp_s, ent_s, phis, NL, tag + ".s", ctx, Jarr, tuple(Jb), tuple(Ks))
+            st = _Step(xt, lp_t, ent_t, phis, NL, tag + ".t", ctx, Jarr, tuple(Jb), tuple(Kt))
+        except Unsupported as e:
+            return False, f"step: {e}", None
+        except (ValueError, IndexError, KeyError, AttributeError) as e:
+            return False, f"step internal: {type(e).__name__}: {e}", None
+        if ss.ex.sink_terms or st.ex.sink_terms:
+            return False, "inner loop cut by the unroll bound", None
+        local = {}                          # obligation per related/kept block
+        for b in Jb:
+            parts = []
+            if ss.ex.step_back and st.ex.step_back:
+                parts.append(S.And(ss.back_pc, S.Select(ss.back_L, addr) != S.Select(st.back_L, addr)))
+            for i in range(len(lp_s.exits)):
+                if ss.exit_L[i] is not None and st.exit_L[i] is not None:
+                    parts.append(S.And(ss.exit_pc[i], S.Select(ss.exit_L[i], addr) != S.Select(st.exit_L[i], addr)))
+            local[("J", b)] = S.And(ptr_bid(addr) == b, _or(parts))
+        for side, x, K in (("s", ss, Ks), ("t", st, Kt)):
+            for b in K:
+                if x.ex.step_back:
+                    local[(side, b)] = S.And(ptr_bid(addr) == b, x.back_pc,
+                                             S.Select(x.back_L, addr) != S.Select(x.entry_L, addr))
+        if not local:
+            break
+        base = S.And(ctx, S.Not(ss.ub))
+        failed = [key for key, ob in local.items()
+                  if S.check(S.And(base, ob), timeout_ms).result is not S.SolverResult.UNSAT]
+        if not failed:
+            break
+        if any(k[0] == "J" for k in failed):
+            return False, "related local block changes differently", [(b, n) for b, n in J
+                                                                       if ("J", b) not in failed]
+        Ks = [b for b in Ks if ("s", b) not in failed]
+        Kt = [b for b in Kt if ("t", b) not in failed]
+    else:
+        return False, "kept local blocks did not stabilise", None
     names = ["tgt UB", "no-return differs", "back edge differs", "src liveness not invariant",
-             "tgt liveness not invariant"]
-    bad = [st.ub, ss.noret != st.noret, ss.back_pc != st.back_pc, ss.alive_bad, st.alive_bad]
+             "tgt liveness not invariant", "local blocks"]
+    bad = [st.ub, ss.noret != st.noret, ss.back_pc != st.back_pc, ss.alive_bad, st.alive_bad,
+           _or(list(local.values()))]
     if ss.ex.step_back:
         if not st.ex.step_back:
-            return False, "tgt has no back edge"
+            return False, "tgt has no back edge", None
         names.append("back-edge state")
         bad.append(S.And(ss.back_pc, S.Or(*[S.Or(a[0] != b[0], a[1] != b[1])
                                             for a, b in zip(ss.back_phis, st.back_phis)],
@@ -205,7 +270,7 @@ def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str,
         if ss.exit_outs[i] is None:
             continue
         if st.exit_outs[i] is None:
-            return False, f"tgt never takes exit {i}"
+            return False, f"tgt never takes exit {i}", None
         names.append(f"exit {i} state")
         bad.append(S.And(ss.exit_pc[i], S.Or(S.BoolVal(False),
                                              *[S.Not(_refines(a, b)) for a, b in zip(ss.exit_outs[i],
@@ -214,11 +279,18 @@ def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str,
     q = S.And(ctx, S.Not(ss.ub), S.Or(*bad))
     a = S.check(q, timeout_ms)
     if a.result is S.SolverResult.UNSAT:
-        return True, ""
+        return True, "", None
     why = f"inductive step not proved ({a.result.name})"
     if a.result is S.SolverResult.SAT:
         for nm, b in zip(names, bad):
-            if S.check(S.And(ctx, S.Not(ss.ub), b), timeout_ms).result is S.SolverResult.SAT:
+            a2 = S.check(S.And(ctx, S.Not(ss.ub), b), timeout_ms)
+            if a2.result is S.SolverResult.SAT:
                 why += f": {nm}"
+                import os
+                if os.environ.get("LAZYCC_LOCKSTEP_DEBUG") and nm == "tgt UB":
+                    for t in st.ex.ub_terms:
+                        if a2.eval(t) is True:
+                            print("UB term:", str(t)[:1500])
+                            break
                 break
-    return False, why
+    return False, why, None

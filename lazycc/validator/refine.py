@@ -73,10 +73,20 @@ def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
     t0 = time.perf_counter()
     try:
         if abstract_loops and lockstep:
-            r = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, True, True)
+            # 1. plain lockstep (local memory arbitrary at the header);
+            # 2. lockstep with a peeled first iteration and local-memory invariants (related
+            #    blocks J, retried once when the proof shrinks J; kept blocks K).
+            r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, True, True)
             if r is not None and r.verdict is Verdict.VERIFIED:
                 return r
-        r = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False)
+            J = None
+            for _ in range(2):
+                r, J = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, True, True, peel=True, J=J)
+                if r is not None and r.verdict is Verdict.VERIFIED:
+                    return r
+                if J is None:
+                    break
+        r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False)
     except S.OutOfBudget:
         r = PairResult(src.name, tgt.name, Verdict.TIMEOUT, R_TIMEOUT, "", "", 0.0, False, unroll,
                        src.header.rstrip(" {"), tgt.header.rstrip(" {"))
@@ -85,8 +95,21 @@ def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
 
 
 def _check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
-                unroll: int, timeout_ms: int, abstract_loops: bool, lockstep: bool) -> PairResult | None:
-    """None: lockstep requested but no loop pair, or its inductive step not proved."""
+                unroll: int, timeout_ms: int, abstract_loops: bool, lockstep: bool,
+                peel: bool = False, J: dict | None = None) -> tuple[PairResult | None, dict | None]:
+    """(None, _): lockstep requested but no loop pair, or its inductive step not proved;
+    (_, J): the proof asks for a retry with smaller related local blocks J."""
+    retry: list = []
+    r = _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry)
+    return r, (retry[0] if retry else None)
+
+
+def _touches_thunk(fn: Function, lp) -> bool:
+    blocks = {b.key: b for b in fn.blocks}
+    return any("%lz.t." in ins.text for k in lp.blocks for ins in blocks[k].insts)
+
+
+def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry):
     from lazycc.validator import Verdict
     t0 = time.perf_counter()
 
@@ -134,13 +157,23 @@ def _check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
                 for a, b, pid in pairs:
                     xs.lockstep[a.header] = (a, pid)
                     xt.lockstep[b.header] = (b, pid)
+                if peel:
+                    # peel only pairs whose tgt loop touches a thunk (a heuristic: it only
+                    # decides which sound check is tried); each peel adds entries downstream
+                    peeled = {pid for a, b, pid in pairs if _touches_thunk(tgt, b)}
+                    if not peeled:
+                        return None
+                    xs.lock_peel = xt.lock_peel = peeled
+                    xs.lock_J = xt.lock_J = dict(J or {})
         es = xs.run()
         et = xt.run()
         if lockstep:
             from lazycc.validator.lockstep import prove_step
             for a, b, pid in pairs:
-                ok, _why = prove_step(xs, xt, a, b, pid, timeout_ms)
+                ok, _why, J2 = prove_step(xs, xt, a, b, pid, timeout_ms)
                 if not ok:
+                    if J2 is not None and peel:
+                        retry.append({**xs.lock_J, pid: J2})
                     return None
     except Unsupported as e:
         if lockstep:

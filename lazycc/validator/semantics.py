@@ -64,6 +64,9 @@ class Shared:
             for d in mod.decls.values():
                 if not d.is_intrinsic:
                     self._add_global(d.name, 0, True)
+        self.gname = {bid: name for name, bid in self.gbid.items()}
+        self.const_bids = [bid for name, bid in self.gbid.items() if self.gconst.get(name)]
+        self.bs_cache: dict[tuple, tuple[Any, Any]] = {}
         self.ufs: dict[str, Any] = {}
         self.args: dict[int, tuple[Any, Any]] = {}
         self.fresh_n = 0
@@ -145,6 +148,12 @@ def _ite_chain(items: list[tuple[Any, Any]], default: Any) -> Any:
     for c, x in reversed(items):
         v = x if S.same(x, v) else S.If(c, x, v)
     return v
+
+
+def in_blocks(a, bids) -> Any:
+    """Address `a` lies in one of the blocks `bids`."""
+    b = ptr_bid(a)
+    return S.Or(S.BoolVal(False), *[b == bid for bid in bids])
 
 
 def ptr_bid(p):
@@ -267,6 +276,13 @@ class Exec:
         # (header key -> (loops.Loop, pair id)); see lockstep.py.
         self.lockstep: dict[int, tuple[Any, str]] = {}
         self.lock_entries: dict[str, list[NodeState]] = {}
+        # Lockstep refinements (docs/validator.md, "Lockstep loops"): with `lock_peel` the
+        # first iteration runs normally and the summary starts at the header reached by a
+        # back edge; `lock_J[pid]` lists the local blocks (id, size) whose bytes the proof
+        # relates by equality across the sides (inputs and outputs of the summary).
+        self.lock_peel: set[str] = set()
+        self.lock_ub_before: dict[str, list[Any]] = {}
+        self.lock_J: dict[str, list[tuple[int, int]]] = {}
         # Set on a throw-away executor that runs ONE iteration of `step_loop`:
         # edges back to its header and out of the loop are recorded, not followed.
         self.step_loop: Any = None
@@ -349,14 +365,24 @@ class Exec:
         return mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(off, OFFW)), S.BoolVal(True)
 
     def block_size(self, b) -> Any:
-        """Size in bytes (64-bit) of the block with id `b`."""
+        """Size in bytes (64-bit) of the block with id `b` (memoised per term and set of allocas)."""
+        cache = self.sh.bs_cache
+        key = (b.get_id(), tuple(sorted(self.local_sizes.items())))
+        hit = cache.get(key)
+        if hit is not None and hit[0].eq(b):
+            return hit[1]
+        r = self._block_size(b)
+        cache[key] = (b, r)                  # keeps `b` alive: its id is not reused
+        return r
+
+    def _block_size(self, b) -> Any:
         bc = known_value(b)
         if bc is not None:
             if bc == 0:
                 return S.BitVecVal(0, 64)
-            for name, bid in self.sh.gbid.items():
-                if bid == bc:
-                    return S.BitVecVal(self.sh.gsize[name], 64)
+            name = self.sh.gname.get(bc)
+            if name is not None:
+                return S.BitVecVal(self.sh.gsize[name], 64)
             if bc >= 128:
                 return S.BitVecVal(self.local_sizes.get(bc, 0), 64)
             return self.sh.blksize(b)
@@ -389,9 +415,7 @@ class Exec:
         if align > 1:
             bad.append(S.Extract(align.bit_length() - 2, 0, o) != 0)
         if write:
-            for name, bid in self.sh.gbid.items():
-                if self.sh.gconst.get(name):
-                    bad.append(b == bid)
+            bad += [b == bid for bid in self.sh.const_bids]
         self.add_ub(st, S.Or(*bad))
 
     def load_bytes(self, st: NodeState, p, n: int) -> list[Any]:
@@ -532,6 +556,9 @@ class Exec:
         """
         self.lock_entries.setdefault(pid, []).append(
             NodeState(st.pc, dict(st.env), st.NL, st.L, dict(st.alive), st.k, st.block_key))
+        # UB of this side up to the entry (every UB term recorded so far lies on a path that
+        # reaches this point earlier or on another path): the step may assume no src UB there
+        self.lock_ub_before.setdefault(pid, []).append(_or(list(self.ub_terms)))
         vals, sorts = [], []
         for p in lp.header_phis:
             v, n = st.env[p.key]
@@ -539,6 +566,21 @@ class Exec:
             sorts += [v.sort(), S.BoolSort()]
         vals.append(st.NL)
         sorts.append(S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))
+        if self.lock_peel and pid not in self.lock_J:
+            # candidate related blocks: those allocated before the loop (the first side to get
+            # here decides; the proof drops blocks that differ and the check is redone)
+            J, tot = [], 0
+            for b in sorted(st.alive):
+                n = self.local_sizes.get(b, 0)
+                if 0 < n and tot + n <= 256:
+                    J.append((b, n))
+                    tot += n
+            self.lock_J[pid] = J
+        J = self.lock_J.get(pid, [])
+        for bid, size in J:               # related local bytes are inputs too
+            for off in range(size):
+                vals.append(S.select(st.L, mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(off, OFFW))))
+                sorts.append(S.BitVecSort(BYTE))
         name = f"lockstep.{pid}"
         self.add_ub(st, self.sh.uf(f"{name}.ub", *sorts, S.BoolSort())(*vals))
         if not lp.exits:
@@ -547,7 +589,14 @@ class Exec:
         self.add_noret(st, self.sh.uf(f"{name}.noret", *sorts, S.BoolSort())(*vals))
         st.NL = self.sh.uf(f"{name}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
         n_ent = len(self.lock_entries[pid])
-        st.L = S.Array(f"{name}.L.{self.side}.{n_ent}", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
+        fresh = S.Array(f"{name}.L.{self.side}.{n_ent}", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
+        if J:
+            # related blocks: a shared function of the inputs; other local bytes: havoc
+            Lout = self.sh.uf(f"{name}.Lrel", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
+            a = S.BitVec(f"{name}.La", PTRW)
+            st.L = S.Lambda([a], S.If(in_blocks(a, [b for b, _ in J]), S.Select(Lout, a), S.Select(fresh, a)))
+        else:
+            st.L = fresh
         # block liveness is unchanged: the lockstep proof shows it is loop-invariant
         for i, o in enumerate(lp.outputs):
             w = width_of(o.ty)
@@ -607,8 +656,19 @@ class Exec:
                 return
         self.pending.setdefault((target, k), []).append((pc, st))
 
-    def _run_block(self, blk, k: int, inc: list[tuple[Any, NodeState]]) -> None:
+    def _run_block(self, blk, k: int, inc: list[tuple[Any, NodeState]], peeled: bool = False) -> None:
         S.check_budget()
+        ls = self.lockstep.get(blk.key)
+        if ls is not None and ls[1] in self.lock_peel and not peeled:
+            # peel: arrivals from outside the loop run the first iteration normally;
+            # arrivals by a back edge enter the shared summary
+            outside = [(c, s) for c, s in inc if s.block_key not in ls[0].blocks]
+            inside = [(c, s) for c, s in inc if s.block_key in ls[0].blocks]
+            if outside:
+                self._run_block(blk, k, outside, peeled=True)
+            if not inside:
+                return
+            inc = inside
         # Merge incoming states with if-then-else over their path conditions.
         pcs = [c for c, _ in inc]
         pc = pcs[0] if len(pcs) == 1 else S.Or(*pcs)
@@ -654,7 +714,7 @@ class Exec:
         env.update(phis)
         st = NodeState(pc, env, NL, L, alive, k, blk.key)
         ls = self.lockstep.get(blk.key)
-        if ls is not None:
+        if ls is not None and not peeled:
             self._lockstep_summarise(st, *ls)
             return
         lp = self.abstract.get(blk.key)
@@ -1074,9 +1134,16 @@ def h_alloca(ex: Exec, st: NodeState, ins: Inst):
     if ins.key in ex.fn_alloca_bids if hasattr(ex, "fn_alloca_bids") else False:
         bid = ex.fn_alloca_bids[ins.key]
     else:
-        bid = ex.next_local
-        ex.next_local += 1
-        if bid > 255:
+        # Thunk allocas of the rewriter (`%lz.t.N`, tgt only) are numbered from the top
+        # (255 down) so the caller's own allocas get the same block ids on both sides
+        # (ids are an encoding artefact; the lockstep check relates blocks by id).
+        if ins.name.startswith("lz.t."):
+            bid = getattr(ex, "next_thunk_local", 255)
+            ex.next_thunk_local = bid - 1
+        else:
+            bid = ex.next_local
+            ex.next_local += 1
+        if bid > 255 or ex.next_local > getattr(ex, "next_thunk_local", 255) + 1:
             raise Unsupported("more than 128 allocas")
         ex.fn_alloca_bids = getattr(ex, "fn_alloca_bids", {})
         ex.fn_alloca_bids[ins.key] = bid

@@ -222,5 +222,11 @@ def _select(arr: Any, ic: Any, depth: int) -> Any:
             return x if x.eq(y) else z3.If(arr.arg(0), x, y)
         if z3.is_app_of(arr, z3.Z3_OP_CONST_ARRAY):
             return arr.arg(0)
+        if z3.is_quantifier(arr) and arr.is_lambda() and arr.num_vars() == 1:
+            # beta reduction (lockstep local memory is a lambda over block ids)
+            body = z3.simplify(z3.substitute_vars(arr.body(), ic))
+            if z3.is_app_of(body, z3.Z3_OP_SELECT) and z3.is_bv_value(body.arg(1)):
+                return _select(body.arg(0), body.arg(1), depth)
+            return body
         break
     return z3.Select(arr, ic)

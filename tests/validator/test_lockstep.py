@@ -194,6 +194,21 @@ static int f(int i, int c) { if (i % 7 == 3) return c; return i; }
 int run(void) { int acc = 0; for (int i = 0; i < 100; i++) acc += f(i, costly(i)); return acc; }
 """,
     "shared.c": (PROGRAMS / "shared.c").read_text() if (PROGRAMS / "shared.c").exists() else None,
+    # zlib build_tree/gen_codes shape: the thunk is created once before a loop with a
+    # constant trip count (15 > the unroll bound) and forced in every iteration; the
+    # peeled lockstep proof keeps the thunk block and relates the caller's array
+    "forced_in_const_loop.c": """
+struct st { unsigned short pad[8]; unsigned short cnt[16]; };
+static unsigned short *counts(struct st *s) { return s->cnt; }
+static __attribute__((noinline)) unsigned use(unsigned short *nc, int n) { unsigned t = 0;
+  for (int i = 0; i < n; i++) t += nc[i]; return t; }
+static unsigned gen(const unsigned short *bl, int n) {
+  unsigned short next[16]; unsigned code = 0;
+  for (int bits = 1; bits <= 15; bits++) { code = (code + bl[bits - 1]) << 1; next[bits] = (unsigned short)code; }
+  return use(next + 1, n);
+}
+unsigned run(struct st *s, int n) { return gen(counts(s), n); }
+""",
     "global.c": """
 int g[64];
 static int costly(int x) { int s = 0; for (int j = 0; j < 64; j++) s += g[j] ^ x; return s; }
