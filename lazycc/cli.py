@@ -271,5 +271,14 @@ def main(argv: list[str] | None = None) -> int:
     return compiler(None, argv)
 
 
+def run() -> int:
+    """Console entry: like main(), but a closed stdout (`| head`) is not a traceback."""
+    try:
+        return main()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

@@ -28,6 +28,9 @@ class PipelineOptions:
     stop_after: str | None = None
     profile_path: str | None = None
     stage: str | None = None
+    # Wall-clock seconds for validation in total; when spent, remaining checks time out
+    # (rejected) instead of the whole module falling back.
+    validate_deadline_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,13 @@ def run_pipeline(module: IRModule, options: PipelineOptions = PipelineOptions())
         if result.changes.empty or options.stop_after == "rewriter":
             break
         t = time.perf_counter()
-        report = validator_stage.validate_rewrite(result, options.bounds)
+        left = None
+        if options.validate_deadline_s is not None:
+            left = options.validate_deadline_s - (time.perf_counter() - t0)
+            if left <= 0:
+                rejected.extend(result.changes.sites)
+                break
+        report = validator_stage.validate_rewrite(result, options.bounds, deadline_s=left)
         t_val += time.perf_counter() - t
         verdicts.extend((f.function, f.verdict.value, f.reason) for f in report.functions)
         if report.verdict.accepted:

@@ -71,7 +71,8 @@ class ValidationReport:
         return Verdict.VERIFIED if self.functions else Verdict.INCONCLUSIVE
 
 
-def validate_rewrite(result: RewriteResult, bounds: Bounds = Bounds()) -> ValidationReport:
+def validate_rewrite(result: RewriteResult, bounds: Bounds = Bounds(),
+                     deadline_s: float | None = None) -> ValidationReport:
     """Check every changed caller of `result` (see harness.py for how).
 
     Both modules are parsed and verified first (ERROR with LLVM's message
@@ -80,4 +81,10 @@ def validate_rewrite(result: RewriteResult, bounds: Bounds = Bounds()) -> Valida
     sides; only a VERIFIED caller lets the rewrite through.
     """
     from lazycc.validator.harness import validate
-    return validate(result, bounds)
+    if deadline_s is None:
+        return validate(result, bounds)
+    from lazycc.validator import smt
+    # Past the caller's deadline every remaining check is a Timeout verdict (a
+    # rejection), not an internal failure: the build keeps its other rewrites.
+    with smt.budget(max(deadline_s, 0.001)):
+        return validate(result, bounds)

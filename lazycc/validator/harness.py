@@ -68,7 +68,10 @@ def prepare(text: str, inline: set[str]) -> str:
                 if "@" in line else line
             m = re.search(r"@([\w.$\-]+|\"[^\"]+\")\(", line)
             if m and m.group(1).strip('"') in inline and line.rstrip().endswith("{"):
-                line = line.rstrip()[:-1].rstrip() + " alwaysinline {"
+                head = line.rstrip()[:-1].rstrip()
+                md = re.search(r"(\s!\w+\s+!\d+)+$", head)  # `!dbg !12` attachments come last
+                cut = md.start() if md else len(head)
+                line = head[:cut] + " alwaysinline" + head[cut:] + " {"
                 line = re.sub(r"\b(noinline|optnone)\b ?", "", line)
         out.append(line)
     text = "\n".join(out) + "\n"

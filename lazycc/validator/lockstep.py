@@ -286,11 +286,5 @@ def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str,
             a2 = S.check(S.And(ctx, S.Not(ss.ub), b), timeout_ms)
             if a2.result is S.SolverResult.SAT:
                 why += f": {nm}"
-                import os
-                if os.environ.get("LAZYCC_LOCKSTEP_DEBUG") and nm == "tgt UB":
-                    for t in st.ex.ub_terms:
-                        if a2.eval(t) is True:
-                            print("UB term:", str(t)[:1500])
-                            break
                 break
     return False, why, None

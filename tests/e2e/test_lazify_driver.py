@@ -16,16 +16,16 @@ def _run(exe: Path, *args: str) -> tuple[str, float]:
     return out, time.perf_counter() - t
 
 
-def _build_both(lz, src: Path, opt: str) -> tuple[Path, Path]:
-    lz.run(opt, "-c", str(src), "-o", "lz.o")
-    lz.run(opt, "lz.o", "-o", "lz.exe")
-    lz.clang(opt, str(src), "-o", "ref.exe")
+def _build_both(lz, src: Path, *opt: str) -> tuple[Path, Path]:
+    lz.run(*opt, "-c", str(src), "-o", "lz.o")
+    lz.run(*opt, "lz.o", "-o", "lz.exe")
+    lz.clang(*opt, str(src), "-o", "ref.exe")
     return lz.workdir / "lz.exe", lz.workdir / "ref.exe"
 
 
-@pytest.mark.parametrize("opt", ["-O0", "-O2"])
+@pytest.mark.parametrize("opt", ["-O0", "-O2", "-O2 -g"])
 def test_rare_use_is_rewritten_verified_and_faster(lz, opt):
-    lazy, ref = _build_both(lz, MICRO / "rare_use.c", opt)
+    lazy, ref = _build_both(lz, MICRO / "rare_use.c", *opt.split())
     st = lz.stats()
     assert st["modules_rewritten"] == 1 and st["rewrites_accepted"] >= 1
     assert st["fallbacks"] == 0 and st["rewrites_rejected"] == 0
