@@ -96,7 +96,7 @@ SETTINGS: tuple[Setting, ...] = (
             "use counts to this file (a directory means DIR/lazycc.prof); not validated, not cached"),
     Setting("lazify_stage", "str", "raw", "where lazification runs: raw (clang's module before the -O "
             "pipeline) | post-inline (after the -O level's inliner)"),
-    Setting("timeout", "float", 60.0, "seconds the rewrite pipeline may take per file before falling back"),
+    Setting("timeout", "float", 120.0, "seconds the rewrite pipeline may take per file before falling back"),
     Setting("validate_timeout_ms", "int", 10_000, "per-query SMT timeout of the validator"),
     Setting("validate_budget_ms", "int", 10_000, "validator wall time per changed function (then: reject)"),
     Setting("unroll", "int", 4, "loop unroll bound of the validator"),

@@ -155,7 +155,7 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
     options = PipelineOptions(policy=ctx.cfg.policy, bounds=_bounds(ctx),
                               max_iterations=ctx.cfg.max_iterations,
                               profile_path=ctx.cfg.profile_use or None, stage=ctx.cfg.lazify_stage,
-                              validate_deadline_s=ctx.cfg.timeout * 0.75)
+                              validate_deadline_s=ctx.cfg.timeout * 0.5)
     with time_limit(ctx.cfg.timeout):
         result = run_pipeline(module, options)
     for counter, value in (("time_candidates_s", result.time_candidates_s),

@@ -201,7 +201,7 @@ def test_config_file_and_show_config(lz):
     out = lz.run("--show-config").stdout
     assert "(config file) policy = all" in out
     assert "(environment) unroll = 9" in out
-    assert "(default) timeout = 60.0" in out
+    assert "(default) timeout = 120.0" in out
 
 
 def test_zero_stats_and_clear(lz):
