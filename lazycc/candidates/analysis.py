@@ -7,7 +7,7 @@ from types import MappingProxyType
 
 from lazycc.candidates import (BAD_PARAM_ATTRS, DEFERRABLE, CandidateSite, SitePlan, site_id)
 from lazycc.candidates.effects import Effects, Footprint, conflicts, parse_memory, writes
-from lazycc.candidates.irtext import (LOCAL_RE, tokenize_attrs, matching_paren, Function, Inst, Module, locals_in, parse_module,
+from lazycc.candidates.irtext import (LOCAL_RE, tokenize_attrs, matching_paren, Function, Inst, Module, parse_module,
                                       strip_metadata)
 from lazycc.ir import run_opt
 

@@ -5,7 +5,7 @@ import re
 
 from lazycc.candidates import SitePlan
 from lazycc.candidates.irtext import (LOCAL_RE, Block, Function, Module, matching_paren, parse_module,
-                                      split_top, strip_metadata, tokenize_attrs)
+                                      split_top, tokenize_attrs)
 from lazycc.rewriter import DROP_FN_ATTRS, LINKAGE_WORDS, Changes, LazyClone
 
 DBG_RE = re.compile(r',\s*!dbg !\d+')
@@ -372,7 +372,6 @@ def _globals_for(counters) -> list[str]:
 
 def _dump_function(counters, mod: Module, default_path: str | None = None) -> str:
     """A destructor appending "id calls uses" lines to $LAZYCC_PROFILE_FILE (if set)."""
-    n = len(counters)
     strs = []
     body = [
         "define internal void @__lazycc_dump_profile() {",

@@ -64,6 +64,8 @@ def render(r: PairResult) -> str:
             lines.append(f"First difference: {r.first_diff}")
     else:
         lines.append(f"ERROR: {r.reason}")
+        if r.example:
+            lines.append(r.example)
     return "\n".join(lines) + "\n"
 
 

@@ -12,7 +12,6 @@ import re
 import struct
 from dataclasses import dataclass, field
 
-import llvmlite.binding as llvm
 
 from lazycc.ir import parse_and_verify
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from lazycc.validator import smt as S
 from lazycc.validator.irmodel import Function, Module
-from lazycc.validator.semantics import (BYTE, PTRW, Encoding, Exec, Shared, Unsupported,
+from lazycc.validator.semantics import (PTRW, Encoding, Exec, Shared, Unsupported,
                                         is_local_bid, ptr_bid)
 
 # alive-tv's reason strings (tools parse them; do not reword)
@@ -31,6 +31,7 @@ R_NORETURN = ("The source program doesn't reach a return instruction. "
 R_UNSUPPORTED = "Unsupported instruction: "
 R_ATTRS = "Target's function attributes are stronger than source's"
 R_UNKNOWN = "SMT solver gave up"
+R_APPROX = "Couldn't prove the correctness of the transformation"
 
 
 @dataclass
@@ -48,6 +49,7 @@ class PairResult:
     unroll: int = 0
     src_header: str = ""
     tgt_header: str = ""
+    approximations: tuple[str, ...] = ()
 
     @property
     def incorrect(self) -> bool:
@@ -87,6 +89,8 @@ def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
                 if J is None:
                     break
         r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False)
+        if r.verdict is Verdict.INCORRECT and (_uses_fp(src, tgt) or _has_noalias(src)):
+            r = _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r)
     except S.OutOfBudget:
         r = PairResult(src.name, tgt.name, Verdict.TIMEOUT, R_TIMEOUT, "", "", 0.0, False, unroll,
                        src.header.rstrip(" {"), tgt.header.rstrip(" {"))
@@ -94,13 +98,64 @@ def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
     return r
 
 
+R_NAN = "floating-point NaN payloads are not modelled (executions with a NaN are not checked)"
+
+
+def _approximations(sh) -> tuple[str, ...]:
+    if sh is None:
+        return ()
+    return tuple(sorted(sh.fp_approx | ({R_NAN} if sh.fp_nan else set())))
+
+
+def _uses_fp(*fns: Function) -> bool:
+    from lazycc.validator.semantics import _FP_OPS
+    return any(ins.opcode in _FP_OPS for fn in fns for b in fn.blocks for ins in b.insts)
+
+
+def _has_noalias(fn: Function) -> bool:
+    from lazycc.validator.semantics import attr_tokens
+    return any(p.ty.kind == "ptr" and "noalias" in attr_tokens(p.attrs) for p in fn.params)
+
+
+R_NOALIAS = "noalias parameters are not modelled (checked only when they point to objects of their own)"
+
+
+def _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r: PairResult) -> PairResult:
+    """A counterexample found with an abstraction (FP operations as uninterpreted functions) or
+    with src's unmodelled UB ignored (`noalias`) may not be real.  Re-check with IEEE semantics,
+    no NaN anywhere (LLVM's NaN payloads are nondeterministic, which we do not model) and
+    noalias parameters in blocks of their own: a counterexample there is real; otherwise the
+    honest answer is "couldn't prove", as alive-tv says when it approximated."""
+    from lazycc.validator import Verdict
+    noalias = _has_noalias(src)
+    with S.fp_terms():
+        p, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
+                           fp_precise=True, assume_noalias=noalias)
+    opaque = [a for a in p.approximations if a != R_NAN]
+    if p.verdict is Verdict.INCORRECT and not opaque:
+        return p  # no NaN, every FP operation exact, no aliasing: the counterexample is real
+    if p.verdict is Verdict.VERIFIED and not p.approximations and not noalias:
+        return p  # exact IEEE semantics and nothing excluded: a proof
+    if p.verdict in (Verdict.UNSUPPORTED, Verdict.TIMEOUT):
+        return p
+    approx = sorted(set(p.approximations) | ({R_NOALIAS} if noalias else set())
+                    | ({R_NAN} if _uses_fp(src, tgt) else set()))
+    example = ("lazycc-tv approximated the semantics of the programs and therefore we\n"
+               "cannot conclude whether the bug found is valid or not.\n\nApproximations done:\n"
+               + "\n".join(f" - {a}" for a in approx))
+    return PairResult(r.src, r.tgt, Verdict.INCONCLUSIVE, R_APPROX, example, "", r.time_s, r.hit_bound,
+                      r.unroll, r.src_header, r.tgt_header, tuple(approx))
+
+
 def _check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
                 unroll: int, timeout_ms: int, abstract_loops: bool, lockstep: bool,
-                peel: bool = False, J: dict | None = None) -> tuple[PairResult | None, dict | None]:
+                peel: bool = False, J: dict | None = None,
+                fp_precise: bool = False, assume_noalias: bool = False) -> tuple[PairResult | None, dict | None]:
     """(None, _): lockstep requested but no loop pair, or its inductive step not proved;
     (_, J): the proof asks for a retry with smaller related local blocks J."""
     retry: list = []
-    r = _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry)
+    r = _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry,
+                     fp_precise, assume_noalias)
     return r, (retry[0] if retry else None)
 
 
@@ -109,14 +164,17 @@ def _touches_thunk(fn: Function, lp) -> bool:
     return any("%lz.t." in ins.text for k in lp.blocks for ins in blocks[k].insts)
 
 
-def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry):
+def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry,
+                 fp_precise=False, assume_noalias=False):
     from lazycc.validator import Verdict
     t0 = time.perf_counter()
+    sh = None
 
     def done(v, reason="", example="", first="", hit=False):
         return PairResult(src.name, tgt.name, v, reason, example, first,
                           time.perf_counter() - t0, hit, unroll,
-                          src.header.rstrip(" {"), tgt.header.rstrip(" {"))
+                          src.header.rstrip(" {"), tgt.header.rstrip(" {"),
+                          _approximations(sh))
 
     # -- structural checks
     if ([str(p.ty) for p in src.params] != [str(p.ty) for p in tgt.params]
@@ -141,6 +199,8 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     # -- symbolic execution
     try:
         sh = Shared(src_mod, tgt_mod)
+        sh.fp_precise = fp_precise
+        sh.assume_noalias = assume_noalias
         xs = Exec(src, src_mod, sh, "src", unroll)
         xt = Exec(tgt, tgt_mod, sh, "tgt", unroll)
         xs.timeout_ms = xt.timeout_ms = timeout_ms
@@ -185,6 +245,8 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + f"internal: {type(e).__name__}: {e}")
     hit = es.hit_sink or et.hit_sink
     pre = S.And(es.precondition, et.precondition)
+    if sh.fp_nan:
+        pre = S.And(pre, S.Not(S.Or(*sh.fp_nan)))
     excl = S.And(S.Not(es.sink), S.Not(et.sink))
 
     if es.hit_sink:
@@ -233,6 +295,10 @@ def fmt_value(a: S.Answer, v: Any, np_: Any, ty_text: str) -> str:
     if w == 1:
         return f"#b{x}"
     digits = (w + 3) // 4
+    if ty_text in ("float", "double") and w in (32, 64):
+        import struct
+        f = struct.unpack("<f" if w == 32 else "<d", x.to_bytes(w // 8, "little"))[0]
+        return f"#x{x:0{digits}x} ({f!r})"
     signed = x - (1 << w) if x >> (w - 1) else x
     return f"#x{x:0{digits}x} ({x}{', ' + str(signed) if signed != x else ''})"
 

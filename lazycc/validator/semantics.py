@@ -23,7 +23,7 @@ Encoding (see docs/validator.md for the full model and its approximations):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from lazycc.validator import smt as S
@@ -68,6 +68,13 @@ class Shared:
         self.const_bids = [bid for name, bid in self.gbid.items() if self.gconst.get(name)]
         self.bs_cache: dict[tuple, tuple[Any, Any]] = {}
         self.ufs: dict[str, Any] = {}
+        # Precise floating point (refine.check_pair's re-check of a counterexample):
+        # IEEE operations with NaN excluded by `fp_nan`; `fp_approx` names what stayed opaque.
+        self.fp_precise = False
+        self.fp_nan: list[Any] = []
+        self.fp_approx: set[str] = set()
+        # Re-check of a counterexample: `noalias` parameters of src point to objects of their own.
+        self.assume_noalias = False
         self.args: dict[int, tuple[Any, Any]] = {}
         self.fresh_n = 0
 
@@ -445,6 +452,19 @@ class Exec:
                 st.L = S.If(loc, S.Store(st.L, a, byte), st.L)
                 st.NL = S.If(loc, st.NL, S.Store(st.NL, a, byte))
 
+    def _noalias_assumptions(self) -> list[Any]:
+        """Each `noalias` pointer parameter has a block of its own: no other parameter and no
+        global points into it (then its UB, which we do not model, cannot occur)."""
+        ptrs = [(i, p) for i, p in enumerate(self.fn.params) if p.ty.kind == "ptr"]
+        out = []
+        for i, p in ptrs:
+            if "noalias" not in attr_tokens(p.attrs):
+                continue
+            b = ptr_bid(self.sh.args[(i, str(p.ty))][0])
+            out += [b != ptr_bid(self.sh.args[(j, str(q.ty))][0]) for j, q in ptrs if j != i]
+            out += [b != S.BitVecVal(g, 8) for g in self.sh.gbid.values()]
+        return out
+
     def type_text(self, s: str) -> str:
         return s
 
@@ -469,6 +489,8 @@ class Exec:
                 # form lets accesses through it go to non-local memory only).
                 pre.append(S.Not(is_local_bid(ptr_bid(v))))
                 args[-1] = (nonlocal_ptr(v), args[-1][1])
+        if self.sh.assume_noalias and self.side == "src":
+            pre += self._noalias_assumptions()
         entry = fn.blocks[0]
         self.pre = S.And(*pre) if pre else S.BoolVal(True)
         env = {p.key: a for p, a in zip(fn.params, args)}
@@ -520,6 +542,10 @@ class Exec:
             return
         self.add_noret(st, self.sh.uf(f"{name}.noret", *sorts, S.BoolSort())(*vals))
         st.NL = self.sh.uf(f"{name}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
+        self._summary_exits(st, lp, name, sorts, vals)
+
+    def _summary_exits(self, st: NodeState, lp, name: str, sorts, vals) -> None:
+        """Loop outputs as functions of the summary's inputs, then leave by one of its exits."""
         for i, o in enumerate(lp.outputs):
             w = width_of(o.ty)
             v = self.sh.uf(f"{name}.out{i}", *sorts, S.BitVecSort(w))(*vals)
@@ -598,25 +624,7 @@ class Exec:
         else:
             st.L = fresh
         # block liveness is unchanged: the lockstep proof shows it is loop-invariant
-        for i, o in enumerate(lp.outputs):
-            w = width_of(o.ty)
-            v = self.sh.uf(f"{name}.out{i}", *sorts, S.BitVecSort(w))(*vals)
-            if o.ty.kind == "ptr":
-                v = nonlocal_ptr(v)
-            n = self.sh.uf(f"{name}.np{i}", *sorts, S.BoolSort())(*vals)
-            st.env[o.key] = (v, n)
-            self.trace.append(TraceEntry(o, st.k, st.pc, v, n))
-        n = len(lp.exits)
-        sel = self.sh.uf(f"{name}.exit", *sorts, S.BitVecSort(16))(*vals) if n > 1 else None
-        for i, (exiting, target) in enumerate(lp.exits):
-            if n == 1:
-                cond = S.BoolVal(True)
-            elif i < n - 1:
-                cond = sel == i
-            else:
-                cond = S.And(*[sel != j for j in range(n - 1)])
-            self.goto(NodeState(st.pc, st.env, st.NL, st.L, st.alive, st.k, exiting), target, cond)
-        st.pc = S.BoolVal(False)
+        self._summary_exits(st, lp, name, sorts, vals)
 
     def run_step(self, lp, st: NodeState) -> None:
         """Execute ONE iteration of loop `lp` from its header in state `st` (header
@@ -1084,8 +1092,10 @@ def h_gep(ex: Exec, st: NodeState, ins: Inst):
     if "inbounds" in fl:
         new = o64 + off
         # in bounds of the block, offsets stay within [0, size]
+        # (LLVM: the base is in bounds too; objects are smaller than the 2^56 offset space)
+        bs = ex.block_size(b)
         np_.append(S.And(S.BVAddNoOverflow(o64, off, True), S.BVAddNoUnderflow(o64, off),
-                         (new >> 63) == 0, S.ULE(new, ex.block_size(b))))
+                         (new >> OFFW) == 0, S.ULE(new, bs), S.ULE(o64, bs)))
     if "nuw" in fl:
         np_.append(S.BVAddNoOverflow(o64, off, False))
     if "nusw" in fl:
@@ -1203,7 +1213,10 @@ def _volatile(ex: Exec, st: NodeState, name: str, args, rty: Ty | None):
     return _opaque_call(ex, st, name, args, rty, reads=True, writes=True, willreturn=True)
 
 
-# -- floating point: operations are uninterpreted functions of their operands
+# -- floating point: operations are uninterpreted functions of their operands.
+# Sound for VERIFIED (the same operation on the same bits gives the same result on both
+# sides, and LLVM's NaN payload choice is the same set for both), but a counterexample
+# may rest on the abstraction: refine.check_pair then re-checks with IEEE semantics.
 _FP_OPS = ("fadd", "fsub", "fmul", "fdiv", "frem", "fneg", "fcmp", "fptrunc", "fpext",
            "fptosi", "fptoui", "sitofp", "uitofp")
 
@@ -1214,19 +1227,57 @@ def h_fp(ex: Exec, st: NodeState, ins: Inst):
     if fl & {"nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc", "fast"}:
         raise Unsupported(ins.text + " (fast-math flags)")
     vals = [ex.operand(st, o) for o in ins.ops]
+    np_ = S.And(*[n for _, n in vals]) if vals else S.BoolVal(True)
+    if ex.sh.fp_precise:
+        precise = _fp_precise(ex, ins, [v for v, _ in vals])
+        if precise is not None:
+            v, ok = precise
+            return v, S.And(np_, ok)
+        ex.sh.fp_approx.add(f"{ins.opcode} is an uninterpreted function")
     sorts = [S.BitVecSort(width_of(o.ty)) for o in ins.ops]
     name = ins.opcode
     if ins.opcode == "fcmp":
-        pred = ins.text.split("fcmp", 1)[1].split()[0]
-        name = f"fcmp.{pred}"
+        name = f"fcmp.{_fcmp_pred(ins)}"
     rw = width_of(ins.ty)
     f = ex.sh.uf(f"fp.{name}", *sorts, S.BitVecSort(rw))
     v = f(*[x for x, _ in vals])
-    np_ = S.And(*[n for _, n in vals]) if vals else S.BoolVal(True)
     if ins.opcode in ("fptosi", "fptoui"):
         okf = ex.sh.uf(f"fp.{name}.ok.{rw}", *sorts, S.BoolSort())
         np_ = S.And(np_, okf(*[x for x, _ in vals]))
     return v, np_
+
+
+def _fcmp_pred(ins: Inst) -> str:
+    return ins.text.split("fcmp", 1)[1].split()[0]
+
+
+def _fp_precise(ex: Exec, ins: Inst, vals: list[Any]):
+    """IEEE semantics of one FP instruction as (bits, extra non-poison), or None if not modelled.
+    Every NaN an operation could see or make is recorded in `fp_nan`: the re-check assumes
+    none, since LLVM leaves NaN payloads nondeterministic."""
+    op, rw = ins.opcode, width_of(ins.ty)
+    ws = [width_of(o.ty) for o in ins.ops]
+    fpw = [w for o, w in zip(ins.ops, ws) if o.ty.kind in ("float", "double")]
+    if op == "frem" or not all(S.fp_supported(w) for w in fpw):
+        return None
+    if op in ("fadd", "fsub", "fmul", "fdiv"):
+        v, nan = S.fp_arith(op, vals[0], vals[1], rw)
+        ex.sh.fp_nan.append(nan)
+        return v, S.BoolVal(True)
+    if op == "fneg":
+        return vals[0] ^ S.BitVecVal(1 << (rw - 1), rw), S.BoolVal(True)
+    if op == "fcmp":
+        return S.If(S.fp_compare(_fcmp_pred(ins), vals[0], vals[1], ws[0]),
+                    S.BitVecVal(1, 1), S.BitVecVal(0, 1)), S.BoolVal(True)
+    if op in ("fpext", "fptrunc"):
+        v, nan = S.fp_resize(vals[0], ws[0], rw)
+        ex.sh.fp_nan.append(nan)
+        return v, S.BoolVal(True)
+    if op in ("sitofp", "uitofp"):
+        return S.fp_from_int(vals[0], op == "sitofp", rw), S.BoolVal(True)
+    if op in ("fptosi", "fptoui"):
+        return S.fp_to_int(vals[0], ws[0], op == "fptosi", rw)
+    return None
 
 
 # -- terminators

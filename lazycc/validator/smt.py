@@ -61,6 +61,78 @@ BVMulNoUnderflow = z3.BVMulNoUnderflow
 ExprRef = z3.ExprRef
 
 
+# ---------------------------------------------------------------- IEEE floating point
+# Used only by the precise re-check of a counterexample (refine.check_pair): values stay
+# bit-vectors everywhere else, and these helpers convert at the operation.
+
+_FP_SORTS = {32: (8, 24), 64: (11, 53)}
+_CANON_NAN = {32: 0x7FC00000, 64: 0x7FF8000000000000}
+
+
+def fp_supported(width: int) -> bool:
+    return width in _FP_SORTS
+
+
+def _fp(bits: Any, width: int) -> Any:
+    return z3.fpBVToFP(bits, z3.FPSort(*_FP_SORTS[width]))
+
+
+def _bits(x: Any, width: int) -> Any:
+    # fpToIEEEBV is unspecified for NaN: pin it (callers assume no NaN anyway).
+    return z3.If(z3.fpIsNaN(x), z3.BitVecVal(_CANON_NAN[width], width), z3.fpToIEEEBV(x))
+
+
+def fp_arith(op: str, a: Any, b: Any, width: int) -> tuple[Any, Any]:
+    """IEEE fadd/fsub/fmul/fdiv, round-to-nearest-even: (result bits, any NaN involved)."""
+    x, y = _fp(a, width), _fp(b, width)
+    fn = {"fadd": z3.fpAdd, "fsub": z3.fpSub, "fmul": z3.fpMul, "fdiv": z3.fpDiv}[op]
+    r = fn(z3.RNE(), x, y)
+    return _bits(r, width), z3.Or(z3.fpIsNaN(x), z3.fpIsNaN(y), z3.fpIsNaN(r))
+
+
+def fp_compare(pred: str, a: Any, b: Any, width: int) -> Any:
+    """fcmp as a Bool; exact for NaN operands (ordered vs unordered predicates)."""
+    x, y = _fp(a, width), _fp(b, width)
+    uno = z3.Or(z3.fpIsNaN(x), z3.fpIsNaN(y))
+    base = {"eq": z3.fpEQ(x, y), "gt": z3.fpGT(x, y), "ge": z3.fpGEQ(x, y), "lt": z3.fpLT(x, y),
+            "le": z3.fpLEQ(x, y), "ne": z3.Not(z3.fpEQ(x, y))}
+    if pred == "true":
+        return z3.BoolVal(True)
+    if pred == "false":
+        return z3.BoolVal(False)
+    if pred == "ord":
+        return z3.Not(uno)
+    if pred == "uno":
+        return uno
+    rel = base[pred[1:]]
+    return z3.And(z3.Not(uno), rel) if pred[0] == "o" else z3.Or(uno, rel)
+
+
+def fp_resize(a: Any, from_w: int, to_w: int) -> tuple[Any, Any]:
+    """fpext/fptrunc (round-to-nearest-even): (bits, NaN involved)."""
+    x = _fp(a, from_w)
+    r = z3.fpToFP(z3.RNE(), x, z3.FPSort(*_FP_SORTS[to_w]))
+    return _bits(r, to_w), z3.fpIsNaN(x)
+
+
+def fp_from_int(a: Any, signed: bool, to_w: int) -> Any:
+    sort = z3.FPSort(*_FP_SORTS[to_w])
+    r = (z3.fpSignedToFP if signed else z3.fpUnsignedToFP)(z3.RNE(), a, sort)
+    return _bits(r, to_w)
+
+
+def fp_to_int(a: Any, from_w: int, signed: bool, to_w: int) -> tuple[Any, Any]:
+    """fptosi/fptoui (round toward zero): (bits, in range), out of range being poison."""
+    x = _fp(a, from_w)
+    sort = z3.FPSort(*_FP_SORTS[from_w])
+    t = z3.fpRoundToIntegral(z3.RTZ(), x)
+    lo, hi = (-(2 ** (to_w - 1)), 2 ** (to_w - 1)) if signed else (0, 2 ** to_w)
+    ok = z3.And(z3.Not(z3.fpIsNaN(x)), z3.Not(z3.fpIsInf(x)),
+                z3.fpGEQ(t, z3.FPVal(float(lo), sort)), z3.fpLT(t, z3.FPVal(float(hi), sort)))
+    conv = z3.fpToSBV if signed else z3.fpToUBV
+    return conv(z3.RTZ(), x, z3.BitVecSort(to_w)), ok
+
+
 _SIMP: dict[int, tuple[Any, Any]] = {}
 
 
@@ -173,7 +245,9 @@ def check(formula: Any, timeout_ms: int) -> Answer:
         if left_ms <= 0:
             return Answer(SolverResult.TIMEOUT, reason="validation budget exhausted")
         timeout_ms = min(timeout_ms, left_ms)
-    s = z3.SolverFor("QF_AUFBV") if not _has_quantifier(formula) else z3.Solver()
+    # QF_AUFBV would treat FP operations as uninterpreted: only the precise FP re-check has them.
+    logic = "QF_AUFBVFP" if _has_fp(formula) else "QF_AUFBV"
+    s = z3.SolverFor(logic) if not _has_quantifier(formula) else z3.Solver()
     s.set("timeout", max(1, int(timeout_ms)))
     # The simplifier resolves loads of just-stored bytes at constant addresses
     # (select over store) and re-assembles byte-split values; without it z3
@@ -188,6 +262,23 @@ def check(formula: Any, timeout_ms: int) -> Answer:
     if "timeout" in why or "canceled" in why or "resource" in why:
         return Answer(SolverResult.TIMEOUT, reason=why)
     return Answer(SolverResult.UNKNOWN, reason=why)
+
+
+def _has_fp(formula: Any) -> bool:
+    return _fp_in_use[0] > 0
+
+
+_fp_in_use = [0]  # > 0 while a precise FP encoding is being checked (see fp_terms)
+
+
+@contextmanager
+def fp_terms():
+    """Mark the queries built inside as containing IEEE floating-point terms."""
+    _fp_in_use[0] += 1
+    try:
+        yield
+    finally:
+        _fp_in_use[0] -= 1
 
 
 def _has_quantifier(_formula: Any) -> bool:

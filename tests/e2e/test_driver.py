@@ -274,7 +274,7 @@ def test_direct_mode_race_guard_and_time_macros(lz):
     lz.run("-c", "t.c", "-o", "t.o")
     lz.run("-c", "t.c", "-o", "t.o")
     assert lz.stats()["direct_hits"] == 0  # __DATE__ makes the result time-dependent
-    fresh = lz.write("f.c", "int f(void) { return 1; }\n")  # just written: too new to trust
+    lz.write("f.c", "int f(void) { return 1; }\n")  # just written: too new to trust
     lz.run("-c", "f.c", "-o", "f.o")
     lz.run("-c", "f.c", "-o", "f.o")
     assert lz.stats()["direct_hits"] == 0

@@ -20,17 +20,15 @@ whole file runs in a few minutes.
 """
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from projects import JOBS, corpus_tree, lazycc_cc, need as _need, sh
+
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[2]
-JOBS = os.environ.get("LAZYCC_TEST_JOBS", "2")  # the machine has 2 cores, shared
 
 # cJSON's Unity tests each #include cJSON.c, so every one costs a full cJSON
 # validation under policy `all`: build cJSON_test (test.c against libcjson) and
@@ -38,44 +36,6 @@ JOBS = os.environ.get("LAZYCC_TEST_JOBS", "2")  # the machine has 2 cores, share
 CJSON_TESTS = ("cJSON_test", "parse_examples", "print_value", "misc_tests")
 
 LZ4_LIB_OBJECTS = ("lz4.o", "lz4hc.o", "lz4frame.o", "lz4file.o", "xxhash.o")
-
-
-def corpus_tree(name: str, marker: str) -> Path:
-    """Unpacked source tree of Debian source package `name` (holding `marker`), or skip (fail under CI)."""
-    candidates = []
-    user = os.environ.get("LAZYCC_CORPUS_DIR")
-    if user:
-        base = Path(user)
-        candidates += [base / name, *sorted(base.glob(f"{name}-*"))]
-    candidates.append(REPO / "integration" / "corpus" / name)
-    for c in candidates:
-        if (c / marker).exists():
-            return c.resolve()
-    msg = (f"corpus {name!r} not found (looked in {', '.join(map(str, candidates))}); "
-           f"run integration/fetch_corpus.sh or set LAZYCC_CORPUS_DIR")
-    if os.environ.get("CI"):
-        pytest.fail(msg)
-    pytest.skip(msg)
-
-
-def _need(tool: str) -> None:
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} not installed")
-
-
-def sh(cmd: list[str], cwd: Path, env: dict, log: Path, timeout: float = 600) -> str:
-    """Run a build/test step; output goes to `log`, its tail into the failure message."""
-    proc = subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True, errors="replace", timeout=timeout)
-    with open(log, "a") as fh:
-        fh.write(f"$ {' '.join(cmd)}\n{proc.stdout}\n")
-    if proc.returncode != 0:
-        raise AssertionError(f"{cmd} exited {proc.returncode} in {cwd}:\n{proc.stdout[-6000:]}")
-    return proc.stdout
-
-
-def lazycc_cc(lz) -> str:
-    return shutil.which("lazycc", path=lz.env["PATH"]) or "lazycc"
 
 
 def delta(after: dict, before: dict, key: str) -> int:

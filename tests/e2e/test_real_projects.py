@@ -20,43 +20,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from projects import JOBS, corpus_tree, lazycc_cc, need as _need, sh
+
 CLANG = os.environ.get("LAZYCC_CLANG", "clang-22")
-JOBS = os.environ.get("LAZYCC_TEST_JOBS", "2")  # the machine has 2 cores, shared
-
-
-def corpus_tree(name: str) -> Path:
-    """Unpacked source tree of Debian source package `name`, or skip (fail under CI)."""
-    candidates = []
-    user = os.environ.get("LAZYCC_CORPUS_DIR")
-    if user:
-        base = Path(user)
-        candidates += [base / name, *sorted(base.glob(f"{name}-*"))]
-    candidates.append(REPO / "integration" / "corpus" / name)
-    for c in candidates:
-        if c.is_dir() and ((c / "configure").exists() or (c / "Makefile").exists()):
-            return c.resolve()
-    msg = (f"corpus {name!r} not found (looked in {', '.join(map(str, candidates))}); "
-           f"run integration/fetch_corpus.sh or set LAZYCC_CORPUS_DIR")
-    if os.environ.get("CI"):
-        pytest.fail(msg)
-    pytest.skip(msg)
-
-
-def _need(tool: str) -> None:
-    if shutil.which(tool) is None:
-        pytest.skip(f"{tool} not installed")
-
-
-def sh(cmd: list[str] | str, cwd: Path, env: dict, log: Path, timeout: float = 900) -> str:
-    """Run a build step; its output goes to `log`, and its tail into the failure message."""
-    proc = subprocess.run(cmd, cwd=cwd, env=env, shell=isinstance(cmd, str), stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, timeout=timeout)
-    with open(log, "a") as fh:
-        fh.write(f"$ {cmd}\n{proc.stdout}\n")
-    if proc.returncode != 0:
-        raise AssertionError(f"{cmd} exited {proc.returncode} in {cwd}:\n{proc.stdout[-6000:]}")
-    return proc.stdout
 
 
 def copy_tree(src: Path, dst: Path) -> Path:
@@ -83,10 +49,6 @@ def normalised_listing(path: Path) -> str:
 
 def objects(tree: Path) -> dict[str, Path]:
     return {p.name: p for p in sorted(tree.iterdir()) if p.suffix in (".o", ".lo")}
-
-
-def lazycc_cc(lz) -> str:
-    return shutil.which("lazycc", path=lz.env["PATH"]) or "lazycc"
 
 
 @pytest.mark.slow

@@ -1,7 +1,7 @@
 """The engine inside the driver's pipeline glue, with the real validator when present."""
 import pytest
 
-from helpers import build_run, emit_ir, lazify_c
+from helpers import emit_ir, lazify_c
 from lazycc.ir import IRModule
 from lazycc.pipeline import PipelineOptions, run_pipeline
 
