@@ -8,7 +8,6 @@ Forms:  lazycc [clang options] file.c ...        (CC=lazycc)
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 from lazycc import __version__
@@ -32,6 +31,7 @@ Admin options:
       --verify-cache       check every cache entry, discard corrupt ones
       --install-symlinks DIR
                            create cc/gcc/clang/clang-22 -> lazycc symlinks in DIR
+      --stop-server        stop the resident compile server (it restarts on demand)
   -V, --version            lazycc's version, then the real clang's version text
   -h, --help               this text
 
@@ -42,7 +42,7 @@ Statistics counters: see `lazycc --show-stats`; pass-through reasons are listed 
 
 SYMLINK_NAMES = ("cc", "gcc", "clang", "clang-22")
 ADMIN = {"-s", "--show-stats", "-z", "--zero-stats", "-C", "--clear", "-p", "--show-config",
-         "--verify-cache", "--install-symlinks", "-h", "--help", "-V", "--version"}
+         "--verify-cache", "--install-symlinks", "--stop-server", "-h", "--help", "-V", "--version"}
 
 
 def _self_paths() -> set[str]:
@@ -101,7 +101,14 @@ def admin(argv: list[str]) -> int:
     except config.ConfigError as exc:
         print(f"lazycc: error: {exc}", file=sys.stderr)
         return 1
+    if opt == "--stop-server":
+        from lazycc.driver import server
+
+        print("Stopped the lazycc server" if server.stop() else "No lazycc server was running")
+        return 0
     if opt in ("-V", "--version"):
+        import subprocess
+
         print(f"lazycc version {__version__}")
         sys.stdout.flush()
         return subprocess.run([find_compiler(cfg.clang), "--version"]).returncode
@@ -240,6 +247,8 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
                 objects.append(obj)
             if rc:
                 return rc
+            import subprocess
+
             cmd = [clang, *link_command(plan, objects)]
             log(f"link: {' '.join(cmd)}")
             return subprocess.run(cmd).returncode
@@ -250,6 +259,8 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
         log(f"internal error ({type(exc).__name__}: {exc}); running plain clang")
         st.flush(cfg.dir)
         ctx.close()
+        import subprocess
+
         return subprocess.run([clang, *args]).returncode
     finally:
         ctx.close()
@@ -271,8 +282,28 @@ def main(argv: list[str] | None = None) -> int:
     return compiler(None, argv)
 
 
-def run() -> int:
+def _via_server() -> int | None:
+    """Hand the invocation to the resident server (driver/server.py); None: run it here."""
+    argv = sys.argv[1:]
+    if not argv or argv[0] in ADMIN:
+        return None
+    from lazycc.driver import server
+
+    if server.disabled(os.environ):
+        return None
+    try:
+        return server.request(argv)
+    except server.NoServer:
+        server.spawn()
+        return None
+
+
+def run(in_server: bool = False) -> int:
     """Console entry: like main(), but a closed stdout (`| head`) is not a traceback."""
+    if not in_server:
+        code = _via_server()
+        if code is not None:
+            return code
     try:
         return main()
     except BrokenPipeError:

@@ -103,6 +103,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_iterations", "int", 3, "proposer/validator rounds per module"),
     Setting("max_size", "size", parse_size("2G"), "cache size limit; least recently stored entries are evicted"),
     Setting("nocache", "bool", False, "do not read or write the cache (stats still kept)"),
+    Setting("noserver", "bool", False, "run every invocation in its own process (no resident compile "
+            "server; see docs/architecture.md)"),
+    Setting("server_idle", "float", 300.0, "seconds the resident compile server waits for work before exiting"),
 )
 BY_KEY = {s.key: s for s in SETTINGS}
 CONFIG_FILE_NAME = "lazycc.conf"

@@ -60,7 +60,7 @@ def lz(tmp_path, request):
     work.mkdir()
     env = dict(os.environ)
     for k in list(env):
-        if k.startswith("LAZYCC_") and k != "LAZYCC_CLANG":
+        if k.startswith("LAZYCC_") and k not in ("LAZYCC_CLANG", "LAZYCC_SERVER_IDLE"):
             del env[k]
     env.update(LAZYCC_DIR=str(tmp_path / "cache"), LAZYCC_LOG=str(tmp_path / "lazycc.log"))
     env["PATH"] = os.path.dirname(lazycc_exe()) + os.pathsep + env.get("PATH", "")
@@ -69,6 +69,14 @@ def lz(tmp_path, request):
     rep = getattr(request.node, "rep_call", None)
     if rep is not None and rep.failed and e.log.exists():
         sys.stderr.write("---- lazycc log ----\n" + e.log.read_text()[-20000:])
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Leave no resident compile server behind (lazycc starts one on demand)."""
+    try:
+        subprocess.run([lazycc_exe(), "--stop-server"], capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        pass
 
 
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
