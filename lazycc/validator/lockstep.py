@@ -92,6 +92,7 @@ class _Step:
         e = Exec(x.fn, x.mod, x.sh, x.side, x.unroll)
         e.abstract = dict(x.abstract)          # inner loops identical on both sides stay summarised
         e.local_sizes = dict(x.local_sizes)
+        e.local_align = dict(x.local_align)
         e.next_local = x.next_local
         e.timeout_ms = x.timeout_ms
         e.pre = pre
@@ -195,7 +196,7 @@ def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str,
                src_ub_before: Any):
     # the context: both entries reached, and src has had no UB before its entry (an execution
     # where it has is UB as a whole: nothing to prove)
-    ctx = S.And(xs.pre, xt.pre, ent_s.pc, ent_t.pc, S.Not(src_ub_before))
+    ctx = S.And(xs.pre, xt.pre, *xs.addr_facts, *xt.addr_facts, ent_s.pc, ent_t.pc, S.Not(src_ub_before))
     J0 = J
     J = _blocks_ok(J, xs, xt, ent_s, ent_t)
     if J != J0:
@@ -219,6 +220,7 @@ def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str,
         try:
             ss = _Step(xs, lp_s, ent_s, phis, NL, tag + ".s", ctx, Jarr, tuple(Jb), tuple(Ks))
             st = _Step(xt, lp_t, ent_t, phis, NL, tag + ".t", ctx, Jarr, tuple(Jb), tuple(Kt))
+            ctx = S.And(ctx, *ss.ex.addr_facts, *st.ex.addr_facts)  # true of every placement
         except Unsupported as e:
             return False, f"step: {e}", None
         except (ValueError, IndexError, KeyError, AttributeError) as e:

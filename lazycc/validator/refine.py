@@ -239,7 +239,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         if lockstep:
             return None
         return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + str(e))
-    except (ValueError, IndexError, KeyError, AttributeError) as e:
+    except (ValueError, IndexError, KeyError, AttributeError, S.Z3Exception) as e:
         if lockstep:
             return None
         return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + f"internal: {type(e).__name__}: {e}")

@@ -58,9 +58,11 @@ class Shared:
         self.gbid: dict[str, int] = {}
         self.gsize: dict[str, int] = {}
         self.gconst: dict[str, bool] = {}
+        self.galign: dict[str, int] = {}
         for mod in (src_mod, tgt_mod):
             for g in mod.globals.values():
                 self._add_global(g.name, g.size, g.constant)
+                self.galign[g.name] = min(self.galign.get(g.name, g.align or 1), g.align or 1)
             for d in mod.decls.values():
                 if not d.is_intrinsic:
                     self._add_global(d.name, 0, True)
@@ -175,6 +177,12 @@ def mk_ptr(bid, off56):
     return S.Concat(bid, off56)
 
 
+def aligned(addr, align: int):
+    """`addr` is a multiple of `align` (a power of two)."""
+    k = max(align.bit_length() - 1, 0)
+    return S.BoolVal(True) if k == 0 else S.Extract(k - 1, 0, addr) == 0
+
+
 def is_local_bid(b):
     return S.Extract(7, 7, b) == 1
 
@@ -276,6 +284,9 @@ class Exec:
         # refinement check for loops that are identical on both sides.
         self.abstract: dict[int, Any] = {}
         self.pre: Any = S.BoolVal(True)
+        # Facts about block addresses (true of every real execution): see addr_of.
+        self.addr_facts: list[Any] = []
+        self.local_align: dict[int, int] = {}
         self.timeout_ms = 10_000
         self.dead_indirect = 0
         # Loops containing the change, paired with a tgt/src loop and replaced by a
@@ -306,7 +317,7 @@ class Exec:
         """False only if the solver proves that no input reaches `st` (True if unsure)."""
         if S.const_false(st.pc):
             return False
-        a = S.check(S.And(self.pre, st.pc), min(self.timeout_ms, 5_000))
+        a = S.check(S.And(self.pre, *self.addr_facts, st.pc), min(self.timeout_ms, 5_000))
         return a.result is not S.SolverResult.UNSAT
 
     # -- helpers used by handlers
@@ -415,12 +426,50 @@ class Exec:
         items = [(b == bid, a) for bid, a in st.alive.items()]
         return S.Or(S.Not(is_local_bid(b)), _ite_chain(items, S.BoolVal(False)))
 
+    def block_base(self, b) -> Any:
+        """The integer address of block `b`: where the program's objects are placed is an input
+        (a shared function for non-local blocks; allocas' addresses are each side's own).
+        Records what every real placement satisfies: null at 0, no object at 0 or wrapping
+        around the address space, declared alignments of globals and allocas."""
+        sort8, sort64 = S.BitVecSort(8), S.BitVecSort(64)
+        shared = self.sh.uf("blkaddr", sort8, sort64)(b)
+        own = self.sh.uf(f"blkaddr.{self.side}", sort8, sort64)(b)
+        kb = known_value(b)
+        if kb is None:
+            base = S.If(is_local_bid(b), own, shared)
+        else:
+            base = own if kb >= 128 else shared
+        size = self.block_size(b)
+        self.addr_facts.append(S.If(b == 0, base == 0,
+                                    S.And(base != 0, S.BVAddNoOverflow(base, size, False))))
+        if kb is not None and kb > 0:
+            align = self.local_align.get(kb, 1) if kb >= 128 else \
+                self.sh.galign.get(self.sh.gname.get(kb, ""), 1)
+            if align > 1:
+                self.addr_facts.append(aligned(base, align))
+        elif kb is None:  # whichever block it is, that block's declared alignment holds
+            known = [*self.local_align.items(),
+                     *((bid, self.sh.galign.get(name, 1)) for name, bid in self.sh.gbid.items())]
+            self.addr_facts += [S.Implies(b == bid, aligned(base, al)) for bid, al in known if al > 1]
+        return base
+
+    def addr_of(self, p) -> Any:
+        """ptrtoint: the block's address plus the offset."""
+        return self.block_base(ptr_bid(p)) + S.ZeroExt(8, ptr_off(p))
+
+    def disjoint(self, p, q) -> None:
+        """Two blocks are the same or do not overlap (a fact of every real placement)."""
+        bp, bq = ptr_bid(p), ptr_bid(q)
+        ap, aq = self.block_base(bp), self.block_base(bq)
+        self.addr_facts.append(S.Or(bp == bq, S.ULE(ap + self.block_size(bp), aq),
+                                    S.ULE(aq + self.block_size(bq), ap)))
+
     def check_access(self, st: NodeState, p, pnp, n: int, align: int, write: bool) -> None:
         b = ptr_bid(p)
         o = S.ZeroExt(8, ptr_off(p))
         bad = [S.Not(pnp), b == 0, S.ULT(self.block_size(b), o + n), S.Not(self.alive(st, b))]
         if align > 1:
-            bad.append(S.Extract(align.bit_length() - 2, 0, o) != 0)
+            bad.append(S.Not(aligned(self.addr_of(p), align)))
         if write:
             bad += [b == bid for bid in self.sh.const_bids]
         self.add_ub(st, S.Or(*bad))
@@ -512,7 +561,7 @@ class Exec:
                if self.rets else self.sh.mem0)
         return Encoding(fn, _or(self.ub_terms), _or([c for c, *_ in self.rets]), _or(self.noret_terms),
                         _or(self.sink_terms), ret_val, ret_np, mem, args, self.trace,
-                        S.And(*pre) if pre else S.BoolVal(True), bool(self.sink_terms))
+                        S.And(*pre, *self.addr_facts), bool(self.sink_terms))
 
     def _summarise_loop(self, st: NodeState, lp) -> None:
         """Replace a loop identical on both sides by an uninterpreted summary.
@@ -708,6 +757,8 @@ class Exec:
         for ins in blk.insts:
             if ins.opcode != "phi":
                 break
+            if self.side == "tgt" and _flags(ins) & _FAST_MATH:
+                raise Unsupported(ins.text + " (fast-math flags)")
             items = []
             for c, s in inc:
                 try:
@@ -969,6 +1020,12 @@ def h_icmp(ex: Exec, st: NodeState, ins: Inst):
         raise Unsupported(ins.text)
     (a, an), (b, bn) = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1])
     np_ = S.And(an, bn)
+    if ins.ops[0].ty.kind == "ptr":
+        # Pointers compare as addresses: blocks are placed anywhere (disjointly), so an order
+        # between objects or a one-past-the-end pointer equal to another object is possible.
+        if not S.same(a, b):
+            ex.disjoint(a, b)
+            a, b = ex.addr_of(a), ex.addr_of(b)
     if "samesign" in fl:
         w = width_of(ins.ops[0].ty)
         np_ = S.And(np_, S.Extract(w - 1, w - 1, a) == S.Extract(w - 1, w - 1, b))
@@ -979,6 +1036,8 @@ def h_icmp(ex: Exec, st: NodeState, ins: Inst):
 def h_select(ex: Exec, st: NodeState, ins: Inst):
     if ins.ops[0].ty.kind != "int" or ins.ty.kind not in ("int", "ptr", "float", "double"):
         raise Unsupported(ins.text)
+    if ex.side == "tgt" and _flags(ins) & _FAST_MATH:
+        raise Unsupported(ins.text + " (fast-math flags)")
     (c, cn), (a, an), (b, bn) = (ex.operand(st, o) for o in ins.ops[:3])
     cond = c == 1
     return S.If(cond, a, b), S.And(cn, S.If(cond, an, bn))
@@ -1027,13 +1086,15 @@ def h_ptrcast(ex: Exec, st: NodeState, ins: Inst):
         if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
             raise Unsupported(f"{ins.text} (address of a local block)")
         w = ins.ty.width
-        v = S.Extract(w - 1, 0, a) if w <= PTRW else S.ZeroExt(w - PTRW, a)
+        addr = ex.addr_of(a)
+        v = S.Extract(w - 1, 0, addr) if w <= PTRW else S.ZeroExt(w - PTRW, addr)
         return v, an
     w = src_t.width
     v = S.Extract(PTRW - 1, 0, a) if w >= PTRW else S.ZeroExt(PTRW - w, a)
-    # inttoptr cannot reach this call's allocas: their addresses never escape (ptrtoint of
-    # a local is refused), and an integer gets no provenance to an unexposed block.
-    return nonlocal_ptr(v), an
+    # Which object an integer points into is not known (a shared function of the integer).
+    # It cannot reach this call's allocas: their addresses never escape (ptrtoint of a local
+    # is refused), and an integer gets no provenance to an unexposed block.
+    return nonlocal_ptr(ex.sh.uf("inttoptr", S.BitVecSort(PTRW), S.BitVecSort(PTRW))(v)), an
 
 
 def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any]]:
@@ -1054,7 +1115,8 @@ def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any]]:
         v, vn = ex.operand(st, op)
         nps.append(vn)
         w = op.ty.width
-        v64 = S.SignExt(64 - w, v) if w < 64 else v
+        # indices are sign-extended or truncated to the 64-bit index width
+        v64 = S.SignExt(64 - w, v) if w < 64 else (S.Extract(63, 0, v) if w > 64 else v)
         try:
             if n == 0:
                 size = lay.alloc_size(cur)
@@ -1073,9 +1135,10 @@ def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any]]:
         except ValueError:
             raise Unsupported(ins.text) from None
         prod = v64 * size
-        ovf.append(S.BVMulNoOverflow(v64, S.BitVecVal(size, 64), True))
+        ovf.append((S.BVMulNoOverflow(v64, S.BitVecVal(size, 64), True),
+                    S.BVMulNoOverflow(v64, S.BitVecVal(size, 64), False)))
         off = off + prod
-    return off, nps + ovf
+    return off, nps, ovf
 
 
 @handler("getelementptr")
@@ -1083,23 +1146,33 @@ def h_gep(ex: Exec, st: NodeState, ins: Inst):
     if ins.ty.kind != "ptr" or "<" in ins.text.split("getelementptr", 1)[1].split(",")[0]:
         raise Unsupported(ins.text)
     p, pn = ex.operand(st, ins.ops[0])
-    off, nps = _gep_offset(ex, st, ins)
+    off, nps, ovf = _gep_offset(ex, st, ins)
     fl = set(ins.text.split("getelementptr", 1)[1].split()[:3])
     b = ptr_bid(p)
     o64 = S.ZeroExt(8, ptr_off(p))
-    res = mk_ptr(b, ptr_off(p) + S.Extract(OFFW - 1, 0, off))
+    new = o64 + off
+    # The block/offset encoding holds offsets below 2^56: a result outside that range is some
+    # pointer, the same function of (base, offset) on both sides.
+    res = S.If((new >> OFFW) == 0, mk_ptr(b, S.Extract(OFFW - 1, 0, new)),
+               ex.sh.uf("gep.wide", S.BitVecSort(PTRW), S.BitVecSort(64), S.BitVecSort(PTRW))(p, off))
     np_ = [pn] + nps
+    if fl & {"inbounds", "nusw"}:
+        np_ += [s for s, _ in ovf]
+    if "nuw" in fl:
+        np_ += [u for _, u in ovf]
+    if fl & {"nusw", "nuw"}:
+        addr = ex.addr_of(p)
+        moved = addr + off
+        if "nuw" in fl:  # unsigned address + unsigned offset: no wrap
+            np_.append(S.ULE(addr, moved))
+        if "nusw" in fl:  # unsigned address + signed offset: no wrap
+            np_.append(S.If((off >> 63) == 0, S.ULE(addr, moved), S.ULT(moved, addr)))
     if "inbounds" in fl:
-        new = o64 + off
         # in bounds of the block, offsets stay within [0, size]
         # (LLVM: the base is in bounds too; objects are smaller than the 2^56 offset space)
         bs = ex.block_size(b)
         np_.append(S.And(S.BVAddNoOverflow(o64, off, True), S.BVAddNoUnderflow(o64, off),
                          (new >> OFFW) == 0, S.ULE(new, bs), S.ULE(o64, bs)))
-    if "nuw" in fl:
-        np_.append(S.BVAddNoOverflow(o64, off, False))
-    if "nusw" in fl:
-        np_.append(S.And(S.BVAddNoOverflow(o64, off, True), S.BVAddNoUnderflow(o64, off)))
     return res, S.And(*np_)
 
 
@@ -1162,6 +1235,7 @@ def h_alloca(ex: Exec, st: NodeState, ins: Inst):
     except ValueError:
         raise Unsupported(ins.text) from None
     st.alive[bid] = S.BoolVal(ins.key not in ex.starts_dead)
+    ex.local_align[bid] = _align(ins, 1)
     return mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(0, OFFW)), S.BoolVal(True)
 
 
@@ -1221,13 +1295,19 @@ _FP_OPS = ("fadd", "fsub", "fmul", "fdiv", "frem", "fneg", "fcmp", "fptrunc", "f
            "fptosi", "fptoui", "sitofp", "uitofp")
 
 
+_FAST_MATH = {"nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc", "fast"}
+
+
 @handler(*_FP_OPS)
 def h_fp(ex: Exec, st: NodeState, ins: Inst):
     fl = _flags(ins)
-    if fl & {"nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc", "fast"}:
+    if fl & _FAST_MATH:
         raise Unsupported(ins.text + " (fast-math flags)")
     vals = [ex.operand(st, o) for o in ins.ops]
     np_ = S.And(*[n for _, n in vals]) if vals else S.BoolVal(True)
+    if ins.opcode == "uitofp" and "nneg" in fl:  # a negative operand makes the result poison
+        w0 = width_of(ins.ops[0].ty)
+        np_ = S.And(np_, S.Extract(w0 - 1, w0 - 1, vals[0][0]) == 0)
     if ex.sh.fp_precise:
         precise = _fp_precise(ex, ins, [v for v, _ in vals])
         if precise is not None:
@@ -1413,11 +1493,8 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     # poison passed to a noundef parameter is UB
     argtexts = split_top(ins.text[ins.text.find("(", ins.text.find("@" + name)) + 1:].rsplit(")", 1)[0]) \
         if "@" + name + "(" in ins.text else []
-    for (v, n), t in zip(args, argtexts):
-        if "noundef" in t.split():
-            ex.add_ub(st, S.Not(n))
-    if "..." in decl.attrs:
-        pass
+    args = [_call_site_arg(ex, st, o, v, n, t) for o, (v, n), t in zip(ins.ops[:-1], args, argtexts)] \
+        + args[len(argtexts):]
     willreturn = "willreturn" in toks and "nounwind" in toks
     rty = ins.ty if ins.ty.kind != "void" else None
     ret_attrs = _call_ret_attrs(ins, name)
@@ -1498,9 +1575,7 @@ def _indirect_call(ex: Exec, st: NodeState, ins: Inst):
     args = [(fp, S.BoolVal(True))]
     for o, t in zip(ins.ops[:-1], argtexts):
         v, n = ex.operand(st, o)
-        if "noundef" in t.split()[:-1]:
-            ex.add_ub(st, S.Not(n))
-        args.append((v, n))
+        args.append(_call_site_arg(ex, st, o, v, n, t))
     willreturn = "willreturn" in toks and "nounwind" in toks
     rty = ins.ty if ins.ty.kind != "void" else None
     sig = "(" + ",".join(str(o.ty) for o in ins.ops[:-1]) + ")->" + str(ins.ty)
@@ -1508,6 +1583,23 @@ def _indirect_call(ex: Exec, st: NodeState, ins: Inst):
     if r is not None:
         r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
     return r
+
+
+def _call_site_arg(ex: Exec, st: NodeState, o, v, n, text: str):
+    """An argument as the callee sees it: attributes written at the call site make it poison
+    when violated (`nonnull`, `range`, `align`; `dereferenceable` is UB), `noundef` makes
+    passing poison UB."""
+    toks = attr_tokens(text)
+    attrs = " ".join(toks[1:-1])  # between the type and the value
+    if attrs:
+        nps, ubs = attr_poison(ex, v, o.ty, attrs, "call argument")
+        if nps:
+            n = S.And(n, *nps)
+        if ubs:
+            ex.add_ub(st, S.Or(*ubs))
+    if "noundef" in toks[1:-1]:
+        ex.add_ub(st, S.Not(n))
+    return v, n
 
 
 def _call_ret_attrs(ins: Inst, name: str) -> str:
@@ -1578,12 +1670,11 @@ def attr_poison(ex: Exec, v: Any, ty: Ty, attrs: str, what: str) -> tuple[list[A
     if r is not None:
         np_.append(r)
     if "nonnull" in toks and ty.kind == "ptr":
-        np_.append(v != 0)
+        np_.append(ex.addr_of(v) != 0)
     for m in re.finditer(r"\balign (\d+)", attrs):
         if ty.kind != "ptr":
             continue
-        # the real address's alignment: an uninterpreted (shared) predicate of the pointer
-        np_.append(ex.sh.uf(f"attr.aligned{m.group(1)}", S.BitVecSort(PTRW), S.BoolSort())(v))
+        np_.append(aligned(ex.addr_of(v), int(m.group(1))))
     for m in re.finditer(r"\b(dereferenceable|dereferenceable_or_null)\((\d+)\)", attrs):
         ok = ex.sh.uf(f"attr.{m.group(1)}{m.group(2)}", S.BitVecSort(PTRW), S.BoolSort())(v)
         ub.append(S.Not(ok))

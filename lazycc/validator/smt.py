@@ -59,6 +59,7 @@ BVMulNoOverflow = z3.BVMulNoOverflow
 BVAddNoUnderflow = z3.BVAddNoUnderflow
 BVMulNoUnderflow = z3.BVMulNoUnderflow
 ExprRef = z3.ExprRef
+Z3Exception = z3.Z3Exception
 
 
 # ---------------------------------------------------------------- IEEE floating point
