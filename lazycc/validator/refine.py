@@ -267,6 +267,14 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     s_np, t_np = S.Extract(8, 8, sb) == 1, S.Extract(8, 8, tb) == 1
     queries.append((R_MEMORY, S.And(both, S.Not(is_local_bid(ptr_bid(addr))), s_np,
                                     S.Or(S.Not(t_np), S.Extract(7, 0, sb) != S.Extract(7, 0, tb)))))
+    if es.escape_mem is not None and et.escape_mem is not None:
+        # both stop in a call that may unwind or exit: the memory the caller then sees
+        sb, tb = S.Select(es.escape_mem, addr), S.Select(et.escape_mem, addr)
+        s_np, t_np = S.Extract(8, 8, sb) == 1, S.Extract(8, 8, tb) == 1
+        queries.append((R_MEMORY, S.And(base, S.Not(et.ub), es.escapes, et.escapes,
+                                        S.Not(is_local_bid(ptr_bid(addr))), s_np,
+                                        S.Or(S.Not(t_np), S.Extract(7, 0, sb) != S.Extract(7, 0, tb)))))
+    angels = _source_choices(sh)
     for reason, q in queries:
         a = S.check(q, timeout_ms)
         if a.result is S.SolverResult.UNSAT:
@@ -275,9 +283,27 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
             return done(Verdict.TIMEOUT, R_TIMEOUT, hit=hit)
         if a.result is S.SolverResult.UNKNOWN:
             return done(Verdict.INCONCLUSIVE, R_UNKNOWN + f" ({a.reason})", hit=hit)
+        if angels:
+            # The source's own choices (undef, freeze of poison) are its to make: a counterexample
+            # must hold whatever they are, for every aspect at once (one choice for UB, value,
+            # memory...).
+            outcome, real = S.angelic_counterexample(S.Or(*[x for _, x in queries]), angels, a, timeout_ms)
+            if outcome == "refuted":
+                return done(Verdict.VERIFIED, hit=hit)
+            if outcome == "unknown":
+                return done(Verdict.INCONCLUSIVE, R_APPROX,
+                            "the source's undef/freeze choices could not be resolved", hit=hit)
+            a = real
+            reason = next((r for r, x in queries if a.eval(x) is True), reason)
         example, first = render_counterexample(a, es, et, reason, addr if reason == R_MEMORY else None)
         return done(Verdict.INCORRECT, reason, example, first, hit)
     return done(Verdict.VERIFIED, hit=hit)
+
+
+def _source_choices(sh) -> list[Any]:
+    """Nondeterministic symbols only the source uses (shared ones are the target's too)."""
+    tgt = sh.choices["tgt"]
+    return [sym for name, sym in sh.choices["src"].items() if name not in tgt]
 
 
 # ---------------------------------------------------------------- counterexamples

@@ -79,6 +79,13 @@ class Shared:
         self.assume_noalias = False
         self.args: dict[int, tuple[Any, Any]] = {}
         self.fresh_n = 0
+        # Nondeterministic choices (undef uses, freeze of poison) by side, name -> symbol: a
+        # src-only choice is the source's to make (refine.py resolves it angelically).
+        self.choices: dict[str, dict[str, Any]] = {"src": {}, "tgt": {}}
+
+    def choice(self, side: str, sym: Any) -> Any:
+        self.choices[side][str(sym)] = sym
+        return sym
 
     def _add_global(self, name: str, size: int, const: bool) -> None:
         if name in self.gbid:
@@ -143,6 +150,9 @@ class Encoding:
     trace: list[TraceEntry]
     precondition: Any
     hit_sink: bool
+    # executions that end in a call which may unwind or exit: the caller can observe memory there
+    escapes: Any = None
+    escape_mem: Any = None
 
 
 def _or(terms: list[Any]) -> Any:
@@ -272,6 +282,7 @@ class Exec:
         self.layout = Layout(mod.struct_types)
         self.ub_terms: list[Any] = []
         self.noret_terms: list[Any] = []
+        self.escape_terms: list[tuple[Any, Any]] = []   # (condition, non-local memory)
         self.sink_terms: list[Any] = []
         self.rets: list[tuple[Any, Any, Any, Any]] = []
         self.trace: list[TraceEntry] = []
@@ -325,9 +336,13 @@ class Exec:
         if not S.const_false(cond):
             self.ub_terms.append(S.And(st.pc, cond))
 
-    def add_noret(self, st: NodeState, cond: Any) -> None:
+    def add_noret(self, st: NodeState, cond: Any, observable: bool = False) -> None:
+        """The execution may stop here (`cond`).  `observable`: by unwinding or exiting, after
+        which the caller or the process sees non-local memory (an infinite loop is not)."""
         if not S.const_false(cond):
             self.noret_terms.append(S.And(st.pc, cond))
+            if observable:
+                self.escape_terms.append((S.And(st.pc, cond), st.NL))
             st.pc = S.And(st.pc, S.Not(cond))
 
     def operand(self, st: NodeState, op: Op) -> tuple[Any, Any]:
@@ -346,7 +361,7 @@ class Exec:
         if op.kind == "undef":
             # An undef constant: any value, chosen per use.  Fresh per use is
             # exact for tgt and sound (a specific choice) for src.
-            return self.sh.fresh(f"undef.{self.side}", w), S.BoolVal(True)
+            return self.sh.choice(self.side, self.sh.fresh(f"undef.{self.side}", w)), S.BoolVal(True)
         if op.kind == "null":
             return S.BitVecVal(0, PTRW), S.BoolVal(True)
         if op.kind == "global":
@@ -559,9 +574,12 @@ class Exec:
             ret_np = _ite_chain([(c, n) for c, _, n, _ in self.rets[:-1]], self.rets[-1][2])
         mem = (_ite_chain([(c, m) for c, _, _, m in self.rets[:-1]], self.rets[-1][3])
                if self.rets else self.sh.mem0)
+        esc = self.escape_terms
+        escape_mem = _ite_chain([(c, m) for c, m in esc[:-1]], esc[-1][1]) if esc else None
         return Encoding(fn, _or(self.ub_terms), _or([c for c, *_ in self.rets]), _or(self.noret_terms),
                         _or(self.sink_terms), ret_val, ret_np, mem, args, self.trace,
-                        S.And(*pre, *self.addr_facts), bool(self.sink_terms))
+                        S.And(*pre, *self.addr_facts), bool(self.sink_terms),
+                        _or([c for c, _ in esc]), escape_mem)
 
     def _summarise_loop(self, st: NodeState, lp) -> None:
         """Replace a loop identical on both sides by an uninterpreted summary.
@@ -1048,8 +1066,8 @@ def h_freeze(ex: Exec, st: NodeState, ins: Inst):
     v, n = ex.operand(st, ins.ops[0])
     # tgt: one symbol per dynamic execution (name, layer) -- every tgt choice;
     # src: the same name, i.e. one particular src choice (sound, see docs).
-    sym = S.BitVec(f"freeze.{ins.name or ins.index}.{ex.side if not ins.name else ''}.{st.k}",
-                   width_of(ins.ty))
+    sym = ex.sh.choice(ex.side, S.BitVec(f"freeze.{ins.name or ins.index}.{ex.side if not ins.name else ''}.{st.k}",
+                                         width_of(ins.ty)))
     return S.If(n, v, sym), S.BoolVal(True)
 
 
@@ -1248,7 +1266,15 @@ def h_load(ex: Exec, st: NodeState, ins: Inst):
     ex.check_access(st, p, pn, n, _align(ins, 1), write=False)
     if " volatile " in ins.text:
         return _volatile(ex, st, f"volatile.load.{ins.ty}", [(p, pn)], ins.ty)
-    v, np_ = from_bytes(ex.load_bytes(st, p, n), ins.ty)
+    bs = ex.load_bytes(st, p, n)
+    v, np_ = from_bytes(bs, ins.ty)
+    w = width_of(ins.ty)
+    if ins.ty.kind == "int" and w < 8 * n:
+        # LangRef: an iN with N not a multiple of 8 is undefined unless the bytes were written by
+        # a store of that type, i.e. with zero padding bits: otherwise any value (a choice).
+        raw = S.Concat(*reversed([S.Extract(7, 0, x) for x in bs])) if n > 1 else S.Extract(7, 0, bs[0])
+        pad_ok = S.Extract(8 * n - 1, w, raw) == 0
+        v = S.If(pad_ok, v, ex.sh.choice(ex.side, ex.sh.fresh(f"load.undef.{ex.side}", w)))
     if ins.ty.kind == "ptr" and ins.key not in ex.maybe_local:
         # local_taint: no local address can be stored where this load reads (storing one to
         # memory that may be non-local is refused; initial memory holds non-local pointers)
@@ -1498,7 +1524,7 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     willreturn = "willreturn" in toks and "nounwind" in toks
     rty = ins.ty if ins.ty.kind != "void" else None
     ret_attrs = _call_ret_attrs(ins, name)
-    r = _opaque_call(ex, st, name, args, rty, reads, writes, willreturn)
+    r = _opaque_call(ex, st, name, args, rty, reads, writes, willreturn, nounwind="nounwind" in toks)
     if r is not None:
         r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
     return r
@@ -1579,7 +1605,8 @@ def _indirect_call(ex: Exec, st: NodeState, ins: Inst):
     willreturn = "willreturn" in toks and "nounwind" in toks
     rty = ins.ty if ins.ty.kind != "void" else None
     sig = "(" + ",".join(str(o.ty) for o in ins.ops[:-1]) + ")->" + str(ins.ty)
-    r = _opaque_call(ex, st, f"indirect{sig}", args, rty, reads, writes, willreturn)
+    r = _opaque_call(ex, st, f"indirect{sig}", args, rty, reads, writes, willreturn,
+                     nounwind="nounwind" in toks)
     if r is not None:
         r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
     return r
@@ -1725,7 +1752,7 @@ def apply_ret_attrs(ex: Exec, st: NodeState, v: Any, np_: Any, attrs: str, ty: T
 
 
 def _opaque_call(ex: Exec, st: NodeState, name: str, args, rty: Ty | None, reads: bool, writes: bool,
-                 willreturn: bool, noundef_ret: bool = False):
+                 willreturn: bool, noundef_ret: bool = False, nounwind: bool = False):
     vals = []
     sorts = []
     for v, n in args:
@@ -1738,7 +1765,9 @@ def _opaque_call(ex: Exec, st: NodeState, name: str, args, rty: Ty | None, reads
     ub = ex.sh.uf(f"call.{sig}.ub", *sorts, S.BoolSort())(*vals)
     ex.add_ub(st, ub)
     if not willreturn:
-        ex.add_noret(st, ex.sh.uf(f"call.{sig}.noret", *sorts, S.BoolSort())(*vals))
+        # it may loop forever, exit (if it has effects) or unwind (unless nounwind)
+        ex.add_noret(st, ex.sh.uf(f"call.{sig}.noret", *sorts, S.BoolSort())(*vals),
+                     observable=not nounwind or reads or writes)
     if writes:
         st.NL = ex.sh.uf(f"call.{sig}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
     if rty is None:

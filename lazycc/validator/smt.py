@@ -265,6 +265,34 @@ def check(formula: Any, timeout_ms: int) -> Answer:
     return Answer(SolverResult.UNKNOWN, reason=why)
 
 
+def angelic_counterexample(formula: Any, choices: list[Any], first: "Answer", timeout_ms: int,
+                           rounds: int = 8) -> tuple[str, "Answer | None"]:
+    """Is there an input X with formula(X, N) for EVERY value of the `choices` N (the source's
+    nondeterminism: undef, freeze of poison)?  CEGIS from the model `first`:
+    ("refuted", None): every X is answered by one of finitely many concrete choices;
+    ("real", answer): X (answer's model) is a counterexample whatever the choices;
+    ("unknown", None): undecided within `rounds` or the timeouts."""
+    fresh = [z3.FreshConst(c.sort(), "angel") for c in choices]
+    renamed = z3.substitute(formula, *zip(choices, fresh)) if choices else formula
+    candidates = [[first.model.eval(c, model_completion=True) for c in choices]]
+    for _ in range(rounds):
+        inst = z3.And(*[z3.substitute(formula, *zip(choices, n)) for n in candidates])
+        a = check(inst, timeout_ms)
+        if a.result is SolverResult.UNSAT:
+            return "refuted", None
+        if a.result is not SolverResult.SAT:
+            return "unknown", None
+        # with X fixed to this model, can the source choose its way out of the counterexample?
+        fixed = a.model.eval(renamed, model_completion=False)
+        b = check(z3.Not(fixed), timeout_ms)
+        if b.result is SolverResult.UNSAT:
+            return "real", a
+        if b.result is not SolverResult.SAT:
+            return "unknown", None
+        candidates.append([b.model.eval(f, model_completion=True) for f in fresh])
+    return "unknown", None
+
+
 def _has_fp(formula: Any) -> bool:
     return _fp_in_use[0] > 0
 
