@@ -1624,7 +1624,7 @@ def _call_site_arg(ex: Exec, st: NodeState, o, v, n, text: str):
             n = S.And(n, *nps)
         if ubs:
             ex.add_ub(st, S.Or(*ubs))
-    if "noundef" in toks[1:-1]:
+    if "noundef" in toks[1:-1] or "dereferenceable" in attrs:  # dereferenceable implies noundef
         ex.add_ub(st, S.Not(n))
     return v, n
 
@@ -1703,7 +1703,16 @@ def attr_poison(ex: Exec, v: Any, ty: Ty, attrs: str, what: str) -> tuple[list[A
             continue
         np_.append(aligned(ex.addr_of(v), int(m.group(1))))
     for m in re.finditer(r"\b(dereferenceable|dereferenceable_or_null)\((\d+)\)", attrs):
-        ok = ex.sh.uf(f"attr.{m.group(1)}{m.group(2)}", S.BitVecSort(PTRW), S.BoolSort())(v)
+        if ty.kind != "ptr":
+            continue
+        # Non-local blocks are live throughout: dereferenceable = not null and n bytes in bounds.
+        # A local block's liveness changes during the call: an opaque (shared) predicate there.
+        b, n = ptr_bid(v), int(m.group(2))
+        inb = S.And(b != 0, S.ULE(S.ZeroExt(8, ptr_off(v)) + n, ex.block_size(b)))
+        opaque = ex.sh.uf(f"attr.{m.group(1)}{n}", S.BitVecSort(PTRW), S.BoolSort())(v)
+        ok = S.If(is_local_bid(b), opaque, inb)
+        if m.group(1) == "dereferenceable_or_null":
+            ok = S.Or(v == 0, ok)
         ub.append(S.Not(ok))
     known = _HARMLESS_ATTRS | _NOT_ATTRS | {"range", "align", "dereferenceable", "dereferenceable_or_null"}
     for t in attr_tokens(attrs):
@@ -1728,7 +1737,7 @@ def param_attrs(ex: Exec, p: Any, v: Any, np_: Any, pre: list[Any]) -> Any:
         return np_
     nps, ubs = attr_poison(ex, v, p.ty, attrs, "parameter")
     eff = S.And(np_, *nps) if nps else np_
-    if "noundef" in attrs.split():
+    if "noundef" in attrs.split() or "dereferenceable" in attrs:  # LangRef: dereferenceable implies noundef
         pre.append(eff)
         pre.extend(S.Not(u) for u in ubs)
         return S.BoolVal(True)
