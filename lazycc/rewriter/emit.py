@@ -132,7 +132,11 @@ def emit_clone(mod: Module, fn: Function, params: dict[int, SitePlan], name: str
     def force_lines(pname: str, vt: str, result: str) -> list[str]:
         j = counter[0]
         counter[0] += 1
-        return [f"%lz.fp.{j} = load ptr, ptr {pname}", f"{result} = call {vt} %lz.fp.{j}(ptr {pname})"]
+        # The string attribute names the thunk: SimplifyCFG never merges forces of different
+        # thunks into one call through a phi of force pointers, which the inliner could no
+        # longer inline once the clone is inlined into its caller (measured: +35% .text).
+        return [f"%lz.fp.{j} = load ptr, ptr {pname}",
+                f'{result} = call {vt} %lz.fp.{j}(ptr {pname}) "lazycc.thunk"="{pname.lstrip("%")}"']
 
     for k, plan in sorted(params.items()):
         pname = fn.params[k].name
