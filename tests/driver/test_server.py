@@ -106,17 +106,31 @@ def test_signal_death_of_the_compiler_is_the_clients(lz, srv, tmp_path):
     assert proc.returncode == -signal.SIGSEGV
 
 
-def test_unreachable_server_runs_in_process(lz, tmp_path):
+def test_unreachable_server_runs_in_process_then_one_is_started(lz, tmp_path):
     run = tmp_path / "run2"
     run.mkdir(mode=0o700)
     lz.env["XDG_RUNTIME_DIR"] = str(run)
+    lz.env["LAZYCC_SERVER_IDLE"] = "20"
     path = Path(server.socket_path(lz.env))
     path.write_text("")  # a stale file where the socket should be: connect fails
     lz.write("a.c", "int a(void) { return 2; }\n")
-    lz.run("-c", "a.c", "-o", "a.o")
+    client = subprocess.Popen([_exe(), "-c", "a.c", "-o", "a.o"], cwd=lz.workdir, env=lz.env)
+    assert client.wait(timeout=120) == 0
+    assert _served(lz) == {str(client.pid)}, "no server: the client compiled by itself"
     ref = lz.clang("-c", "a.c", "-o", "ref.o")
     assert ref.returncode == 0
     assert (lz.workdir / "a.o").read_bytes() == (lz.workdir / "ref.o").read_bytes()
+    try:
+        for _ in range(300):  # the client started a server in the background
+            if path.is_socket():
+                break
+            time.sleep(0.05)
+        assert path.is_socket()
+        client = subprocess.Popen([_exe(), "-c", "a.c", "-o", "b.o"], cwd=lz.workdir, env=lz.env)
+        assert client.wait(timeout=120) == 0
+        assert len(_served(lz)) == 2 and (lz.workdir / "b.o").exists()
+    finally:
+        subprocess.run([_exe(), "--stop-server"], env=lz.env, capture_output=True)
 
 
 def test_request_encoding_round_trips():
