@@ -198,7 +198,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
 
     # -- symbolic execution
     try:
-        sh = Shared(src_mod, tgt_mod)
+        sh = Shared(src_mod, tgt_mod, (src, tgt))
         sh.fp_precise = fp_precise
         sh.assume_noalias = assume_noalias
         xs = Exec(src, src_mod, sh, "src", unroll)

@@ -42,6 +42,18 @@ class Unsupported(Exception):
 
 # ---------------------------------------------------------------- shared context
 
+_GLOBAL_NAME = re.compile(r'@([-\w.$]+|"[^"]*")')
+
+
+def _named_globals(fns) -> set[str]:
+    """Names (without @, unquoted) of globals and functions that the functions' instructions name."""
+    out: set[str] = set()
+    for fn in fns:
+        for b in fn.blocks:
+            for ins in b.insts:
+                out.update(m.strip('"') for m in _GLOBAL_NAME.findall(ins.text))
+    return out
+
 
 class Shared:
     """Symbols shared by the src and tgt encodings of one pair.
@@ -52,19 +64,24 @@ class Shared:
     refinement query compare like with like.
     """
 
-    def __init__(self, src_mod: Module, tgt_mod: Module):
+    def __init__(self, src_mod: Module, tgt_mod: Module, fns: tuple[Function, ...] | None = None):
         self.mem0 = S.Array("mem0", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
         self.blksize = S.Function("blksize", S.BitVecSort(8), S.BitVecSort(64))
         self.gbid: dict[str, int] = {}
         self.gsize: dict[str, int] = {}
         self.gconst: dict[str, bool] = {}
         self.galign: dict[str, int] = {}
+        # Block ids only for the globals and functions the compared functions name: the others
+        # are non-local memory like any other (reachable only through pointers), and a real
+        # module names far more than the 127 non-local ids.
+        used = _named_globals(fns) if fns else None
         for mod in (src_mod, tgt_mod):
             for g in mod.globals.values():
-                self._add_global(g.name, g.size, g.constant)
-                self.galign[g.name] = min(self.galign.get(g.name, g.align or 1), g.align or 1)
+                if used is None or g.name in used:
+                    self._add_global(g.name, g.size, g.constant)
+                    self.galign[g.name] = min(self.galign.get(g.name, g.align or 1), g.align or 1)
             for d in mod.decls.values():
-                if not d.is_intrinsic:
+                if not d.is_intrinsic and (used is None or d.name in used):
                     self._add_global(d.name, 0, True)
         self.gname = {bid: name for name, bid in self.gbid.items()}
         self.const_bids = [bid for name, bid in self.gbid.items() if self.gconst.get(name)]
@@ -1894,7 +1911,7 @@ def _check_range(ex, st, p, pnp, n64, align: int, write: bool) -> None:
     bad = [S.Not(pnp), b == 0, S.ULT(S.ZeroExt(2, ex.block_size(b)), end),
            S.UGT(end, S.BitVecVal(1 << OFFW, 66)), S.Not(ex.alive(st, b))]
     if align > 1:
-        bad.append(S.Extract(align.bit_length() - 2, 0, o) != 0)
+        bad.append(S.Not(aligned(ex.addr_of(p), align)))
     if write:
         for gname, bid in ex.sh.gbid.items():
             if ex.sh.gconst.get(gname):
