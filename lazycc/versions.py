@@ -13,7 +13,7 @@ VALIDATOR_VERSION = "11"
 # Candidates: the safety analysis or candidate features changed.
 ANALYSIS_VERSION = "1"
 # Rewriter: the shape of rewritten IR changed.
-ENGINE_VERSION = "2"
+ENGINE_VERSION = "3"
 
 
 def bounds_key(unroll: int, timeout_ms: int, budget_ms: int) -> str:

@@ -241,16 +241,17 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
         by_call: dict[tuple[str, int], list[SitePlan]] = {}
         for p in cplans:
             by_call.setdefault((p.block, p.call_pos), []).append(p)
-        lines_of = {b.label: [i.text for i in b.insts] for b in caller.blocks}
+        # One slot of output lines per original instruction: every edit addresses the original
+        # positions, so removing one site's deferred instructions never moves another's call.
+        slots_of = {b.label: [[i.text] for i in b.insts] for b in caller.blocks}
         has_dbg = "!dbg" in caller.header
         entry_allocas: list[str] = []
         tcount = 0
-        # process calls from the end of each block so positions stay valid
         for (blab, pos) in sorted(by_call, key=lambda x: ([b.label for b in caller.blocks].index(x[0]), -x[1])):
             blk = caller.block(blab)
             sps = by_call[(blab, pos)]
             call = blk.insts[pos]
-            ls = lines_of[blab]
+            slots = slots_of[blab]
             params = tuple(sorted(p.arg_index for p in sps))
             cl = clone_name(sps[0].callee, params)
             clones.setdefault((sps[0].callee, params), {}).update({p.arg_index: p for p in sps})
@@ -305,20 +306,12 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
             head = t[:m.start()] + cl
             head = re.sub(r'\b(tail|notail) call\b', "call", head)
             newcall = head + "(" + ", ".join(args) + ")" + tail_part
-            out = []
-            for idx, line in enumerate(ls):
-                if idx in removed:
-                    continue
-                if idx == pos:
-                    out.extend(init)
-                    out.append(newcall)
-                    continue
-                if idx in post:
-                    pl, mp = post[idx]
-                    out.extend(pl)
-                    line = _subst(line, mp)
-                out.append(line)
-            lines_of[blab] = out
+            for idx in removed:
+                slots[idx] = []
+            slots[pos] = init + [newcall]
+            for idx, (pl, mp) in post.items():
+                slots[idx] = pl + [_subst(line, mp) for line in slots[idx]]
+        lines_of = {lab: [line for slot in slots for line in slot] for lab, slots in slots_of.items()}
         entry = caller.blocks[0].label
         lines_of[entry] = entry_allocas + lines_of[entry]
         body = _emit_body(caller.blocks, lines_of)

@@ -165,3 +165,30 @@ def test_overlapping_sites_outer_wins(tmp_path, opt):
     o = lazify_c(tmp_path, OVERLAP, opt=opt)
     assert o.count == 1
     assert [c.original for c in o.result.changes.clones] == ["often"]
+
+
+NESTED = r'''
+#include <stdio.h>
+int t[300];
+static int sum(int n, int salt) { int s = salt; for (int i = 0; i < n; i++) s = s * 31 + (t[i] ^ salt); return s; }
+static int inner(int k, int v) { return k == 3 ? v : k; }
+static int outer(int k, int a, int b) { return k == 5 ? a + b : b - k; }
+int main(void) {
+  for (int i = 0; i < 300; i++) t[i] = i * 7;
+  long acc = 0;
+  for (int i = 0; i < 400; i++)
+    acc += outer(i % 9, sum(300, i), inner(i % 4, sum(200, i + 1)));
+  printf("%ld\n", acc);
+  return 0;
+}
+'''
+
+
+@pytest.mark.parametrize("opt", ["0", "2"])
+def test_outer_site_deferring_code_before_an_inner_site(tmp_path, opt):
+    """The outer call's deferred argument is computed before the inner site's call in the same
+    block: rewriting the outer site must not shift where the inner one is rewritten (csmith
+    found such modules coming out malformed)."""
+    o = lazify_c(tmp_path, NESTED, opt=opt, policy="all", lower=(opt, "2"))
+    assert o.count == 2
+    assert {s.callee for s in o.cands.safe_sites} >= {"inner", "outer"}
