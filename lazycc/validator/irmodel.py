@@ -129,6 +129,7 @@ class Global:
     size: int
     align: int
     constant: bool
+    init: bytes | None = None   # a constant's initial bytes, when plain and not replaceable at link time
 
 
 @dataclass
@@ -176,7 +177,9 @@ def read_module(text: str) -> Module:
         am = re.search(r"align (\d+)", gtext)
         if am:
             align = int(am.group(1))
-        m.globals[g.name] = Global(g.name, size, align, " constant " in gtext.split("=", 1)[1][:40] + " ")
+        constant = " constant " in gtext.split("=", 1)[1][:40] + " "
+        init = _constant_bytes(gtext, vt, size) if constant else None
+        m.globals[g.name] = Global(g.name, size, align, constant, init)
     for f in mod.functions:
         ftext = str(f)
         header = next((ln for ln in ftext.splitlines() if ln.startswith(("define", "declare"))), "")
@@ -188,6 +191,62 @@ def read_module(text: str) -> Module:
             continue
         m.functions[f.name] = _read_function(f, header, fn_attrs, rty)
     return m
+
+
+_REPLACEABLE = re.compile(r"\b(external|extern_weak|weak|weak_odr|linkonce|linkonce_odr|common|"
+                          r"available_externally|externally_initialized)\b")
+
+
+def _constant_bytes(gtext: str, vt: str, size: int) -> bytes | None:
+    """Initial bytes of a constant global whose initializer is plain (integers, arrays of them,
+    strings, zeroinitializer) and whose definition cannot be replaced by another module's."""
+    head, _, rhs = gtext.partition("=")
+    mm = re.search(r"\bconstant (.*)$", rhs)
+    if not mm or _REPLACEABLE.search(rhs[:mm.start()]) or size > 4096:
+        return None
+    _, init = _split_type(mm.group(1))
+    init = re.split(r", (?:align|section|comdat|!)", init)[0].strip()
+    return _init_bytes(vt, init, size)
+
+
+def _init_bytes(ty: str, init: str, size: int) -> bytes | None:
+    if init == "zeroinitializer":
+        return bytes(size)
+    im = re.fullmatch(r"i(\d+)", ty)
+    if im:
+        w = int(im.group(1))
+        if w % 8 or not re.fullmatch(r"-?\d+", init):
+            return None
+        return (int(init) % (1 << w)).to_bytes(w // 8, "little")
+    am = re.fullmatch(r"\[(\d+) x (i\d+)\]", ty)
+    if not am:
+        return None
+    n, ety = int(am.group(1)), am.group(2)
+    if init.startswith('c"') and ety == "i8":
+        body = init[2:-1]
+        out = bytearray()
+        i = 0
+        while i < len(body):
+            if body[i] == "\\" and i + 2 < len(body) + 1 and re.fullmatch(r"[0-9A-Fa-f]{2}", body[i + 1:i + 3]):
+                out.append(int(body[i + 1:i + 3], 16))
+                i += 3
+            else:
+                out += body[i].encode("latin-1")
+                i += 1
+        return bytes(out) if len(out) == n else None
+    if not (init.startswith("[") and init.endswith("]")):
+        return None
+    items = [x.strip() for x in init[1:-1].split(",")] if init[1:-1].strip() else []
+    out = b""
+    for it in items:
+        t, _, v = it.partition(" ")
+        if t != ety:
+            return None
+        b = _init_bytes(ety, v.strip(), 0)
+        if b is None:
+            return None
+        out += b
+    return out if len(items) == n else None
 
 
 def _global_value_type_text(gtext: str) -> str:

@@ -244,7 +244,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
             return None
         return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + f"internal: {type(e).__name__}: {e}")
     hit = es.hit_sink or et.hit_sink
-    pre = S.And(es.precondition, et.precondition)
+    pre = S.And(es.precondition, et.precondition, *sh.init_facts)
     if sh.fp_nan:
         pre = S.And(pre, S.Not(S.Or(*sh.fp_nan)))
     excl = S.And(S.Not(es.sink), S.Not(et.sink))

@@ -84,6 +84,16 @@ class Shared:
                 if not d.is_intrinsic and (used is None or d.name in used):
                     self._add_global(d.name, 0, True)
         self.gname = {bid: name for name, bid in self.gbid.items()}
+        # Facts about the initial memory: bytes of constant globals with plain initializers that
+        # src and tgt agree on (they are never written: a write is UB).
+        self.init_facts: list[Any] = []
+        for name, bid in self.gbid.items():
+            a, b = src_mod.globals.get(name), tgt_mod.globals.get(name)
+            if a is None or b is None or not (a.constant and b.constant) or a.init is None or a.init != b.init:
+                continue
+            for off, byte in enumerate(a.init):
+                self.init_facts.append(S.Select(self.mem0, mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(off, OFFW)))
+                                       == S.BitVecVal(0x100 | byte, BYTE))
         self.const_bids = [bid for name, bid in self.gbid.items() if self.gconst.get(name)]
         self.bs_cache: dict[tuple, tuple[Any, Any]] = {}
         self.ufs: dict[str, Any] = {}
