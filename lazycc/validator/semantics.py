@@ -394,7 +394,7 @@ class Exec:
         if op.kind == "global":
             bid = self.sh.gbid.get(op.name)
             if bid is None:
-                raise Unsupported(f"reference to intrinsic @{op.name}")
+                raise Unsupported(f"reference to @{op.name} (an alias, an intrinsic or an unknown global)")
             return mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(0, OFFW)), S.BoolVal(True)
         if op.kind == "other":
             r = self._const_gep(op.name)
