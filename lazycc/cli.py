@@ -226,6 +226,8 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
         st.flush(cfg.dir)
         exec_clang(clang, args)
 
+    import subprocess  # not at the top: pass-throughs exec clang without it
+
     from lazycc.driver.compile import Context
 
     ctx = Context(cfg=cfg, clang=clang, stats=st, log=log)
@@ -247,8 +249,6 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
                 objects.append(obj)
             if rc:
                 return rc
-            import subprocess
-
             cmd = [clang, *link_command(plan, objects)]
             log(f"link: {' '.join(cmd)}")
             return subprocess.run(cmd).returncode
@@ -259,8 +259,6 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
         log(f"internal error ({type(exc).__name__}: {exc}); running plain clang")
         st.flush(cfg.dir)
         ctx.close()
-        import subprocess
-
         return subprocess.run([clang, *args]).returncode
     finally:
         ctx.close()

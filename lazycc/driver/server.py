@@ -93,6 +93,11 @@ def socket_path(env, cid: str | None = None) -> str:
     return os.path.join(run, f"lazycc-{cid or code_id()}.sock")
 
 
+def _usable(path: str) -> bool:
+    """A socket path short enough for AF_UNIX, in a directory only we can write."""
+    return len(path.encode()) < 100 and _private_dir(path)
+
+
 def _private_dir(path: str) -> bool:
     d = os.path.dirname(path)
     try:
@@ -115,7 +120,7 @@ def request(argv: list[str], env=None) -> int:
     """Run this invocation in the server; its exit status.  Raises NoServer when it cannot."""
     env = os.environ if env is None else env
     path = socket_path(env)
-    if len(path.encode()) >= 100 or not _private_dir(path):
+    if not _usable(path):
         raise NoServer("no usable socket path")
     s = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
@@ -204,7 +209,7 @@ def spawn(env=None) -> None:
         import time
 
         path = socket_path(env)
-        if not _private_dir(path):
+        if not _usable(path):
             return
         stamp = path + ".spawned"
         try:
@@ -253,13 +258,13 @@ def serve(idle_s: float = DEFAULT_IDLE_S) -> int:
     env = os.environ
     cid = code_id()
     path = socket_path(env, cid)
-    if len(path.encode()) >= 100 or not _private_dir(path):
+    if not _usable(path):
         return 1
     lock = os.open(path + ".lock", os.O_RDWR | os.O_CREAT, 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
-        return 0  # another server for the same code and cache dir is starting or running
+        return 0  # another server for the same code is starting or running
     _preload()
     try:
         os.unlink(path)

@@ -247,6 +247,8 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
         has_dbg = "!dbg" in caller.header
         entry_allocas: list[str] = []
         tcount = 0
+        # Calls from the end of each block: a call is rebuilt from its original text before an
+        # earlier site substitutes a force into that slot (a caller-side use).
         for (blab, pos) in sorted(by_call, key=lambda x: ([b.label for b in caller.blocks].index(x[0]), -x[1])):
             blk = caller.block(blab)
             sps = by_call[(blab, pos)]

@@ -200,7 +200,7 @@ _REPLACEABLE = re.compile(r"\b(external|extern_weak|weak|weak_odr|linkonce|linko
 def _constant_bytes(gtext: str, vt: str, size: int) -> bytes | None:
     """Initial bytes of a constant global whose initializer is plain (integers, arrays of them,
     strings, zeroinitializer) and whose definition cannot be replaced by another module's."""
-    head, _, rhs = gtext.partition("=")
+    _, _, rhs = gtext.partition("=")
     mm = re.search(r"\bconstant (.*)$", rhs)
     if not mm or _REPLACEABLE.search(rhs[:mm.start()]) or size > 4096:
         return None
@@ -227,7 +227,7 @@ def _init_bytes(ty: str, init: str, size: int) -> bytes | None:
         out = bytearray()
         i = 0
         while i < len(body):
-            if body[i] == "\\" and i + 2 < len(body) + 1 and re.fullmatch(r"[0-9A-Fa-f]{2}", body[i + 1:i + 3]):
+            if body[i] == "\\" and re.fullmatch(r"[0-9A-Fa-f]{2}", body[i + 1:i + 3]):
                 out.append(int(body[i + 1:i + 3], 16))
                 i += 3
             else:

@@ -32,6 +32,9 @@ R_UNSUPPORTED = "Unsupported instruction: "
 R_ATTRS = "Target's function attributes are stronger than source's"
 R_UNKNOWN = "SMT solver gave up"
 R_APPROX = "Couldn't prove the correctness of the transformation"
+# approximations named in a "couldn't prove" answer
+R_NAN = "floating-point NaN payloads are not modelled (executions with a NaN are not checked)"
+R_NOALIAS = "noalias parameters are not modelled (checked only when they point to objects of their own)"
 
 
 @dataclass
@@ -98,9 +101,6 @@ def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
     return r
 
 
-R_NAN = "floating-point NaN payloads are not modelled (executions with a NaN are not checked)"
-
-
 def _approximations(sh) -> tuple[str, ...]:
     if sh is None:
         return ()
@@ -115,9 +115,6 @@ def _uses_fp(*fns: Function) -> bool:
 def _has_noalias(fn: Function) -> bool:
     from lazycc.validator.semantics import attr_tokens
     return any(p.ty.kind == "ptr" and "noalias" in attr_tokens(p.attrs) for p in fn.params)
-
-
-R_NOALIAS = "noalias parameters are not modelled (checked only when they point to objects of their own)"
 
 
 def _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r: PairResult) -> PairResult:
@@ -263,17 +260,11 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         queries.append((R_POISON, S.And(both, es.ret_np, S.Not(et.ret_np))))
         queries.append((R_VALUE, S.And(both, es.ret_np, et.ret_np, es.ret_val != et.ret_val)))
     addr = S.BitVec("mem.addr", PTRW)
-    sb, tb = S.Select(es.mem, addr), S.Select(et.mem, addr)
-    s_np, t_np = S.Extract(8, 8, sb) == 1, S.Extract(8, 8, tb) == 1
-    queries.append((R_MEMORY, S.And(both, S.Not(is_local_bid(ptr_bid(addr))), s_np,
-                                    S.Or(S.Not(t_np), S.Extract(7, 0, sb) != S.Extract(7, 0, tb)))))
+    queries.append((R_MEMORY, S.And(both, _byte_not_refined(es.mem, et.mem, addr))))
     if es.escape_mem is not None and et.escape_mem is not None:
         # both stop in a call that may unwind or exit: the memory the caller then sees
-        sb, tb = S.Select(es.escape_mem, addr), S.Select(et.escape_mem, addr)
-        s_np, t_np = S.Extract(8, 8, sb) == 1, S.Extract(8, 8, tb) == 1
         queries.append((R_MEMORY, S.And(base, S.Not(et.ub), es.escapes, et.escapes,
-                                        S.Not(is_local_bid(ptr_bid(addr))), s_np,
-                                        S.Or(S.Not(t_np), S.Extract(7, 0, sb) != S.Extract(7, 0, tb)))))
+                                        _byte_not_refined(es.escape_mem, et.escape_mem, addr))))
     angels = _source_choices(sh)
     for reason, q in queries:
         a = S.check(q, timeout_ms)
@@ -298,6 +289,13 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         example, first = render_counterexample(a, es, et, reason, addr if reason == R_MEMORY else None)
         return done(Verdict.INCORRECT, reason, example, first, hit)
     return done(Verdict.VERIFIED, hit=hit)
+
+
+def _byte_not_refined(src_mem, tgt_mem, addr) -> Any:
+    """The non-local byte at `addr` is defined in src and poison or different in tgt."""
+    sb, tb = S.Select(src_mem, addr), S.Select(tgt_mem, addr)
+    return S.And(S.Not(is_local_bid(ptr_bid(addr))), S.Extract(8, 8, sb) == 1,
+                 S.Or(S.Extract(8, 8, tb) == 0, S.Extract(7, 0, sb) != S.Extract(7, 0, tb)))
 
 
 def _source_choices(sh) -> list[Any]:

@@ -325,6 +325,7 @@ class Exec:
         # Facts about block addresses (true of every real execution): see addr_of.
         self.addr_facts: list[Any] = []
         self.local_align: dict[int, int] = {}
+        self._bases: dict[tuple, tuple[Any, Any]] = {}   # block_base memo (facts recorded once)
         self.timeout_ms = 10_000
         self.dead_indirect = 0
         # Loops containing the change, paired with a tgt/src loop and replaced by a
@@ -473,6 +474,10 @@ class Exec:
         (a shared function for non-local blocks; allocas' addresses are each side's own).
         Records what every real placement satisfies: null at 0, no object at 0 or wrapping
         around the address space, declared alignments of globals and allocas."""
+        key = (b.get_id(), tuple(sorted(self.local_align.items())))
+        hit = self._bases.get(key)
+        if hit is not None and hit[0].eq(b):
+            return hit[1]
         sort8, sort64 = S.BitVecSort(8), S.BitVecSort(64)
         shared = self.sh.uf("blkaddr", sort8, sort64)(b)
         own = self.sh.uf(f"blkaddr.{self.side}", sort8, sort64)(b)
@@ -493,6 +498,7 @@ class Exec:
             known = [*self.local_align.items(),
                      *((bid, self.sh.galign.get(name, 1)) for name, bid in self.sh.gbid.items())]
             self.addr_facts += [S.Implies(b == bid, aligned(base, al)) for bid, al in known if al > 1]
+        self._bases[key] = (b, base)         # keeps `b` alive: its id is not reused
         return base
 
     def addr_of(self, p) -> Any:
@@ -1142,8 +1148,9 @@ def h_ptrcast(ex: Exec, st: NodeState, ins: Inst):
     return nonlocal_ptr(ex.sh.uf("inttoptr", S.BitVecSort(PTRW), S.BitVecSort(PTRW))(v)), an
 
 
-def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any]]:
-    """Byte offset (64-bit) of a GEP and the list of its index non-poison flags."""
+def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any], list[tuple[Any, Any]]]:
+    """Byte offset (64-bit) of a GEP, its indices' non-poison flags, and per index the
+    (signed, unsigned) no-overflow conditions of index × element size."""
     m = re.match(r".*?getelementptr (?:inbounds |nuw |nusw )*(.*)$", ins.text)
     if not m:
         raise Unsupported(ins.text)
@@ -1923,9 +1930,7 @@ def _check_range(ex, st, p, pnp, n64, align: int, write: bool) -> None:
     if align > 1:
         bad.append(S.Not(aligned(ex.addr_of(p), align)))
     if write:
-        for gname, bid in ex.sh.gbid.items():
-            if ex.sh.gconst.get(gname):
-                bad.append(b == bid)
+        bad += [b == bid for bid in ex.sh.const_bids]
     ex.add_ub(st, S.And(n64 != 0, S.Or(*bad)))
 
 

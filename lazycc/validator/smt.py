@@ -247,7 +247,7 @@ def check(formula: Any, timeout_ms: int) -> Answer:
             return Answer(SolverResult.TIMEOUT, reason="validation budget exhausted")
         timeout_ms = min(timeout_ms, left_ms)
     # QF_AUFBV would treat FP operations as uninterpreted: only the precise FP re-check has them.
-    logic = "QF_AUFBVFP" if _has_fp(formula) else "QF_AUFBV"
+    logic = "QF_AUFBVFP" if _fp_in_use[0] else "QF_AUFBV"
     s = z3.SolverFor(logic) if not _has_quantifier(formula) else z3.Solver()
     s.set("timeout", max(1, int(timeout_ms)))
     # The simplifier resolves loads of just-stored bytes at constant addresses
@@ -291,10 +291,6 @@ def angelic_counterexample(formula: Any, choices: list[Any], first: "Answer", ti
             return "unknown", None
         candidates.append([b.model.eval(f, model_completion=True) for f in fresh])
     return "unknown", None
-
-
-def _has_fp(formula: Any) -> bool:
-    return _fp_in_use[0] > 0
 
 
 _fp_in_use = [0]  # > 0 while a precise FP encoding is being checked (see fp_terms)
