@@ -126,10 +126,12 @@ class Decl:
 @dataclass
 class Global:
     name: str
-    size: int
+    size: int | None     # bytes; None = unknown (`[0 x T]`, C's `extern T a[];`, or a type we cannot size)
     align: int
     constant: bool
     init: bytes | None = None   # a constant's initial bytes, when plain and not replaceable at link time
+    value_type: str = ""        # the global's value type as LLVM prints it
+    definition: str = ""        # the printed definition after `@name =` (compared across two modules)
 
 
 @dataclass
@@ -140,6 +142,7 @@ class Module:
     struct_types: dict[str, str]
     attr_groups: dict[str, str]
     text: str
+    datalayout: str = ""   # the `target datalayout` string ("" = LLVM's default layout)
 
 
 def _key(v) -> int:
@@ -164,22 +167,30 @@ def read_module(text: str) -> Module:
     printed = str(mod)
     groups = {m.group(1): m.group(2) for m in _ATTR_GROUP.finditer(printed)}
     structs = {m.group(1): m.group(2).strip() for m in _STRUCT.finditer(printed)}
-    m = Module({}, {}, {}, structs, groups, printed)
+    dl = re.search(r'^target datalayout = "([^"]*)"', printed, re.M)
+    m = Module({}, {}, {}, structs, groups, printed, dl.group(1) if dl else "")
     from lazycc.validator.layout import Layout
-    lay = Layout(structs)
+    lay = Layout(structs, m.datalayout)
     for g in mod.global_variables:
         gtext = str(g).strip()
-        vt = _global_value_type_text(gtext)
+        # The value type from LLVM itself: an `external global T, align N` has no initializer
+        # after the type, so text splitting would read "T," (that once gave extern objects size 0).
+        vt = str(g.global_value_type).strip()
+        size: int | None
         try:
-            size, align = lay.size(vt), lay.align(vt)
+            size, align = lay.alloc_size(vt), lay.align(vt)
         except ValueError:
-            size, align = 0, 1
-        am = re.search(r"align (\d+)", gtext)
+            size, align = None, 1
+        if re.fullmatch(r"\[0 x .*\]", vt):
+            size = None  # Alive2: a zero-length array global has an arbitrary size
+        am = re.search(r"\balign (\d+)", gtext)
         if am:
             align = int(am.group(1))
-        constant = " constant " in gtext.split("=", 1)[1][:40] + " "
-        init = _constant_bytes(gtext, vt, size) if constant else None
-        m.globals[g.name] = Global(g.name, size, align, constant, init)
+        rhs = gtext.split("=", 1)[1]
+        kw = re.search(r"\b(global|constant)\b", rhs)
+        constant = bool(kw) and kw.group(1) == "constant"
+        init = _constant_bytes(gtext, vt, size) if constant and size is not None else None
+        m.globals[g.name] = Global(g.name, size, align, constant, init, vt, rhs.strip())
     for f in mod.functions:
         ftext = str(f)
         header = next((ln for ln in ftext.splitlines() if ln.startswith(("define", "declare"))), "")
@@ -247,14 +258,6 @@ def _init_bytes(ty: str, init: str, size: int) -> bytes | None:
             return None
         out += b
     return out if len(items) == n else None
-
-
-def _global_value_type_text(gtext: str) -> str:
-    # "@g = [linkage...] global|constant <ty> <init>, align N"
-    rhs = gtext.split("=", 1)[1]
-    mm = re.search(r"\b(?:global|constant) (.*)$", rhs)
-    body = mm.group(1) if mm else ""
-    return _split_type(body)[0]
 
 
 def _split_type(s: str) -> tuple[str, str]:
@@ -359,7 +362,12 @@ def _operand(o) -> Op:
     if kname in ("global_variable", "function", "global_alias"):
         return Op("global", ty, name=o.name)
     if kname == "constant_fp":
-        return Op("fp", ty, value=_fp_bits(s.split(" ", 1)[1], ty))
+        if ty.kind not in ("float", "double"):
+            return Op("other", ty, name=s)   # half/bfloat/fp128/x86_fp80: refused where used
+        try:
+            return Op("fp", ty, value=_fp_bits(s.split(" ", 1)[1], ty))
+        except (ValueError, OverflowError, struct.error):
+            return Op("other", ty, name=s)
     if kname == "constant_aggregate_zero" and ty.kind in ("int", "ptr"):
         return Op("int", ty, value=0)
     return Op("other", ty, name=s)

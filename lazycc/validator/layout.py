@@ -1,9 +1,13 @@
-"""Sizes, alignments and field offsets of IR types, x86-64 SysV data layout.
+"""Sizes, alignments and field offsets of IR types, from the module's data layout.
 
-The validator needs them for allocas, GEPs and loads/stores.  Both functions of
-a pair are read with the same layout, and clang-22's x86-64 layout is what
-lazycc compiles for; other targets give UNSUPPORTED via ValueError upstream
-only when a type is not understood here.
+The validator needs them for allocas, GEPs and loads/stores.  They follow the
+module's `target datalayout` string with LLVM's rules (an integer type takes
+the alignment of the smallest specified integer width at least as wide, else
+of the widest; aggregates the largest field alignment); a module without one
+gets LLVM's default layout (where i64 is only 4-aligned).  What the validator
+does not model -- big-endian layouts, pointers that are not 64 bits --
+raises `UnsupportedLayout`, so such a module is never judged with the wrong
+layout.
 """
 from __future__ import annotations
 
@@ -27,9 +31,43 @@ def split_top(s: str, sep: str = ",") -> list[str]:
     return out
 
 
+class UnsupportedLayout(ValueError):
+    """A data layout the validator does not model (big-endian, non-64-bit pointers)."""
+
+
+# LLVM's defaults (DataLayout.cpp): bit width -> ABI alignment in bytes.
+_DEFAULT_INT = {1: 1, 8: 1, 16: 2, 32: 4, 64: 4}
+_DEFAULT_FP = {16: 2, 32: 4, 64: 8, 128: 16}
+_FP_WIDTH = {"half": 16, "bfloat": 16, "float": 32, "double": 64, "fp128": 128, "x86_fp80": 80,
+             "ppc_fp128": 128}
+_FP_STORE = {"half": 2, "bfloat": 2, "float": 4, "double": 8, "fp128": 16, "x86_fp80": 10, "ppc_fp128": 16}
+
+
+def check_datalayout(dl: str) -> None:
+    """Raise UnsupportedLayout for layouts this model cannot represent."""
+    for part in dl.split("-"):
+        if part == "E":
+            raise UnsupportedLayout("big-endian data layout")
+        m = re.fullmatch(r"p(\d*):(\d+):.*", part)
+        if m and (m.group(1) in ("", "0")) and m.group(2) != "64":
+            raise UnsupportedLayout(f"{m.group(2)}-bit pointers")
+
+
 class Layout:
-    def __init__(self, structs: dict[str, str]):
+    def __init__(self, structs: dict[str, str], datalayout: str = ""):
         self.structs = structs
+        self.datalayout = datalayout
+        self.int_align = dict(_DEFAULT_INT)
+        self.fp_align = dict(_DEFAULT_FP)
+        for part in datalayout.split("-") if datalayout else []:
+            m = re.fullmatch(r"([if])(\d+):(\d+)(?::\d+)?", part)
+            if m:
+                table = self.int_align if m.group(1) == "i" else self.fp_align
+                table[int(m.group(2))] = max(int(m.group(3)) // 8, 1)
+
+    def _int_abi_align(self, w: int) -> int:
+        wider = [k for k in sorted(self.int_align) if k >= w]
+        return self.int_align[wider[0]] if wider else self.int_align[max(self.int_align)]
 
     def resolve(self, t: str) -> str:
         t = t.strip()
@@ -52,18 +90,11 @@ class Layout:
     def size(self, t: str) -> int:
         t = self.resolve(t)
         if re.fullmatch(r"i\d+", t):
-            w = int(t[1:])
-            return _int_store(w)
-        if t == "ptr" or t.startswith("ptr addrspace"):
+            return (int(t[1:]) + 7) // 8          # store size
+        if t == "ptr":
             return 8
-        if t in ("float",):
-            return 4
-        if t == "double":
-            return 8
-        if t == "half":
-            return 2
-        if t in ("x86_fp80", "fp128"):
-            return 16
+        if t in _FP_STORE:
+            return _FP_STORE[t]
         m = re.fullmatch(r"\[(\d+) x (.*)\]", t)
         if m:
             return int(m.group(1)) * self.alloc_size(m.group(2))
@@ -79,15 +110,14 @@ class Layout:
     def align(self, t: str) -> int:
         t = self.resolve(t)
         if re.fullmatch(r"i\d+", t):
-            return min(_int_store(int(t[1:])), 16) if int(t[1:]) <= 128 else 16
-        if t in ("ptr", "double"):
+            return self._int_abi_align(int(t[1:]))
+        if t == "ptr":
             return 8
-        if t == "float":
-            return 4
-        if t == "half":
-            return 2
-        if t in ("x86_fp80", "fp128"):
-            return 16
+        if t in _FP_WIDTH:
+            w = _FP_WIDTH[t]
+            if w in self.fp_align:
+                return self.fp_align[w]
+            raise ValueError(f"unsupported type {t}")
         m = re.fullmatch(r"\[(\d+) x (.*)\]", t)
         if m:
             return self.align(m.group(2))
@@ -127,10 +157,3 @@ class Layout:
         t = self.resolve(t)
         return t.startswith("{") or t.startswith("<{")
 
-
-def _int_store(w: int) -> int:
-    b = (w + 7) // 8
-    p = 1
-    while p < b:
-        p *= 2
-    return p

@@ -61,11 +61,125 @@ class PairResult:
 
 # Attributes whose presence is a promise to callers: tgt may not add them.
 _PROMISES = ("willreturn", "nounwind", "nofree", "nosync", "noreturn", "readnone", "readonly",
-             "writeonly", "speculatable", "norecurse")
+             "writeonly", "speculatable", "norecurse", "mustprogress", "nocallback", "allocsize")
 
 
 def _attr_tokens(s: str) -> set[str]:
     return set(re.sub(r"memory\([^)]*\)", " ", s).split())
+
+
+# String attributes that change what an instruction computes (FP environment): must agree.
+_SEMANTIC_STRING_ATTRS = ("denormal-fp-math", "denormal-fp-math-f32", "no-nans-fp-math", "no-infs-fp-math",
+                          "no-signed-zeros-fp-math", "unsafe-fp-math", "approx-func-fp-math")
+
+
+def _string_attr(attrs: str, name: str) -> str | None:
+    m = re.search(r'"' + re.escape(name) + r'"(?:="([^"]*)")?', attrs)
+    return None if m is None else (m.group(1) or "")
+
+
+_PARAM_ATTR = re.compile(r'[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)|align \d+|"[^"]*"(?:="[^"]*")?|\S+')
+
+
+def _param_attr_set(text: str) -> dict[str, str]:
+    """Attribute name -> its full token, for a parameter's text (type, attributes, name)."""
+    toks = _PARAM_ATTR.findall(text)
+    if toks:
+        toks = toks[1:]  # the type
+    if toks and toks[-1].startswith("%"):
+        toks = toks[:-1]
+    out = {}
+    for t in toks:
+        name = t.split("(")[0].split()[0] if not t.startswith('"') else t
+        out[name] = t
+    return out
+
+
+# Call-site attribute tokens that are not promises about the callee (or whose violation the
+# semantics already turns into poison/UB on the side that has them).
+_CALL_NEUTRAL = {"tail", "notail", "noundef", "nonnull", "range", "align", "dereferenceable",
+                 "dereferenceable_or_null", "zeroext", "signext", "noext", "inreg", "nobuiltin", "builtin",
+                 "cold", "hot", "noinline", "alwaysinline", "minsize", "optsize", "nomerge", "no-builtins",
+                 "ccc", "fastcc", "coldcc", "call", "elementtype", "immarg"}
+
+
+def _call_promises(ins, mod: Module) -> tuple[str, frozenset[str]]:
+    """(callee, promise tokens) of a direct call: function attributes of the site, and each
+    argument's and the result's attributes, tagged with their position."""
+    from lazycc.validator.irmodel import expand_attrs
+    from lazycc.validator.layout import split_top
+    from lazycc.validator.semantics import _call_parts, _call_ret_attrs
+    name, site = _call_parts(ins)
+    out: set[str] = set()
+
+    def add(where: str, text: str) -> None:
+        for t in _PARAM_ATTR.findall(expand_attrs(text, mod.attr_groups)):
+            base = t.split("(")[0].split()[0] if not t.startswith('"') else ""
+            if base and base not in _CALL_NEUTRAL and not base.startswith(("!", "%", "@", "#")) \
+                    and not re.fullmatch(r"i\d+|ptr|void|float|double|half|<.*|\[.*|\{.*", t):
+                out.add(f"{where}:{t}")
+    add("fn", site.split("[", 1)[0].split("!", 1)[0])
+    add("ret", _call_ret_attrs(ins, name))
+    marker = "@" + name + "("
+    if marker in ins.text:
+        inner = ins.text[ins.text.find("(", ins.text.find(marker)) + 1:].rsplit(")", 1)[0]
+        for i, a in enumerate(split_top(inner)):
+            add(f"arg{i}", " ".join(a.split()[1:-1]))
+    return name, frozenset(out)
+
+
+def _call_sites_stronger(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function) -> str:
+    """A tgt call site whose attributes promise more about the callee than every src call to it
+    (`readonly`/`writeonly`/`captures(none)` on an argument, `willreturn`, `memory(...)`...):
+    unless src made the same promise, tgt's call may be UB where src's is not, and the call
+    model would trust the promise.  "" when every tgt call is covered."""
+    def sites(fn, mod):
+        for b in fn.blocks:
+            for ins in b.insts:
+                if ins.opcode == "call" and ins.ops and ins.ops[-1].kind == "global" \
+                        and not ins.ops[-1].name.startswith("llvm."):
+                    yield _call_promises(ins, mod)
+    have: dict[str, list[frozenset[str]]] = {}
+    for name, toks in sites(src, src_mod):
+        have.setdefault(name, []).append(toks)
+    for name, toks in sites(tgt, tgt_mod):
+        if not toks or any(toks <= s for s in have.get(name, [])):
+            continue
+        decl = tgt_mod.decls.get(name)
+        declared = {f"fn:{t}" for t in _PARAM_ATTR.findall(decl.attrs)} if decl else set()
+        missing = sorted(toks - declared)
+        if missing:
+            return f"call-site attributes of @{name} that the source does not have: {' '.join(missing)}"
+    return ""
+
+
+def _num(tok: str) -> int:
+    m = re.search(r"(\d+)\)?$", tok)
+    return int(m.group(1)) if m else -1
+
+
+def _param_attrs_added(src_text: str, tgt_text: str) -> str:
+    """The first attribute of tgt's parameter that src's does not imply ("" if none): a
+    parameter attribute is a promise callers must keep, so tgt may weaken it, never
+    strengthen it (`dereferenceable(4)` -> `(8)`, `dereferenceable_or_null` -> `dereferenceable`,
+    a larger `align`, added `noundef`/`nonnull`/`captures(none)`...)."""
+    sa, ta = _param_attr_set(src_text), _param_attr_set(tgt_text)
+    for name, tok in ta.items():
+        if sa.get(name) == tok:
+            continue
+        if name in ("dereferenceable", "align") and name in sa and _num(sa[name]) >= _num(tok):
+            continue
+        if name == "dereferenceable_or_null" and any(
+                k in sa and _num(sa[k]) >= _num(tok) for k in ("dereferenceable", "dereferenceable_or_null")):
+            continue
+        if name == "nonnull" and "dereferenceable" in sa and _num(sa["dereferenceable"]) > 0:
+            continue
+        if name == "noundef" and "dereferenceable" in sa:  # LangRef: dereferenceable implies noundef
+            continue
+        if name in ("zeroext", "signext", "noext", "inreg") and name in sa:
+            continue
+        return tok
+    return ""
 
 
 def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
@@ -177,6 +291,18 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     if ([str(p.ty) for p in src.params] != [str(p.ty) for p in tgt.params]
             or str(src.ret_ty) != str(tgt.ret_ty) or ("..." in src.header) != ("..." in tgt.header)):
         return done(Verdict.INCONCLUSIVE, R_SIGNATURE)
+    from lazycc.validator.layout import UnsupportedLayout, check_datalayout
+    try:
+        for mod in (src_mod, tgt_mod):
+            check_datalayout(mod.datalayout)
+    except UnsupportedLayout as e:
+        return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + str(e))
+    if src_mod.datalayout != tgt_mod.datalayout:
+        return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + "source and target have different data layouts")
+    for fn in (src, tgt):
+        if "null_pointer_is_valid" in _attr_tokens(fn.fn_attrs):
+            # null may then be a valid object; our memory model has no object at address 0
+            return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + "null_pointer_is_valid")
     sa, ta = _attr_tokens(src.fn_attrs), _attr_tokens(tgt.fn_attrs)
     extra = [a for a in _PROMISES if a in ta and a not in sa]
     from lazycc.validator.semantics import memory_effects
@@ -187,11 +313,16 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     if extra or (tr < sr) or (tw < sw):
         return done(Verdict.INCORRECT, R_ATTRS,
                     f"target adds: {' '.join(extra) or 'a stronger memory(...)'}")
+    for a in _SEMANTIC_STRING_ATTRS:
+        if _string_attr(src.fn_attrs, a) != _string_attr(tgt.fn_attrs, a):
+            return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + f"function attribute \"{a}\" differs")
+    stronger = _call_sites_stronger(src_mod, src, tgt_mod, tgt)
+    if stronger:
+        return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + stronger)
     for ps, pt in zip(src.params, tgt.params):
-        for a in ("noundef", "nonnull", "noalias", "readonly", "readnone", "writeonly", "dereferenceable",
-                  "nocapture", "returned", "align", "range"):
-            if a in pt.attrs and a not in ps.attrs:
-                return done(Verdict.INCORRECT, R_ATTRS, f"parameter %{pt.name} adds {a}")
+        added = _param_attrs_added(ps.attrs, pt.attrs)
+        if added:
+            return done(Verdict.INCORRECT, R_ATTRS, f"parameter %{pt.name} adds {added}")
 
     # -- symbolic execution
     try:

@@ -55,6 +55,28 @@ def _named_globals(fns) -> set[str]:
     return out
 
 
+def _check_same_globals(src_mod: Module, tgt_mod: Module, used: set[str] | None) -> None:
+    """Two-module mode: a global both modules define is one object with one meaning, so its
+    type, constness, linkage and (for a constant) initializer must agree; we do not compare
+    module-level changes (a constant whose initializer changed, a global made constant)."""
+    for name, a in src_mod.globals.items():
+        b = tgt_mod.globals.get(name)
+        if b is None or (used is not None and name not in used):
+            continue
+        if a.definition != b.definition:
+            raise Unsupported(f"global @{name} differs between source and target")
+    for name, d in src_mod.decls.items():
+        e = tgt_mod.decls.get(name)
+        if e is None or d.is_intrinsic or (used is not None and name not in used):
+            continue
+        if sorted(d.attrs.split()) != sorted(e.attrs.split()) or d.ret_ty != e.ret_ty:
+            # a callee's attributes are promises both sides rely on: tgt may not change them
+            raise Unsupported(f"declaration of @{name} differs between source and target")
+    for name in set(src_mod.globals) ^ set(tgt_mod.globals):
+        if (used is None or name in used) and (name in src_mod.decls or name in tgt_mod.decls):
+            raise Unsupported(f"@{name} is a global on one side and a function on the other")
+
+
 class Shared:
     """Symbols shared by the src and tgt encodings of one pair.
 
@@ -75,6 +97,8 @@ class Shared:
         # are non-local memory like any other (reachable only through pointers), and a real
         # module names far more than the 127 non-local ids.
         used = _named_globals(fns) if fns else None
+        if src_mod is not tgt_mod:
+            _check_same_globals(src_mod, tgt_mod, used)
         for mod in (src_mod, tgt_mod):
             for g in mod.globals.values():
                 if used is None or g.name in used:
@@ -114,9 +138,11 @@ class Shared:
         self.choices[side][str(sym)] = sym
         return sym
 
-    def _add_global(self, name: str, size: int, const: bool) -> None:
+    def _add_global(self, name: str, size: int | None, const: bool) -> None:
+        """`size` None: unknown (the shared symbol `blksize(bid)`)."""
         if name in self.gbid:
-            self.gsize[name] = max(self.gsize[name], size)
+            # same definition in both modules (_check_same_globals), or a function and a global
+            # of one name, which LLVM does not allow
             return
         bid = len(self.gbid) + 1
         if bid >= 128:
@@ -306,7 +332,7 @@ def nonlocal_ptr(v):
 class Exec:
     def __init__(self, fn: Function, mod: Module, shared: Shared, side: str, unroll: int):
         self.fn, self.mod, self.sh, self.side, self.unroll = fn, mod, shared, side, unroll
-        self.layout = Layout(mod.struct_types)
+        self.layout = Layout(mod.struct_types, mod.datalayout)
         self.ub_terms: list[Any] = []
         self.noret_terms: list[Any] = []
         self.escape_terms: list[tuple[Any, Any]] = []   # (condition, non-local memory)
@@ -421,7 +447,8 @@ class Exec:
         except ValueError:
             return None
         # Only the plainly non-poison case (we never guess poison for a constant).
-        if off < 0 or ("inbounds" in m.group(1) and off > self.sh.gsize[g]):
+        size = self.sh.gsize[g]
+        if off < 0 or ("inbounds" in m.group(1) and (size is None or off > size)):
             return None
         return mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(off, OFFW)), S.BoolVal(True)
 
@@ -442,14 +469,15 @@ class Exec:
             if bc == 0:
                 return S.BitVecVal(0, 64)
             name = self.sh.gname.get(bc)
-            if name is not None:
+            if name is not None and self.sh.gsize[name] is not None:
                 return S.BitVecVal(self.sh.gsize[name], 64)
             if bc >= 128:
                 return S.BitVecVal(self.local_sizes.get(bc, 0), 64)
             return self.sh.blksize(b)
         items = [(b == 0, S.BitVecVal(0, 64))]
         for name, bid in self.sh.gbid.items():
-            items.append((b == bid, S.BitVecVal(self.sh.gsize[name], 64)))
+            if self.sh.gsize[name] is not None:
+                items.append((b == bid, S.BitVecVal(self.sh.gsize[name], 64)))
         if S.is_false(locality(b)):
             # syntactically a non-local block: the same term on both sides whatever allocas exist
             return _ite_chain(items, self.sh.blksize(b))
