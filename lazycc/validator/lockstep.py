@@ -107,7 +107,7 @@ class _Step:
             L = S.Lambda([a], S.If(in_blocks(a, J), S.Select(Jarr, a),
                                    S.If(in_blocks(a, K), S.Select(entry.L, a), S.Select(L, a))))
         alive = dict(entry.alive)              # invariant: as at the entry (checked below)
-        e.run_step(lp, NodeState(S.BoolVal(True), env, NL, L, alive, 0, lp.header))
+        e.run_step(lp, NodeState(S.BoolVal(True), env, NL, L, alive, (), lp.header))
         self.ex, self.lp = e, lp
         self.ub = _or(e.ub_terms)
         self.noret = _or(e.noret_terms)

@@ -174,7 +174,9 @@ class NodeState:
     NL: Any
     L: Any
     alive: dict[int, Any]
-    k: int
+    # Loop iteration counters: ((header key, back edges taken), ...) of the loops this
+    # execution is inside (zero counts omitted); an unrolled copy of the block (see Unrolling).
+    k: tuple
     block_key: int = 0
 
 
@@ -343,6 +345,7 @@ class Exec:
         self.next_local = 128
         self.pending: dict[tuple[int, int], list[tuple[Any, NodeState]]] = {}
         self.maybe_local, self.def_local = local_taint(fn)
+        self.nocapture = may_carry_nocapture(fn) if side == "tgt" else set()
         self.starts_dead: set[int] = _lifetime_started(fn)
         # Loops summarised instead of unrolled (header key -> loops.Loop); set by the
         # refinement check for loops that are identical on both sides.
@@ -548,7 +551,19 @@ class Exec:
             bad.append(S.Not(aligned(self.addr_of(p), align)))
         if write:
             bad += [b == bid for bid in self.sh.const_bids]
+            bad.append(S.Not(self.writable(b)))
         self.add_ub(st, S.Or(*bad))
+
+    def writable(self, b) -> Any:
+        """May block `b` be written?  Allocas and non-constant globals yes; other non-local
+        memory (reached through arguments, call results...) may be read-only: a shared
+        unknown `writable(b)`, true for `writable` parameters.  A source store proves it (a
+        store there is otherwise UB), so a target may not introduce a store to memory the
+        source only read (LangRef: a spurious store may trap)."""
+        if S.is_true(locality(b)):
+            return S.BoolVal(True)
+        ok = [b == bid for name, bid in self.sh.gbid.items() if not self.sh.gconst.get(name)]
+        return S.Or(is_local_bid(b), *ok, self.sh.uf("writable", S.BitVecSort(8), S.BoolSort())(b))
 
     def load_bytes(self, st: NodeState, p, n: int) -> list[Any]:
         b = ptr_bid(p)
@@ -608,6 +623,8 @@ class Exec:
             v, np_ = self.sh.args[key]
             np_ = param_attrs(self, p, v, np_, pre)  # noundef/range/nonnull/align (handlers' section)
             args.append((v, np_))
+            if p.ty.kind == "ptr" and "writable" in attr_tokens(p.attrs):
+                pre.append(S.Implies(np_, self.writable(ptr_bid(v))))
             if p.ty.kind == "ptr":
                 # An argument cannot point into this call's allocas (the precondition is
                 # on the shared symbol; under it nonlocal_ptr(v) == v, and its syntactic
@@ -620,15 +637,14 @@ class Exec:
         self.pre = S.And(*pre) if pre else S.BoolVal(True)
         env = {p.key: a for p, a in zip(fn.params, args)}
         init = NodeState(S.BoolVal(True), env, self.sh.mem0,
-                         S.K(S.BitVecSort(PTRW), S.BitVecVal(0, BYTE)), {}, 0, entry.key)
-        order, back = _dfs_order(fn)
-        self.back = back
-        self.pending[(entry.key, 0)] = [(S.BoolVal(True), init)]
-        for k in range(self.unroll + 1):
-            for bkey in order:
-                inc = self.pending.pop((bkey, k), None)
-                if inc:
-                    self._run_block(fn.block(bkey), k, inc)
+                         S.K(S.BitVecSort(PTRW), S.BitVecVal(0, BYTE)), {}, (), entry.key)
+        self.unrolling = Unrolling(fn, self.unroll)
+        self.back = self.unrolling.back
+        self.pending[(entry.key, ())] = [(S.BoolVal(True), init)]
+        for bkey, k in self.unrolling.schedule([(entry.key, ())]):
+            inc = self.pending.pop((bkey, k), None)
+            if inc:
+                self._run_block(fn.block(bkey), k, inc)
         ret_val = ret_np = None
         if fn.ret_ty.kind != "void" and self.rets:
             ret_val = _ite_chain([(c, v) for c, v, _, _ in self.rets[:-1]], self.rets[-1][1])
@@ -759,16 +775,15 @@ class Exec:
         phis already in `st.env`).  Results: `step_back`, `step_exits`, `ub_terms`,
         `noret_terms`, `sink_terms` (inner loops cut by the bound)."""
         self.step_loop = lp
-        order, back = _dfs_order(self.fn)
-        self.back = back
-        self._exec_insts(self.fn.block(lp.header), st, 0)
-        for k in range(self.unroll + 1):
-            for bkey in order:
-                if bkey not in lp.blocks:
-                    continue
-                inc = self.pending.pop((bkey, k), None)
-                if inc:
-                    self._run_block(self.fn.block(bkey), k, inc)
+        self.unrolling = Unrolling(self.fn, self.unroll)
+        self.back = self.unrolling.back
+        self._exec_insts(self.fn.block(lp.header), st, st.k)
+        starts = [(t, k2) for t in self.unrolling.succ[lp.header] if t in lp.blocks and t != lp.header
+                  for k2 in [self.unrolling.step(st.k, lp.header, t)] if k2 is not None]
+        for bkey, k in self.unrolling.schedule(starts, within=set(lp.blocks), stop_at=lp.header):
+            inc = self.pending.pop((bkey, k), None)
+            if inc:
+                self._run_block(self.fn.block(bkey), k, inc)
         if self.pending or self.rets:
             raise Unsupported("lockstep: execution left the loop body")
 
@@ -784,12 +799,10 @@ class Exec:
             if target not in lp.blocks:
                 self.step_exits.append((lp.exits.index((st.block_key, target)), pc, st))
                 return
-        k = st.k
-        if (st.block_key, target) in self.back:
-            k += 1
-            if k > self.unroll:
-                self.sink_terms.append(pc)
-                return
+        k = self.unrolling.step(st.k, st.block_key, target)
+        if k is None:
+            self.sink_terms.append(pc)
+            return
         self.pending.setdefault((target, k), []).append((pc, st))
 
     def _run_block(self, blk, k: int, inc: list[tuple[Any, NodeState]], peeled: bool = False) -> None:
@@ -904,6 +917,83 @@ def _dfs_order(fn: Function) -> tuple[list[int], set[tuple[int, int]]]:
     return list(reversed(post)), back
 
 
+class Unrolling:
+    """Alive2's per-loop unrolling (`-src-unroll=K -tgt-unroll=K`), without copying blocks.
+
+    Each loop (a DFS back edge's header with the blocks that reach the edge's source without
+    passing the header) has its own counter of back edges taken since the loop was entered;
+    the counter is dropped when the execution leaves the loop, so an inner loop counts anew on
+    every outer iteration.  A back edge that would take a loop's counter past K goes to the
+    sink.  The copies (block, counters) form a DAG (every CFG cycle crosses a back edge whose
+    counter it never drops), executed in a topological order."""
+
+    def __init__(self, fn: Function, unroll: int):
+        self.order, self.back = _dfs_order(fn)
+        self.unroll = unroll
+        self.pos = {b: i for i, b in enumerate(self.order)}
+        self.succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
+        pred: dict[int, list[int]] = {b.key: [] for b in fn.blocks}
+        for u, ts in self.succ.items():
+            for t in ts:
+                pred[t].append(u)
+        self.body: dict[int, set[int]] = {}
+        for u, h in self.back:
+            body = self.body.setdefault(h, {h})
+            work = [u]
+            while work:
+                x = work.pop()
+                if x in body:
+                    continue
+                body.add(x)
+                work += pred[x]
+
+    def step(self, k: tuple, u: int, t: int) -> tuple | None:
+        """Counters after the edge u -> t, or None if the edge exceeds the bound (sink)."""
+        c = {h: n for h, n in k if t in self.body[h]}
+        if (u, t) in self.back:
+            c[t] = c.get(t, 0) + 1
+            if c[t] > self.unroll:
+                return None
+        return tuple(sorted(c.items(), key=lambda hn: self.pos.get(hn[0], 0)))
+
+    def schedule(self, starts: list[tuple[int, tuple]], within: set[int] | None = None,
+                 stop_at: int | None = None) -> list[tuple[int, tuple]]:
+        """The copies reachable from `starts`, in a topological order (ties: reverse post-order).
+        `within`: blocks to stay in; `stop_at`: a block whose incoming edges are not followed."""
+        import heapq
+        nodes, edges, indeg = set(starts), {}, {n: 0 for n in starts}
+        work = list(starts)
+        while work:
+            n = work.pop()
+            b, k = n
+            out = []
+            for t in self.succ[b]:
+                if t == stop_at or (within is not None and t not in within):
+                    continue
+                k2 = self.step(k, b, t)
+                if k2 is None:
+                    continue
+                m = (t, k2)
+                out.append(m)
+                indeg[m] = indeg.get(m, 0) + 1
+                if m not in nodes:
+                    nodes.add(m)
+                    work.append(m)
+            edges[n] = out
+        key = (lambda n: (self.pos.get(n[0], 0), n[1]))
+        heap = [(key(n), n) for n in nodes if indeg.get(n, 0) == 0]
+        heapq.heapify(heap)
+        out_order = []
+        while heap:
+            _, n = heapq.heappop(heap)
+            out_order.append(n)
+            for m in edges.get(n, []):
+                indeg[m] -= 1
+                if indeg[m] == 0:
+                    heapq.heappush(heap, (key(m), m))
+        return out_order
+
+
 def width_of(t: Ty) -> int:
     if t.kind in ("int", "float", "double"):
         return t.width
@@ -954,6 +1044,53 @@ def local_taint(fn: Function) -> tuple[set[int], set[int]]:
                 must.add(i.key)
                 changed = True
     return maybe, must
+
+
+def _no_capture(attrs: str) -> bool:
+    """A parameter whose provenance the function promises not to capture (escape to memory
+    the caller can see, or to an integer): `nocapture`, `captures(none)`, `captures(address...)`."""
+    toks = attr_tokens(attrs)
+    if "nocapture" in toks:
+        return True
+    caps = [t for t in toks if t.startswith("captures(")]
+    return any("provenance" not in t for t in caps)
+
+
+def may_carry_nocapture(fn: Function) -> set[int]:
+    """Values that may carry the provenance of a `captures(none)` parameter (a syntactic
+    over-approximation: pointer arithmetic, select/phi/freeze, loads once such a value was
+    stored anywhere, call results once one was passed, inttoptr once one was converted).
+    Only the target uses it (refine needs the target's UB over-approximated): storing such a
+    value to memory that may be non-local, or ptrtoint of it, is UB there; returning it, poison
+    (Alive2 checks the memory at return; we check the store)."""
+    seed = {p.key for p in fn.params if p.ty.kind == "ptr" and _no_capture(p.attrs)}
+    if not seed:
+        return set()
+    s = set(seed)
+    insts = [i for b in fn.blocks for i in b.insts]
+    changed = True
+    while changed:
+        changed = False
+        stored = any(i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in s for i in insts)
+        converted = any(i.opcode == "ptrtoint" and i.ops[0].kind == "ref" and i.ops[0].key in s for i in insts)
+        for i in insts:
+            if i.key in s:
+                continue
+            refs = {o.key for o in i.ops if o.kind == "ref"}
+            hit = bool(refs & s)
+            if i.opcode in ("getelementptr", "bitcast", "addrspacecast", "freeze", "select", "phi", "call",
+                            "invoke", "extractvalue", "insertvalue", "ptrmask"):
+                take = hit
+            elif i.opcode == "load":
+                take = stored
+            elif i.opcode == "inttoptr":
+                take = converted
+            else:
+                take = False
+            if take and i.ty.kind in ("ptr", "other"):
+                s.add(i.key)
+                changed = True
+    return s
 
 
 def _lifetime_started(fn: Function) -> set[int]:
@@ -1127,7 +1264,8 @@ def h_freeze(ex: Exec, st: NodeState, ins: Inst):
     v, n = ex.operand(st, ins.ops[0])
     # tgt: one symbol per dynamic execution (name, layer) -- every tgt choice;
     # src: the same name, i.e. one particular src choice (sound, see docs).
-    sym = ex.sh.choice(ex.side, S.BitVec(f"freeze.{ins.name or ins.index}.{ex.side if not ins.name else ''}.{st.k}",
+    copy = ",".join(f"{ex.fn.block(h).name}:{n}" for h, n in st.k)   # the unrolled copy, by block names
+    sym = ex.sh.choice(ex.side, S.BitVec(f"freeze.{ins.name or ins.index}.{ex.side if not ins.name else ''}.{copy}",
                                          width_of(ins.ty)))
     return S.If(n, v, sym), S.BoolVal(True)
 
@@ -1164,6 +1302,8 @@ def h_ptrcast(ex: Exec, st: NodeState, ins: Inst):
     if ins.opcode == "ptrtoint":
         if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
             raise Unsupported(f"{ins.text} (address of a local block)")
+        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.nocapture:
+            ex.add_ub(st, S.BoolVal(True))   # the address of a `captures(none)` parameter escapes
         w = ins.ty.width
         addr = ex.addr_of(a)
         v = S.Extract(w - 1, 0, addr) if w <= PTRW else S.ZeroExt(w - PTRW, addr)
@@ -1292,7 +1432,7 @@ def from_bytes(bs: list[Any], t: Ty) -> tuple[Any, Any]:
 def h_alloca(ex: Exec, st: NodeState, ins: Inst):
     m = re.match(r".*?= alloca (?:inalloca )?(.*)$", ins.text)
     parts = split_top(m.group(1)) if m else []
-    if not parts or st.k > 0 or ins.ops[0].kind != "int" or ins.ops[0].value != 1 or "addrspace" in ins.text:
+    if not parts or st.k or ins.ops[0].kind != "int" or ins.ops[0].value != 1 or "addrspace" in ins.text:
         raise Unsupported(ins.text)
     if ins.key in ex.fn_alloca_bids if hasattr(ex, "fn_alloca_bids") else False:
         bid = ex.fn_alloca_bids[ins.key]
@@ -1363,6 +1503,8 @@ def h_store(ex: Exec, st: NodeState, ins: Inst):
     p, pn = ex.operand(st, pop)
     n = _nbytes(ex, vop.ty)
     ex.check_access(st, p, pn, n, _align(ins, 1), write=True)
+    if vop.kind == "ref" and vop.key in ex.nocapture and not (pop.kind == "ref" and pop.key in ex.def_local):
+        ex.add_ub(st, S.BoolVal(True))   # may capture a `captures(none)` parameter
     if " volatile " in ins.text:
         _volatile(ex, st, f"volatile.store.{vop.ty}", [(p, pn), (v, vn)], None)
         return None
@@ -1492,6 +1634,8 @@ def h_ret(ex: Exec, st: NodeState, ins: Inst):
         v, n = ex.operand(st, ins.ops[0])
         if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
             raise Unsupported(f"{ins.text} (returns a local address)")
+        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.nocapture:
+            n = S.BoolVal(False)         # returning a `captures(none)` pointer: poison (Alive2)
         v, n = apply_ret_attrs(ex, st, v, n, ex.fn.ret_attrs, ins.ops[0].ty, call=False)
     else:
         v, n = S.BitVecVal(0, 1), S.BoolVal(True)
@@ -1516,16 +1660,15 @@ def memory_effects(attrs: str) -> tuple[bool, bool]:
     toks = attrs.split()
     if "readnone" in toks:
         return False, False
-    m = _MEMORY.search(attrs)
-    if not m:
-        return True, "readonly" not in toks
-    reads = writes = False
-    for part in m.group(1).split(","):
-        eff = part.split(":")[-1].strip()
-        if eff in ("read", "readwrite"):
-            reads = True
-        if eff in ("write", "readwrite"):
-            writes = True
+    reads, writes = True, "readonly" not in toks
+    # every memory(...) present holds (a declaration's and its call site's): intersect them
+    for m in _MEMORY.finditer(attrs):
+        r = w = False
+        for part in m.group(1).split(","):
+            eff = part.split(":")[-1].strip()
+            r = r or eff in ("read", "readwrite")
+            w = w or eff in ("write", "readwrite")
+        reads, writes = reads and r, writes and w
     return reads, writes
 
 
@@ -1865,7 +2008,18 @@ def intrinsic(*prefixes: str):
     return deco
 
 
-@intrinsic("llvm.dbg.", "llvm.experimental.noalias.scope.decl", "llvm.donothing", "llvm.sideeffect")
+@intrinsic("llvm.sideeffect")
+def i_sideeffect(ex, st, ins, name):
+    """An event with effects on inaccessible memory (unless the call site says `memory(none)`):
+    an opaque call that returns (Alive2's `#sideeffect`), so it may not be dropped."""
+    from lazycc.validator.irmodel import expand_attrs
+    decl = ex.mod.decls.get(name)
+    reads, writes = memory_effects((decl.attrs if decl else "") + " " +
+                                   expand_attrs(_call_parts(ins)[1], ex.mod.attr_groups))
+    return _opaque_call(ex, st, name, [], None, reads, writes, willreturn=True, nounwind=True)
+
+
+@intrinsic("llvm.dbg.", "llvm.experimental.noalias.scope.decl", "llvm.donothing")
 def i_noop(ex, st, ins, name):
     if ins.ty.kind != "void":
         raise Unsupported(ins.text)
@@ -1959,6 +2113,7 @@ def _check_range(ex, st, p, pnp, n64, align: int, write: bool) -> None:
         bad.append(S.Not(aligned(ex.addr_of(p), align)))
     if write:
         bad += [b == bid for bid in ex.sh.const_bids]
+        bad.append(S.Not(ex.writable(b)))
     ex.add_ub(st, S.And(n64 != 0, S.Or(*bad)))
 
 
@@ -2017,7 +2172,9 @@ def i_memcpy(ex, st, ins, name):
         _check_range(ex, st, sp, sn, n64, _arg_align(ins, name, 1), write=False)
         if name.startswith("llvm.memcpy"):
             do, so, n66 = S.ZeroExt(10, ptr_off(dp)), S.ZeroExt(10, ptr_off(sp)), S.ZeroExt(2, n64)
-            ex.add_ub(st, S.And(n64 != 0, ptr_bid(dp) == ptr_bid(sp), S.ULT(do, so + n66), S.ULT(so, do + n66)))
+            # overlap is UB, except for exactly equal regions (LangRef)
+            ex.add_ub(st, S.And(n64 != 0, ptr_bid(dp) == ptr_bid(sp), do != so,
+                                S.ULT(do, so + n66), S.ULT(so, do + n66)))
         sb, s_off, d_off = ptr_bid(sp), ptr_off(sp), ptr_off(dp)
         L0, NL0 = st.L, st.NL
         loc = locality(sb)
@@ -2038,9 +2195,9 @@ def i_memcpy(ex, st, ins, name):
         ex.check_access(st, dp, dn, n, _arg_align(ins, name, 0), write=True)
         ex.check_access(st, sp, sn, n, _arg_align(ins, name, 1), write=False)
         if name.startswith("llvm.memcpy"):
-            # overlapping memcpy is UB
+            # overlapping memcpy is UB, except for exactly equal regions (LangRef)
             do, so = S.ZeroExt(8, ptr_off(dp)), S.ZeroExt(8, ptr_off(sp))
-            ex.add_ub(st, S.And(ptr_bid(dp) == ptr_bid(sp), S.ULT(do, so + n), S.ULT(so, do + n)))
+            ex.add_ub(st, S.And(ptr_bid(dp) == ptr_bid(sp), do != so, S.ULT(do, so + n), S.ULT(so, do + n)))
         ex.store_bytes(st, dp, ex.load_bytes(st, sp, n))
     return None
 

@@ -266,25 +266,34 @@ def check(formula: Any, timeout_ms: int) -> Answer:
 
 
 def angelic_counterexample(formula: Any, choices: list[Any], first: "Answer", timeout_ms: int,
-                           rounds: int = 8) -> tuple[str, "Answer | None"]:
-    """Is there an input X with formula(X, N) for EVERY value of the `choices` N (the source's
-    nondeterminism: undef, freeze of poison)?  CEGIS from the model `first`:
+                           rounds: int = 8, inner: list[Any] = ()) -> tuple[str, "Answer | None"]:
+    """Is there an input X such that for EVERY value of the `choices` N (the source's
+    nondeterminism: undef, freeze of poison) there is an `inner` witness A (the byte address of
+    a memory mismatch) with formula(X, N, A)?  The source chooses once for the whole run, not
+    per byte: ∃X ∀N ∃A.  CEGIS from the model `first`:
     ("refuted", None): every X is answered by one of finitely many concrete choices;
     ("real", answer): X (answer's model) is a counterexample whatever the choices;
     ("unknown", None): undecided within `rounds` or the timeouts."""
+    inner = list(inner)
     fresh = [z3.FreshConst(c.sort(), "angel") for c in choices]
-    renamed = z3.substitute(formula, *zip(choices, fresh)) if choices else formula
+    fresh_inner = [z3.FreshConst(c.sort(), "witness") for c in inner]
+    renamed = z3.substitute(formula, *zip(choices + inner, fresh + fresh_inner)) if choices or inner \
+        else formula
     candidates = [[first.model.eval(c, model_completion=True) for c in choices]]
     for _ in range(rounds):
-        inst = z3.And(*[z3.substitute(formula, *zip(choices, n)) for n in candidates])
+        # one witness per candidate choice: each choice may be refuted at a different byte
+        inst = z3.And(*[z3.substitute(formula, *zip(choices, n),
+                                      *zip(inner, [z3.FreshConst(c.sort(), "witness") for c in inner]))
+                        for n in candidates])
         a = check(inst, timeout_ms)
         if a.result is SolverResult.UNSAT:
             return "refuted", None
         if a.result is not SolverResult.SAT:
             return "unknown", None
-        # with X fixed to this model, can the source choose its way out of the counterexample?
+        # with X fixed to this model, can the source choose its way out of the counterexample
+        # (one choice that leaves no witness at all)?
         fixed = a.model.eval(renamed, model_completion=False)
-        b = check(z3.Not(fixed), timeout_ms)
+        b = check(z3.ForAll(fresh_inner, z3.Not(fixed)) if fresh_inner else z3.Not(fixed), timeout_ms)
         if b.result is SolverResult.UNSAT:
             return "real", a
         if b.result is not SolverResult.SAT:
@@ -306,9 +315,9 @@ def fp_terms():
         _fp_in_use[0] -= 1
 
 
-def _has_quantifier(_formula: Any) -> bool:
-    # We never build quantifiers; kept as a hook so the logic choice is explicit.
-    return False
+def _has_quantifier(formula: Any) -> bool:
+    """Only the angelic re-check builds one (a ∀ over the mismatch address, at the top)."""
+    return z3.is_quantifier(formula)
 
 
 def select(arr: Any, idx: Any, depth: int = 64) -> Any:
