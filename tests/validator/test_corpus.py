@@ -74,3 +74,36 @@ def test_two_file_mode_and_parse_error(tmp_path) -> None:
     proc = subprocess.run([sys.executable, "-m", "lazycc.validator.cli", str(a), str(b)],
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1 and "ERROR" in proc.stderr
+
+
+def _two_files(tmp_path, src: str, tgt: str) -> str:
+    a, b = tmp_path / "a.ll", tmp_path / "b.ll"
+    a.write_text(src)
+    b.write_text(tgt)
+    proc = subprocess.run([sys.executable, "-m", "lazycc.validator.cli", str(a), str(b)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_two_file_mode_compares_globals(tmp_path) -> None:
+    """Root cause M: a constant whose initializer (or constness) differs between the two modules
+    is not one shared unknown memory: never "correct"."""
+    fn = "define i32 @f() {\n  %v = load i32, ptr @g, align 4\n  ret i32 %v\n}\n"
+    out = _two_files(tmp_path, "@g = constant i32 1, align 4\n" + fn, "@g = constant i32 2, align 4\n" + fn)
+    assert "Transformation seems to be correct!" not in out and "global @g differs" in out
+    out = _two_files(tmp_path, "@g = global i32 1, align 4\n" + fn, "@g = constant i32 1, align 4\n" + fn)
+    assert "Transformation seems to be correct!" not in out
+    # the same definition on both sides: compared as usual
+    out = _two_files(tmp_path, "@g = constant i32 1, align 4\n" + fn,
+                     "@g = constant i32 1, align 4\ndefine i32 @f() {\n  ret i32 1\n}\n")
+    assert "Transformation seems to be correct!" in out
+
+
+def test_two_file_mode_compares_declarations(tmp_path) -> None:
+    """A callee declared with stronger promises in the target module (memory(none) willreturn)
+    would let the target drop its call."""
+    src = "declare i32 @h()\ndefine i32 @f() {\n  %r = call i32 @h()\n  ret i32 0\n}\n"
+    tgt = "declare i32 @h() memory(none) willreturn nounwind\ndefine i32 @f() {\n  ret i32 0\n}\n"
+    out = _two_files(tmp_path, src, tgt)
+    assert "Transformation seems to be correct!" not in out and "declaration of @h differs" in out
