@@ -433,27 +433,47 @@ class Exec:
         raise Unsupported(f"constant {op.name}")
 
     def _const_gep(self, text: str):
-        """`ptr getelementptr [inbounds] [nuw] (T, ptr @g, iN C)`: a constant offset into a global."""
+        """`ptr getelementptr [inbounds] [nuw] [nusw] (T, ptr @g, iN C, ...)`: a constant offset
+        into a global (struct fields and array elements by the module's layout).  With
+        `inbounds` it is poison outside [0, size] of @g (symbolic when the size is unknown);
+        a negative total offset is refused (we never guess poison for a constant)."""
         m = re.fullmatch(r"ptr getelementptr ((?:inbounds |nuw |nusw )*)\((.*)\)", text.strip())
         if not m:
             return None
         parts = split_top(m.group(2))
-        if len(parts) != 3 or not parts[1].startswith("ptr @"):
+        if len(parts) < 3 or not parts[1].startswith("ptr @"):
             return None
         g = parts[1][len("ptr @"):].strip('"')
-        im = re.fullmatch(r"i(\d+) (-?\d+)", parts[2].strip())
         bid = self.sh.gbid.get(g)
-        if im is None or bid is None:
+        if bid is None:
             return None
+        idx = []
+        for p in parts[2:]:
+            im = re.fullmatch(r"(?:inrange\(-?\d+, ?-?\d+\) )?i(\d+) (-?\d+)", p.strip())
+            if im is None:
+                return None
+            idx.append(int(im.group(2)))
         try:
-            off = int(im.group(2)) * self.layout.alloc_size(parts[0].strip())
-        except ValueError:
+            cur = parts[0].strip()
+            off = idx[0] * self.layout.alloc_size(cur)
+            for i in idx[1:]:
+                if self.layout.is_struct(cur):
+                    off += self.layout.field_offset(cur, i)
+                    cur = self.layout.field_type(cur, i)
+                else:
+                    cur = self.layout.element_type(cur)
+                    off += i * self.layout.alloc_size(cur)
+        except (ValueError, IndexError):
             return None
-        # Only the plainly non-poison case (we never guess poison for a constant).
+        if off < 0 or off >= 1 << OFFW:
+            return None
+        ptr = mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(off, OFFW))
+        if "inbounds" not in m.group(1):
+            return ptr, S.BoolVal(True)
         size = self.sh.gsize[g]
-        if off < 0 or ("inbounds" in m.group(1) and (size is None or off > size)):
-            return None
-        return mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(off, OFFW)), S.BoolVal(True)
+        if size is None:
+            return ptr, S.ULE(S.BitVecVal(off, 64), self.block_size(S.BitVecVal(bid, 8)))
+        return (ptr, S.BoolVal(True)) if off <= size else None
 
     def block_size(self, b) -> Any:
         """Size in bytes (64-bit) of the block with id `b` (memoised per term and set of allocas)."""
