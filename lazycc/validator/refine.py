@@ -388,7 +388,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
             return None
         return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + f"internal: {type(e).__name__}: {e}")
     hit = es.hit_sink or et.hit_sink
-    pre = S.And(es.precondition, et.precondition, *sh.init_facts)
+    pre = S.And(es.precondition, et.precondition, *sh.init_facts, *_same_placement(sh, xs, xt))
     if sh.fp_nan:
         pre = S.And(pre, S.Not(S.Or(*sh.fp_nan)))
     excl = S.And(S.Not(es.sink), S.Not(et.sink))
@@ -437,6 +437,19 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         example, first = render_counterexample(a, es, et, reason, addr if reason == R_MEMORY else None)
         return done(Verdict.INCORRECT, reason, example, first, hit)
     return done(Verdict.VERIFIED, hit=hit)
+
+
+def _same_placement(sh, xs, xt) -> list[Any]:
+    """Where the allocas are placed is each side's own choice, and the source's is the
+    source's to make: when both sides allocate the same blocks (ids, sizes, alignments), every
+    placement valid for the target is valid for the source, so the source may choose the
+    target's.  Without this a function would not refine itself when it compares an argument
+    with an alloca's address."""
+    if not xs.local_sizes or xs.local_sizes != xt.local_sizes or xs.local_align != xt.local_align:
+        return []
+    sort8, sort64 = S.BitVecSort(8), S.BitVecSort(64)
+    fs, ft = sh.uf("blkaddr.src", sort8, sort64), sh.uf("blkaddr.tgt", sort8, sort64)
+    return [fs(S.BitVecVal(b, 8)) == ft(S.BitVecVal(b, 8)) for b in xs.local_sizes]
 
 
 def _byte_not_refined(src_mem, tgt_mem, addr) -> Any:
