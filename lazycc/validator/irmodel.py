@@ -129,7 +129,7 @@ class Global:
     size: int | None     # bytes; None = unknown (`[0 x T]`, C's `extern T a[];`, or a type we cannot size)
     align: int
     constant: bool
-    init: bytes | None = None   # a constant's initial bytes, when plain and not replaceable at link time
+    init: tuple | None = None   # a constant's initial cells (int byte, PtrByte, None), when not replaceable
     value_type: str = ""        # the global's value type as LLVM prints it
     definition: str = ""        # the printed definition after `@name =` (compared across two modules)
 
@@ -189,7 +189,7 @@ def read_module(text: str) -> Module:
         rhs = gtext.split("=", 1)[1]
         kw = re.search(r"\b(global|constant)\b", rhs)
         constant = bool(kw) and kw.group(1) == "constant"
-        init = _constant_bytes(gtext, vt, size) if constant and size is not None else None
+        init = _constant_bytes(gtext, vt, size, lay) if constant and size is not None else None
         m.globals[g.name] = Global(g.name, size, align, constant, init, vt, rhs.strip())
     for f in mod.functions:
         ftext = str(f)
@@ -208,56 +208,116 @@ _REPLACEABLE = re.compile(r"\b(external|extern_weak|weak|weak_odr|linkonce|linko
                           r"available_externally|externally_initialized)\b")
 
 
-def _constant_bytes(gtext: str, vt: str, size: int) -> bytes | None:
-    """Initial bytes of a constant global whose initializer is plain (integers, arrays of them,
-    strings, zeroinitializer) and whose definition cannot be replaced by another module's."""
+@dataclass(frozen=True)
+class PtrByte:
+    """Byte `index` of a pointer to the start of global `name`, inside a constant's initializer."""
+    name: str
+    index: int
+
+
+# An initializer cell: a known byte, a pointer byte, or None (unknown: padding, FP, expressions).
+InitCell = "int | PtrByte | None"
+
+
+def _constant_bytes(gtext: str, vt: str, size: int, lay=None) -> tuple | None:
+    """Initial bytes of a constant global whose definition cannot be replaced by another
+    module's: integers, pointers to globals, null, strings, arrays and structs of them,
+    zeroinitializer; what we cannot read stays unknown (None cells), which is always sound."""
     _, _, rhs = gtext.partition("=")
     mm = re.search(r"\bconstant (.*)$", rhs)
     if not mm or _REPLACEABLE.search(rhs[:mm.start()]) or size > 4096:
         return None
     _, init = _split_type(mm.group(1))
-    init = re.split(r", (?:align|section|comdat|!)", init)[0].strip()
-    return _init_bytes(vt, init, size)
+    init = re.split(r", (?:align|section|comdat|partition|!)", init)[0].strip()
+    try:
+        cells = _init_cells(vt, init, size, lay)
+    except (ValueError, IndexError, KeyError):
+        return None
+    if cells is None or len(cells) != size or all(c is None for c in cells):
+        return None
+    return tuple(cells)
 
 
-def _init_bytes(ty: str, init: str, size: int) -> bytes | None:
+def _init_cells(ty: str, init: str, size: int, lay) -> list | None:
+    """Cells of `init` (of type `ty`), `size` = the type's allocation size."""
+    ty, init = ty.strip(), init.strip()
     if init == "zeroinitializer":
-        return bytes(size)
+        return [0] * size
+    if init in ("undef", "poison"):
+        return [None] * size
     im = re.fullmatch(r"i(\d+)", ty)
     if im:
         w = int(im.group(1))
-        if w % 8 or not re.fullmatch(r"-?\d+", init):
+        if w % 8 or not re.fullmatch(r"-?\d+|true|false", init):
+            return [None] * size
+        v = {"true": 1, "false": 0}.get(init)
+        v = int(init) if v is None else v
+        return list((v % (1 << w)).to_bytes(w // 8, "little")) + [None] * (size - w // 8)
+    if ty == "ptr":
+        if init == "null":
+            return [0] * 8
+        pm = re.fullmatch(r'@([-\w.$]+|"[^"]*")', init)
+        if pm:
+            return [PtrByte(pm.group(1).strip('"'), k) for k in range(8)]
+        return [None] * 8
+    am = re.fullmatch(r"\[(\d+) x (.*)\]", ty)
+    if am:
+        n, ety = int(am.group(1)), am.group(2)
+        esize = lay.alloc_size(ety) if lay else None
+        if init.startswith('c"') and ety == "i8":
+            out = _c_string(init[2:-1])
+            return out if len(out) == n else None
+        if not (init.startswith("[") and init.endswith("]")) or esize is None:
             return None
-        return (int(init) % (1 << w)).to_bytes(w // 8, "little")
-    am = re.fullmatch(r"\[(\d+) x (i\d+)\]", ty)
-    if not am:
-        return None
-    n, ety = int(am.group(1)), am.group(2)
-    if init.startswith('c"') and ety == "i8":
-        body = init[2:-1]
-        out = bytearray()
-        i = 0
-        while i < len(body):
-            if body[i] == "\\" and re.fullmatch(r"[0-9A-Fa-f]{2}", body[i + 1:i + 3]):
-                out.append(int(body[i + 1:i + 3], 16))
-                i += 3
-            else:
-                out += body[i].encode("latin-1")
-                i += 1
-        return bytes(out) if len(out) == n else None
-    if not (init.startswith("[") and init.endswith("]")):
-        return None
-    items = [x.strip() for x in init[1:-1].split(",")] if init[1:-1].strip() else []
-    out = b""
-    for it in items:
-        t, _, v = it.partition(" ")
-        if t != ety:
+        items = _split_items(init[1:-1])
+        if len(items) != n:
             return None
-        b = _init_bytes(ety, v.strip(), 0)
-        if b is None:
+        out = []
+        for it in items:
+            t, v = _split_type(it)
+            c = _init_cells(t, v, esize, lay)
+            if c is None:
+                return None
+            out += c
+        return out
+    if (ty.startswith("{") or ty.startswith("<{") or ty.startswith("%")) and lay is not None:
+        rt = lay.resolve(ty)
+        packed = rt.startswith("<{")
+        body = init[2:-2] if init.startswith("<{") else init[1:-1] if init.startswith("{") else None
+        if body is None:
+            return [None] * size
+        fields, _ = lay.fields(rt)
+        items = _split_items(body)
+        if len(items) != len(fields):
             return None
-        out += b
-    return out if len(items) == n else None
+        out: list = [None] * size
+        for k, (f, it) in enumerate(zip(fields, items)):
+            t, v = _split_type(it)
+            off = lay.field_offset(rt, k)
+            c = _init_cells(t, v, lay.size(f) if packed else lay.alloc_size(f), lay)
+            if c is None:
+                return None
+            out[off:off + len(c)] = c
+        return out[:size]
+    return [None] * size
+
+
+def _split_items(body: str) -> list[str]:
+    from lazycc.validator.layout import split_top
+    return split_top(body) if body.strip() else []
+
+
+def _c_string(body: str) -> list[int]:
+    out = []
+    i = 0
+    while i < len(body):
+        if body[i] == "\\" and re.fullmatch(r"[0-9A-Fa-f]{2}", body[i + 1:i + 3]):
+            out.append(int(body[i + 1:i + 3], 16))
+            i += 3
+        else:
+            out += list(body[i].encode("latin-1"))
+            i += 1
+    return out
 
 
 def _split_type(s: str) -> tuple[str, str]:

@@ -115,7 +115,16 @@ class Shared:
             a, b = src_mod.globals.get(name), tgt_mod.globals.get(name)
             if a is None or b is None or not (a.constant and b.constant) or a.init is None or a.init != b.init:
                 continue
-            for off, byte in enumerate(a.init):
+            for off, cell in enumerate(a.init):
+                if cell is None:
+                    continue
+                if isinstance(cell, int):
+                    byte = cell
+                else:  # a byte of a pointer to a global: known only if that global has an id here
+                    target = self.gbid.get(cell.name)
+                    if target is None:
+                        continue
+                    byte = ((target << OFFW) >> (8 * cell.index)) & 0xFF
                 self.init_facts.append(S.Select(self.mem0, mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(off, OFFW)))
                                        == S.BitVecVal(0x100 | byte, BYTE))
         self.const_bids = [bid for name, bid in self.gbid.items() if self.gconst.get(name)]
