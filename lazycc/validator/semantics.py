@@ -1742,7 +1742,8 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
         raise Unsupported(ins.text)
     _, site = _call_parts(ins)
     from lazycc.validator.irmodel import expand_attrs
-    attrs = decl.attrs + " " + expand_attrs(site, ex.mod.attr_groups)
+    site = expand_attrs(site, ex.mod.attr_groups)
+    attrs = decl.attrs + " " + site + " " + libc_attrs(decl, ins, site)
     reads, writes = memory_effects(attrs)
     toks = set(attrs.replace("(", " ").split())
     args = []
@@ -1762,6 +1763,32 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     if r is not None:
         r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
     return r
+
+
+# C library functions whose effects the C standard fixes (LLVM's own inferLibFuncAttributes
+# relies on the same facts): (return type, argument types) -> attributes.  They read only the
+# memory their arguments point to, write nothing, and return (UB, e.g. an unterminated
+# string, stays an unknown of the arguments and memory, as for any call).
+_LIBC_READONLY = "memory(argmem: read) nounwind willreturn nofree nosync"
+LIBC = {
+    "strlen": ("i64", ("ptr",)), "strnlen": ("i64", ("ptr", "i64")),
+    "strcmp": ("i32", ("ptr", "ptr")), "strncmp": ("i32", ("ptr", "ptr", "i64")),
+    "memcmp": ("i32", ("ptr", "ptr", "i64")), "bcmp": ("i32", ("ptr", "ptr", "i64")),
+    "memchr": ("ptr", ("ptr", "i32", "i64")), "strchr": ("ptr", ("ptr", "i32")),
+    "strrchr": ("ptr", ("ptr", "i32")), "strstr": ("ptr", ("ptr", "ptr")),
+    "strspn": ("i64", ("ptr", "ptr")), "strcspn": ("i64", ("ptr", "ptr")), "strpbrk": ("ptr", ("ptr", "ptr")),
+}
+
+
+def libc_attrs(decl, ins: Inst, site: str) -> str:
+    """Known attributes of a C library function called by its standard name and type from a
+    module that only declares it (not under -fno-builtin, which marks the call `nobuiltin`)."""
+    sig = LIBC.get(decl.name)
+    if sig is None or decl.defined or "nobuiltin" in site.split() or "nobuiltin" in decl.attrs.split():
+        return ""
+    if str(ins.ty) != sig[0] or tuple(str(o.ty) for o in ins.ops[:-1]) != sig[1]:
+        return ""
+    return _LIBC_READONLY
 
 
 _INDIRECT_CALLEE = re.compile(r"%(?:[\w.$\-]+|\"[^\"]+\")\(")
