@@ -1402,8 +1402,10 @@ def h_gep(ex: Exec, st: NodeState, ins: Inst):
     new = o64 + off
     # The block/offset encoding holds offsets below 2^56: a result outside that range is some
     # pointer, the same function of (base, offset) on both sides.
-    res = S.If((new >> OFFW) == 0, mk_ptr(b, S.Extract(OFFW - 1, 0, new)),
-               ex.sh.uf("gep.wide", S.BitVecSort(PTRW), S.BitVecSort(64), S.BitVecSort(PTRW))(p, off))
+    wide = ex.sh.uf("gep.wide", S.BitVecSort(PTRW), S.BitVecSort(64), S.BitVecSort(PTRW))(p, off)
+    if S.is_false(locality(b)):
+        wide = nonlocal_ptr(wide)   # keeps the base's (non-local) provenance: never an alloca
+    res = S.If((new >> OFFW) == 0, mk_ptr(b, S.Extract(OFFW - 1, 0, new)), wide)
     np_ = [pn] + nps
     if fl & {"inbounds", "nusw"}:
         np_ += [s for s, _ in ovf]
