@@ -121,6 +121,8 @@ class Decl:
     attrs: str           # function attributes (groups expanded)
     is_intrinsic: bool
     defined: bool
+    param_attrs: tuple[str, ...] = ()   # each parameter's attributes (no type, no name)
+    ret_attrs: str = ""                 # attributes of the returned value
 
 
 @dataclass
@@ -197,7 +199,15 @@ def read_module(text: str) -> Module:
         fn_attrs = " ".join(a.decode() if isinstance(a, bytes) else str(a) for a in f.attributes)
         fn_attrs = fn_attrs + " " + expand_attrs(_trailing_attrs(header), groups)
         rty = ty_of(f.global_value_type.get_function_return())
-        m.decls[f.name] = Decl(f.name, rty, fn_attrs, f.name.startswith("llvm."), not f.is_declaration)
+        pattrs = []
+        for ptext in _param_attrs(header):
+            toks = ptext.split(" ", 1)
+            rest = toks[1] if len(toks) > 1 else ""
+            rest = re.sub(r"\s*%[-\w.$]+$|\s*%\"[^\"]*\"$", "", rest)  # the parameter's name
+            pattrs.append(expand_attrs(rest, groups).strip())
+        m.decls[f.name] = Decl(f.name, rty, fn_attrs, f.name.startswith("llvm."), not f.is_declaration,
+                               tuple(pattrs), _ret_attrs("define" + header[len("declare"):], rty.text)
+                               if header.startswith("declare") else "")
         if f.is_declaration:
             continue
         m.functions[f.name] = _read_function(f, header, fn_attrs, rty)

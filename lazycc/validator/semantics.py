@@ -355,6 +355,9 @@ class Exec:
         self.pending: dict[tuple[int, int], list[tuple[Any, NodeState]]] = {}
         self.maybe_local, self.def_local = local_taint(fn)
         self.nocapture = may_carry_nocapture(fn) if side == "tgt" else set()
+        self.nocapture_sure = must_carry_nocapture(fn)
+        # the function's own promise not to write memory the caller can see (memory(read)...)
+        self.no_nonlocal_writes = not memory_effects(fn.fn_attrs)[1]
         self.starts_dead: set[int] = _lifetime_started(fn)
         # Loops summarised instead of unrolled (header key -> loops.Loop); set by the
         # refinement check for loops that are identical on both sides.
@@ -581,6 +584,8 @@ class Exec:
         if write:
             bad += [b == bid for bid in self.sh.const_bids]
             bad.append(S.Not(self.writable(b)))
+            if self.no_nonlocal_writes:
+                bad.append(S.Not(is_local_bid(b)))   # breaks the function's memory(read) promise
         self.add_ub(st, S.Or(*bad))
 
     def writable(self, b) -> Any:
@@ -1122,6 +1127,21 @@ def may_carry_nocapture(fn: Function) -> set[int]:
     return s
 
 
+def must_carry_nocapture(fn: Function) -> set[int]:
+    """Values that certainly carry a `captures(none)` parameter's provenance: the parameter and
+    GEPs/casts of it.  ptrtoint of one is UB on either side (Alive2: an escaping ptrtoint of a
+    nocapture pointer), exactly, so the source may rely on it."""
+    s = {p.key for p in fn.params if p.ty.kind == "ptr" and _no_capture(p.attrs)}
+    if not s:
+        return s
+    for b in fn.blocks:   # defs dominate uses: one pass in block order reaches the chains
+        for i in b.insts:
+            if i.opcode in ("getelementptr", "bitcast", "addrspacecast") and i.ops and \
+                    i.ops[0].kind == "ref" and i.ops[0].key in s:
+                s.add(i.key)
+    return s
+
+
 def _lifetime_started(fn: Function) -> set[int]:
     keys = set()
     for b in fn.blocks:
@@ -1331,7 +1351,7 @@ def h_ptrcast(ex: Exec, st: NodeState, ins: Inst):
     if ins.opcode == "ptrtoint":
         if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
             raise Unsupported(f"{ins.text} (address of a local block)")
-        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.nocapture:
+        if ins.ops[0].kind == "ref" and (ins.ops[0].key in ex.nocapture or ins.ops[0].key in ex.nocapture_sure):
             ex.add_ub(st, S.BoolVal(True))   # the address of a `captures(none)` parameter escapes
         w = ins.ty.width
         addr = ex.addr_of(a)
@@ -1756,11 +1776,15 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     # poison passed to a noundef parameter is UB
     argtexts = split_top(ins.text[ins.text.find("(", ins.text.find("@" + name)) + 1:].rsplit(")", 1)[0]) \
         if "@" + name + "(" in ins.text else []
+    # the declaration's parameter attributes hold at every call, like the call site's
+    argtexts = [(t.split(" ", 1)[0] + " " + decl.param_attrs[i] + " " + t.split(" ", 1)[1])
+                if i < len(decl.param_attrs) and decl.param_attrs[i] and " " in t else t
+                for i, t in enumerate(argtexts)]
     args = [_call_site_arg(ex, st, o, v, n, t) for o, (v, n), t in zip(ins.ops[:-1], args, argtexts)] \
         + args[len(argtexts):]
     willreturn = "willreturn" in toks and "nounwind" in toks
     rty = ins.ty if ins.ty.kind != "void" else None
-    ret_attrs = _call_ret_attrs(ins, name)
+    ret_attrs = (_call_ret_attrs(ins, name) + " " + decl.ret_attrs).strip()
     r = _opaque_call(ex, st, name, args, rty, reads, writes, willreturn, nounwind="nounwind" in toks)
     if r is not None:
         r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
@@ -2172,6 +2196,8 @@ def _check_range(ex, st, p, pnp, n64, align: int, write: bool) -> None:
     if write:
         bad += [b == bid for bid in ex.sh.const_bids]
         bad.append(S.Not(ex.writable(b)))
+        if ex.no_nonlocal_writes:
+            bad.append(S.Not(is_local_bid(b)))
     ex.add_ub(st, S.And(n64 != 0, S.Or(*bad)))
 
 
