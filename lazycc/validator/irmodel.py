@@ -262,13 +262,15 @@ def _init_cells(ty: str, init: str, size: int, lay) -> list | None:
             return [None] * size
         v = {"true": 1, "false": 0}.get(init)
         v = int(init) if v is None else v
-        return list((v % (1 << w)).to_bytes(w // 8, "little")) + [None] * (size - w // 8)
+        order = "big" if lay is not None and lay.big_endian else "little"
+        return list((v % (1 << w)).to_bytes(w // 8, order)) + [None] * (size - w // 8)
     if ty == "ptr":
         if init == "null":
             return [0] * 8
         pm = re.fullmatch(r'@([-\w.$]+|"[^"]*")', init)
         if pm:
-            return [PtrByte(pm.group(1).strip('"'), k) for k in range(8)]
+            big = lay is not None and lay.big_endian
+            return [PtrByte(pm.group(1).strip('"'), 7 - k if big else k) for k in range(8)]
         return [None] * 8
     am = re.fullmatch(r"\[(\d+) x (.*)\]", ty)
     if am:

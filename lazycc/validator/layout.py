@@ -32,7 +32,7 @@ def split_top(s: str, sep: str = ",") -> list[str]:
 
 
 class UnsupportedLayout(ValueError):
-    """A data layout the validator does not model (big-endian, non-64-bit pointers)."""
+    """A data layout the validator does not model (pointers that are not 64 bits)."""
 
 
 # LLVM's defaults (DataLayout.cpp): bit width -> ABI alignment in bytes.
@@ -46,8 +46,6 @@ _FP_STORE = {"half": 2, "bfloat": 2, "float": 4, "double": 8, "fp128": 16, "x86_
 def check_datalayout(dl: str) -> None:
     """Raise UnsupportedLayout for layouts this model cannot represent."""
     for part in dl.split("-"):
-        if part == "E":
-            raise UnsupportedLayout("big-endian data layout")
         m = re.fullmatch(r"p(\d*):(\d+):.*", part)
         if m and (m.group(1) in ("", "0")) and m.group(2) != "64":
             raise UnsupportedLayout(f"{m.group(2)}-bit pointers")
@@ -57,6 +55,7 @@ class Layout:
     def __init__(self, structs: dict[str, str], datalayout: str = ""):
         self.structs = structs
         self.datalayout = datalayout
+        self.big_endian = "E" in (datalayout.split("-") if datalayout else [])
         self.int_align = dict(_DEFAULT_INT)
         self.fp_align = dict(_DEFAULT_FP)
         for part in datalayout.split("-") if datalayout else []:

@@ -1453,6 +1453,8 @@ def _align(ins: Inst, default: int) -> int:
 
 
 def _nbytes(ex: Exec, t: Ty) -> int:
+    if t.kind == "int" and t.width % 8 and ex.layout.big_endian:
+        raise Unsupported(f"memory access of type {t.text} on a big-endian layout")
     if t.kind == "int":
         return (t.width + 7) // 8
     if t.kind in ("ptr", "double"):
@@ -1520,6 +1522,8 @@ def h_load(ex: Exec, st: NodeState, ins: Inst):
     if " volatile " in ins.text:
         return _volatile(ex, st, f"volatile.load.{ins.ty}", [(p, pn)], ins.ty)
     bs = ex.load_bytes(st, p, n)
+    if ex.layout.big_endian:
+        bs = bs[::-1]   # the value's least significant byte is the last in memory
     v, np_ = from_bytes(bs, ins.ty)
     w = width_of(ins.ty)
     if ins.ty.kind == "int" and w < 8 * n:
@@ -1559,7 +1563,8 @@ def h_store(ex: Exec, st: NodeState, ins: Inst):
     if " volatile " in ins.text:
         _volatile(ex, st, f"volatile.store.{vop.ty}", [(p, pn), (v, vn)], None)
         return None
-    ex.store_bytes(st, p, to_bytes(v, vn, vop.ty, n))
+    data = to_bytes(v, vn, vop.ty, n)
+    ex.store_bytes(st, p, data[::-1] if ex.layout.big_endian else data)
     return None
 
 
