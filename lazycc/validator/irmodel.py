@@ -22,7 +22,7 @@ class IRReadError(Exception):
 
 @dataclass(frozen=True)
 class Ty:
-    kind: str          # "int", "ptr", "float", "double", "void", "other"
+    kind: str          # "int", "ptr", a FP_KINDS name, "void", "other"
     width: int = 0     # bits for int / fp
     text: str = ""
 
@@ -30,6 +30,8 @@ class Ty:
         return self.text or (f"i{self.width}" if self.kind == "int" else self.kind)
 
 
+# Floating-point types by name -> width; their values are bit-vectors of that width.
+FP_KINDS = {"half": 16, "bfloat": 16, "float": 32, "double": 64, "x86_fp80": 80, "fp128": 128}
 VOID = Ty("void", 0, "void")
 PTR = Ty("ptr", 64, "ptr")
 
@@ -42,10 +44,10 @@ def ty_of(tref) -> Ty:
         return Ty("int", w, f"i{w}")
     if kname == "pointer":
         return PTR
-    if kname == "float":
-        return Ty("float", 32, "float")
-    if kname == "double":
-        return Ty("double", 64, "double")
+    name = {"half": "half", "bfloat": "bfloat", "float": "float", "double": "double",
+            "x86_fp80": "x86_fp80", "fp128": "fp128"}.get(kname)
+    if name is not None:
+        return Ty(name, FP_KINDS[name], name)
     if kname == "void":
         return VOID
     return Ty("other", 0, str(tref))
@@ -434,8 +436,8 @@ def _operand(o) -> Op:
     if kname in ("global_variable", "function", "global_alias"):
         return Op("global", ty, name=o.name)
     if kname == "constant_fp":
-        if ty.kind not in ("float", "double"):
-            return Op("other", ty, name=s)   # half/bfloat/fp128/x86_fp80: refused where used
+        if ty.kind not in FP_KINDS:
+            return Op("other", ty, name=s)   # ppc_fp128: refused where used
         try:
             return Op("fp", ty, value=_fp_bits(s.split(" ", 1)[1], ty))
         except (ValueError, OverflowError, struct.error):
@@ -446,10 +448,21 @@ def _operand(o) -> Op:
 
 
 def _fp_bits(lit: str, ty: Ty) -> int:
+    """The bits of a FP constant as LLVM prints it: decimal or `0x` + 16 hex digits (a double's
+    bits, for float and double), `0xH`/`0xR` (half/bfloat), `0xK` (x86_fp80: 16 high bits, 64
+    low), `0xL` (fp128: 64 low bits, then 64 high)."""
     lit = lit.strip()
-    if lit.startswith("0x"):
-        if lit[2] in "KLMHR":
+    if lit.startswith("0x") and lit[2] in "HRKL":
+        tag, digits = lit[2], lit[3:]
+        want = {"H": ("half", "bfloat"), "R": ("bfloat",), "K": ("x86_fp80",), "L": ("fp128",)}[tag]
+        if ty.kind not in want or (tag == "H" and ty.kind != "half"):
             raise ValueError(lit)
+        if tag == "L":
+            return (int(digits[16:], 16) << 64) | int(digits[:16], 16)
+        return int(digits, 16)
+    if ty.kind not in ("float", "double"):
+        raise ValueError(lit)
+    if lit.startswith("0x"):
         bits = int(lit[2:], 16)
         d = struct.unpack("<d", struct.pack("<Q", bits))[0]
     else:

@@ -34,7 +34,7 @@ from lazycc.validator import smt as S
 from lazycc.validator.semantics import (BYTE, PTRW, Exec, NodeState, Unsupported, _dfs_order, _ite_chain,
                                         _or, in_blocks, ptr_bid, width_of)
 
-OUT_KINDS = ("int", "ptr", "float", "double")
+OUT_KINDS = ("int", "ptr", "half", "bfloat", "float", "double", "x86_fp80", "fp128")
 
 
 def _fit(x: Exec, lp) -> str:

@@ -217,7 +217,7 @@ def analyse(fn: Function, mod: Module, dfs_back: set[tuple[int, int]], maybe_loc
         lines.append("header phis: " + " ".join(canon[("v", i.key)] for i in lp.header_phis))
         lp.fingerprint = hashlib.sha256("\n".join(lines).encode()).hexdigest()[:20]
         for o in lp.outputs:
-            if o.ty.kind not in ("int", "ptr", "float", "double"):
+            if o.ty.kind not in ("int", "ptr", "half", "bfloat", "float", "double", "x86_fp80", "fp128"):
                 lp.eligible, lp.why = False, f"output of type {o.ty}"
     return loops
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from lazycc.validator import smt as S
-from lazycc.validator.irmodel import Function, Inst, Module, Op, Ty
+from lazycc.validator.irmodel import FP_KINDS, Function, Inst, Module, Op, Ty
 from lazycc.validator.layout import Layout, split_top
 
 PTRW = 64
@@ -1029,7 +1029,7 @@ class Unrolling:
 
 
 def width_of(t: Ty) -> int:
-    if t.kind in ("int", "float", "double"):
+    if t.kind == "int" or t.kind in FP_KINDS:
         return t.width
     if t.kind == "ptr":
         return PTRW
@@ -1299,7 +1299,7 @@ def h_icmp(ex: Exec, st: NodeState, ins: Inst):
 
 @handler("select")
 def h_select(ex: Exec, st: NodeState, ins: Inst):
-    if ins.ops[0].ty.kind != "int" or ins.ty.kind not in ("int", "ptr", "float", "double"):
+    if ins.ops[0].ty.kind != "int" or not (ins.ty.kind in ("int", "ptr") or ins.ty.kind in FP_KINDS):
         raise Unsupported(ins.text)
     if ex.side == "tgt" and _flags(ins) & _FAST_MATH:
         raise Unsupported(ins.text + " (fast-math flags)")
@@ -1457,10 +1457,10 @@ def _nbytes(ex: Exec, t: Ty) -> int:
         raise Unsupported(f"memory access of type {t.text} on a big-endian layout")
     if t.kind == "int":
         return (t.width + 7) // 8
-    if t.kind in ("ptr", "double"):
+    if t.kind == "ptr":
         return 8
-    if t.kind == "float":
-        return 4
+    if t.kind in FP_KINDS:
+        return (t.width + 7) // 8   # store size (x86_fp80: 10 bytes)
     raise Unsupported(f"memory access of type {t.text}")
 
 
@@ -1605,6 +1605,8 @@ def h_fp(ex: Exec, st: NodeState, ins: Inst):
     if ins.opcode == "fcmp":
         name = f"fcmp.{_fcmp_pred(ins)}"
     rw = width_of(ins.ty)
+    # the types are part of the function's identity: half and bfloat (or i16) share a width
+    name += "." + ",".join(str(o.ty) for o in ins.ops) + "->" + str(ins.ty)
     f = ex.sh.uf(f"fp.{name}", *sorts, S.BitVecSort(rw))
     v = f(*[x for x, _ in vals])
     if ins.opcode in ("fptosi", "fptoui"):
@@ -1623,6 +1625,8 @@ def _fp_precise(ex: Exec, ins: Inst, vals: list[Any]):
     none, since LLVM leaves NaN payloads nondeterministic."""
     op, rw = ins.opcode, width_of(ins.ty)
     ws = [width_of(o.ty) for o in ins.ops]
+    if any(t.kind in FP_KINDS and t.kind not in ("float", "double") for t in [ins.ty, *(o.ty for o in ins.ops)]):
+        return None   # IEEE re-check only for float and double
     fpw = [w for o, w in zip(ins.ops, ws) if o.ty.kind in ("float", "double")]
     if op == "frem" or not all(S.fp_supported(w) for w in fpw):
         return None
