@@ -1425,6 +1425,9 @@ def h_gep(ex: Exec, st: NodeState, ins: Inst):
     wide = ex.sh.uf("gep.wide", S.BitVecSort(PTRW), S.BitVecSort(64), S.BitVecSort(PTRW))(p, off)
     if S.is_false(locality(b)):
         wide = nonlocal_ptr(wide)   # keeps the base's (non-local) provenance: never an alloca
+    if not S.is_true((new >> OFFW) == 0):
+        # whatever pointer stands for it, its address is the base's plus the offset (wrapping)
+        ex.addr_facts.append(S.Implies((new >> OFFW) != 0, ex.addr_of(wide) == ex.addr_of(p) + off))
     res = S.If((new >> OFFW) == 0, mk_ptr(b, S.Extract(OFFW - 1, 0, new)), wide)
     np_ = [pn] + nps
     if fl & {"inbounds", "nusw"}:
@@ -2110,6 +2113,26 @@ def i_sideeffect(ex, st, ins, name):
     return _opaque_call(ex, st, name, [], None, reads, writes, willreturn=True, nounwind=True)
 
 
+@intrinsic("llvm.trap", "llvm.ubsantrap")
+def i_trap(ex, st, ins, name):
+    """Abnormal termination.  The stricter of two readings on each side: in the source it is
+    defined behaviour that never returns (the memory at that point is compared, like an exit);
+    in the target it is UB, as Alive2 models it (a target may trap only where the source has
+    UB)."""
+    if ex.side == "tgt":
+        ex.add_ub(st, S.BoolVal(True))
+        st.pc = S.BoolVal(False)
+    else:
+        ex.add_noret(st, S.BoolVal(True), observable=True)
+    return None
+
+
+@intrinsic("llvm.debugtrap")
+def i_debugtrap(ex, st, ins, name):
+    """A breakpoint: an event that returns (an opaque call with effects, as Alive2 does)."""
+    return _opaque_call(ex, st, name, [], None, reads=True, writes=True, willreturn=True, nounwind=True)
+
+
 @intrinsic("llvm.dbg.", "llvm.experimental.noalias.scope.decl", "llvm.donothing")
 def i_noop(ex, st, ins, name):
     if ins.ty.kind != "void":
@@ -2135,12 +2158,53 @@ def i_lifetime(ex, st, ins, name):
     return None
 
 
+_BUNDLE = re.compile(r'"([\w.-]+)"\(([^()]*)\)')
+
+
 @intrinsic("llvm.assume")
 def i_assume(ex, st, ins, name):
-    if "[" in ins.text:  # operand bundles
-        raise Unsupported(ins.text)
+    """`assume(c)`: UB unless c.  Operand bundles are assumptions too, each UB when it does
+    not hold: "align"(p, n[, off]), "nonnull"(p), "noundef"(v...), "dereferenceable"(p, n),
+    "ignore"/"cold" (nothing).  Others are refused in the target and ignored in the source
+    (ignoring an assumption makes the source more defined: sound)."""
     c, cn = ex.operand(st, ins.ops[0])
     ex.add_ub(st, S.Or(S.Not(cn), c == 0))
+    bundles = ins.text.split(")", 1)[1] if ")" in ins.text else ""
+    ops = ins.ops[1:-1]
+    i = 0
+    for m in _BUNDLE.finditer(bundles):
+        kind, n = m.group(1), len(split_top(m.group(2))) if m.group(2).strip() else 0
+        args = [ex.operand(st, o) for o in ops[i:i + n]]
+        tys = [o.ty for o in ops[i:i + n]]
+        i += n
+        if kind in ("ignore", "cold"):
+            continue
+        if kind == "noundef":
+            ex.add_ub(st, S.Not(S.And(*[np_ for _, np_ in args])) if args else S.BoolVal(False))
+            continue
+        if kind == "nonnull" and n == 1 and tys[0].kind == "ptr":
+            p, pn = args[0]
+            ex.add_ub(st, S.And(pn, ex.addr_of(p) == 0))
+            continue
+        if kind == "align" and n in (2, 3) and tys[0].kind == "ptr" and ops[i - n + 1].kind == "int":
+            (p, pn), al = args[0], ops[i - n + 1].value
+            addr = ex.addr_of(p)
+            if n == 3:
+                (o, on) = args[2]
+                w = width_of(tys[2])
+                addr = addr - (S.ZeroExt(64 - w, o) if w < 64 else S.Extract(63, 0, o))
+            if al & (al - 1) == 0 and al > 1:
+                ex.add_ub(st, S.And(pn, S.Not(aligned(addr, al))))
+            continue
+        if kind == "dereferenceable" and n == 2 and tys[0].kind == "ptr" and ops[i - 1].kind == "int":
+            (p, pn), size = args[0], ops[i - 1].value
+            if size:
+                ex.check_access(st, p, pn, size, 1, write=False)
+            continue
+        if ex.side == "tgt":
+            raise Unsupported(f"{ins.text} (assume bundle {kind})")
+    if i != len(ops):
+        raise Unsupported(f"{ins.text} (assume bundle operands)")
     return None
 
 
