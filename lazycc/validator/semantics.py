@@ -1541,8 +1541,10 @@ def h_load(ex: Exec, st: NodeState, ins: Inst):
         v = nonlocal_ptr(v)
     # Metadata that adds poison/UB must not be ignored (tgt could gain it).
     md = set(re.findall(r"!([\w.]+) !", ins.text))
-    if md & {"range", "align", "dereferenceable", "dereferenceable_or_null", "noalias.addrspace"}:
+    if md & {"align", "dereferenceable", "dereferenceable_or_null", "noalias.addrspace"}:
         raise Unsupported(ins.text + " (load metadata)")
+    if "range" in md:
+        np_ = S.And(np_, md_range(ex, ins, v))
     if "nonnull" in md:
         np_ = S.And(np_, v != 0)
     if "noundef" in md:
@@ -1569,6 +1571,25 @@ def h_store(ex: Exec, st: NodeState, ins: Inst):
     data = to_bytes(v, vn, vop.ty, n)
     ex.store_bytes(st, p, data[::-1] if ex.layout.big_endian else data)
     return None
+
+
+def md_range(ex: Exec, ins: Inst, v: Any) -> Any:
+    """`!range !N` on a load or call: the value is poison outside the node's [lo, hi) pairs."""
+    m = re.search(r"!range (![\w.]+)", ins.text)
+    node = re.search(r"^" + re.escape(m.group(1)) + r" = !\{(.*)\}$", ex.mod.text, re.M) if m else None
+    if node is None or ins.ty.kind != "int":
+        raise Unsupported(ins.text + " (!range metadata)")
+    w = ins.ty.width
+    nums = [int(x) % (1 << w) for x in re.findall(r"i\d+ (-?\d+)", node.group(1))]
+    if not nums or len(nums) % 2:
+        raise Unsupported(ins.text + " (!range metadata)")
+    ok = []
+    for lo, hi in zip(nums[::2], nums[1::2]):
+        if lo == hi:
+            return S.BoolVal(True)
+        lo_v, hi_v = S.BitVecVal(lo, w), S.BitVecVal(hi, w)
+        ok.append(S.And(S.UGE(v, lo_v), S.ULT(v, hi_v)) if lo < hi else S.Or(S.UGE(v, lo_v), S.ULT(v, hi_v)))
+    return S.Or(*ok)
 
 
 def _volatile(ex: Exec, st: NodeState, name: str, args, rty: Ty | None):
@@ -1766,6 +1787,8 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
             if name.startswith(prefix) and (name == prefix or name[len(prefix)] == "." or prefix.endswith(".")):
                 ret_attrs = _call_ret_attrs(ins, name)
                 r = h(ex, st, ins, name)
+                if r is not None and "!range " in ins.text:
+                    r = (r[0], S.And(r[1], md_range(ex, ins, r[0])))
                 _call_arg_attrs(ex, st, ins, name)
                 if r is not None:
                     r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
@@ -1798,6 +1821,8 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     rty = ins.ty if ins.ty.kind != "void" else None
     ret_attrs = (_call_ret_attrs(ins, name) + " " + decl.ret_attrs).strip()
     r = _opaque_call(ex, st, name, args, rty, reads, writes, willreturn, nounwind="nounwind" in toks)
+    if r is not None and "!range " in ins.text:
+        r = (r[0], S.And(r[1], md_range(ex, ins, r[0])))
     if r is not None:
         r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
     return r
@@ -1835,7 +1860,7 @@ _INDIRECT_CALLEE = re.compile(r"%(?:[\w.$\-]+|\"[^\"]+\")\(")
 def _indirect_parts(ins: Inst) -> tuple[str, list[str], str]:
     """(return attributes, argument texts, call-site function attributes) of an indirect call."""
     text = ins.text
-    i_call = re.search(r"\bcall\b", text)
+    i_call = re.compile(r"\bcall\b").search(text, text.find(" = ") + 3 if text.startswith("%") else 0)
     m = _INDIRECT_CALLEE.search(text, i_call.end() if i_call else 0)
     if m is None:
         raise Unsupported(f"{text} (indirect call: callee not found)")
@@ -1906,6 +1931,8 @@ def _indirect_call(ex: Exec, st: NodeState, ins: Inst):
     sig = "(" + ",".join(str(o.ty) for o in ins.ops[:-1]) + ")->" + str(ins.ty)
     r = _opaque_call(ex, st, f"indirect{sig}", args, rty, reads, writes, willreturn,
                      nounwind="nounwind" in toks)
+    if r is not None and "!range " in ins.text:
+        r = (r[0], S.And(r[1], md_range(ex, ins, r[0])))
     if r is not None:
         r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
     return r
@@ -1932,7 +1959,9 @@ def _call_ret_attrs(ins: Inst, name: str) -> str:
     """Return attributes written at a call site: between `call` (+ cc/fast-math flags) and the type."""
     head = ins.text.split("@" + name + "(", 1)[0] if "@" + name + "(" in ins.text else \
         ins.text.split('@"' + name + '"(', 1)[0]
-    head = head.split("call", 1)[-1]
+    if head.startswith("%"):
+        head = head.split(" = ", 1)[-1]          # the result's name may contain "call"
+    head = re.split(r"\bcall\b", head, 1)[-1]
     head = re.sub(r"\([^()]*\)\s*$", "", head.strip())   # a varargs call's function type
     if head.strip().endswith(ins.ty.text or "\0"):
         head = head.strip()[: -len(ins.ty.text)]
