@@ -12,4 +12,4 @@ define i32 @tgt(ptr %a, ptr %b) {
   %r = call i32 @memcmp(ptr %a, ptr %b, i64 4)
   ret i32 %r
 }
-; ERROR: Source is more defined than target
+; ERROR: Value mismatch
