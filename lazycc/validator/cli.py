@@ -12,6 +12,7 @@ import json
 import sys
 
 from lazycc.validator import Bounds, Verdict
+from lazycc.validator.harness import MODULE
 from lazycc.validator.irmodel import IRReadError
 from lazycc.validator.refine import PairResult
 from lazycc.validator.tv import check_texts
@@ -25,6 +26,29 @@ same-named defined functions are compared; a single other file is read as a
 .srctgt.ll file.  Inputs are assumed not to be undef (like alive-tv
 -disable-undef-input).  Loops are unrolled: executions taking more than
 --unroll loop back edges are not checked (the bound is printed).
+
+--lazification SRC.ll TGT.ll checks a whole-module lazification produced
+elsewhere (by a proposer, by hand, by another tool) through the lazification
+harness, one verdict per changed function.  What changed is derived from the
+two modules' structure, not from names: functions defined in both whose text
+differs (attributes and metadata compared by content, debug info ignored) are
+the changed functions; functions defined only in TGT (lazy clones, thunk force
+functions) must be internal or private, carry no promise attributes other
+than nounwind/mustprogress and noundef parameters, and are inlined into the
+target side; the defined, non-interposable (not weak/linkonce) SRC functions
+whose calls left a changed function without reappearing in the new functions
+(the redirected sites) are inlined into the source side.  noundef parameters
+and return values of inlined functions are made explicit first (the inliner
+would drop them).  A function defined in SRC but not in TGT gives an error
+verdict to every TGT function still naming it.  Any other module difference
+(a global added, removed or changed, a named type or declaration changed,
+target, module asm, module flags) is an unsupported `<module>` verdict.
+SRC must be the module that was lazified: for lazycc-lazify, the module with
+the attributes its analysis inferred (lazycc.candidates.find_candidates(...)
+.module), otherwise those added attributes are reported as "Target's function
+attributes are stronger than source's".  --unroll and --timeout-ms apply to
+every check; each changed function also gets a wall-clock budget of
+10 x --timeout-ms (a Timeout verdict when exceeded).
 
 Exit status: 0 when every file was read, even if some transformation is
 incorrect (like alive-tv; parse stdout or use --json); 1 when a file could not
@@ -69,6 +93,88 @@ def render(r: PairResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+def render_row(row) -> str:
+    """alive-tv text for one --lazification row (a checked function or a problem)."""
+    if row.pair is not None:
+        return render(row.pair)
+    src = row.src_line or ("; " + row.function if row.function != MODULE else "; (not in source)")
+    tgt = row.tgt_line or ("; " + row.function if row.function != MODULE else "; (not in target)")
+    return "\n".join([DASHES, src, "=>", tgt, "", f"ERROR: {row.reason}"]) + "\n"
+
+
+def _count(counts: dict, v: Verdict) -> None:
+    if v is Verdict.VERIFIED:
+        counts["correct"] += 1
+    elif v is Verdict.INCORRECT:
+        counts["incorrect"] += 1
+    elif v is Verdict.ERROR:
+        counts["errors"] += 1
+    else:
+        counts["failed"] += 1
+
+
+def _summary(counts: dict) -> None:
+    print("Summary:")
+    print(f"  {counts['correct']} correct transformations")
+    print(f"  {counts['incorrect']} incorrect transformations")
+    print(f"  {counts['failed']} failed-to-prove transformations")
+    print(f"  {counts['errors']} Alive2 errors")
+
+
+def main_lazification(args) -> int:
+    """`--lazification SRC TGT`: one verdict per changed function (harness.check_modules)."""
+    from lazycc.validator.harness import ModuleReadError, check_modules
+    src, tgt = args.files
+    counts = {"correct": 0, "incorrect": 0, "failed": 0, "errors": 0}
+    # wall-clock budget per changed function (inlining, every query): 10 queries' worth
+    bounds = Bounds(unroll=args.unroll, timeout_ms=args.timeout_ms, budget_ms=10 * args.timeout_ms)
+    if not args.json:
+        print("Note: inputs are assumed not to be undef (like alive-tv -disable-undef-input)")
+        print(f"Note: loops are unrolled up to {args.unroll} back edges; longer executions are not checked")
+        print()
+    try:
+        texts = []
+        for path in (src, tgt):
+            with open(path) as f:
+                texts.append(f.read())
+        rows = check_modules(texts[0], texts[1], bounds)
+    except (OSError, ModuleReadError) as e:
+        bad = tgt if getattr(e, "side", "") == "target" else src
+        if isinstance(e, OSError):
+            bad = e.filename or bad
+        msg = str(e).strip()
+        print(f"ERROR: Could not read {bad}: {msg}", file=sys.stderr)
+        counts["errors"] += 1
+        if args.json:
+            json.dump({"mode": "lazification", "results": [{"file": bad, "error": msg}], "summary": counts,
+                       "unroll": args.unroll, "timeout_ms": args.timeout_ms, "undef_inputs": False},
+                      sys.stdout, indent=1)
+            sys.stdout.write("\n")
+        else:
+            _summary(counts)
+        return 1
+    out_json = []
+    for row in rows:
+        _count(counts, row.verdict)
+        pr = row.pair
+        if args.json:
+            out_json.append({"file": src, "target_file": tgt, "function": row.function, "src": row.function,
+                             "tgt": row.function, "verdict": row.verdict.value, "reason": row.reason,
+                             "example": pr.example if pr else "", "first_difference": pr.first_diff if pr else "",
+                             "time_s": round(row.time_s, 6), "hit_unroll_bound": bool(pr and pr.hit_bound),
+                             "unroll": args.unroll, "src_define": row.src_line, "tgt_define": row.tgt_line})
+        else:
+            sys.stdout.write(render_row(row))
+            sys.stdout.write("\n")
+    if args.json:
+        json.dump({"mode": "lazification", "results": out_json, "summary": counts, "unroll": args.unroll,
+                   "timeout_ms": args.timeout_ms, "undef_inputs": False}, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        _summary(counts)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="lazycc-tv", description=__doc__.splitlines()[0],
                                  epilog=HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -76,7 +182,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--unroll", type=int, default=Bounds().unroll, help="loop unroll bound (back edges)")
     ap.add_argument("--timeout-ms", type=int, default=Bounds().timeout_ms, help="per SMT query")
     ap.add_argument("--json", action="store_true", help="machine-readable output")
+    ap.add_argument("--lazification", action="store_true",
+                    help="SRC.ll TGT.ll is a whole-module lazification: check every changed function "
+                         "through the lazification harness (see below)")
     args = ap.parse_args(argv)
+    if args.lazification:
+        if len(args.files) != 2:
+            ap.error("--lazification takes exactly two files: SRC.ll TGT.ll")
+        return main_lazification(args)
     counts = {"correct": 0, "incorrect": 0, "failed": 0, "errors": 0}
     out_json = []
     read_error = False

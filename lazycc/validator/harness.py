@@ -231,3 +231,669 @@ def validate(result, bounds):
         verdicts.append(FunctionVerdict(caller, v, pr.reason, diagnostic_for(pr) if v is not Verdict.VERIFIED else "",
                                         pr.time_s, hit_bound=pr.hit_bound))
     return ValidationReport(tuple(verdicts), bounds, time.perf_counter() - t0)
+
+
+# ---------------------------------------------------------------------------
+# Lazifications produced elsewhere: `validate_modules` (lazycc-tv --lazification)
+#
+# A pair of modules from another tool has no `Changes` record, so it is derived
+# from structure alone, never from names:
+#   changed  = defined in both, normalised text differs (attribute groups and
+#              metadata expanded, debug info ignored) -> one check each;
+#   added    = defined in TGT, not mentioned at all in SRC (lazy clones, force
+#              functions...) -> inlined on the tgt side; they must be local
+#              (internal/private) and carry no promise attribute that opt could
+#              exploit before inlining them;
+#   removed  = defined in SRC, not in TGT -> every TGT function still naming
+#              it gets an ERROR verdict; an exported one is a module difference.
+# The src callees inlined into a changed caller are the defined, non-
+# interposable functions it calls fewer times in TGT than in SRC (the sites
+# that were redirected).  Every other module-level difference (globals, named
+# types, aliases, declarations, target, module asm, module flags) makes the
+# verdict UNSUPPORTED: it is outside what a per-function check can see.
+# ---------------------------------------------------------------------------
+
+from dataclasses import dataclass, field  # noqa: E402
+
+MODULE = "<module>"
+_LOCAL_LINKAGES = {"internal", "private"}
+# Linkages whose body may be replaced by another definition at link time: the
+# body in this module is not necessarily the one a call reaches (never inlined).
+_INTERPOSABLE = {"linkonce_any", "weak_any", "common", "external_weak", "linker_private_weak", "ghost"}
+# Function attributes an added (tgt-only) function may carry.  Anything else
+# (memory(...), willreturn, speculatable, nosync, nofree, norecurse, noreturn,
+# returned/noalias/nonnull... on the return value) is a promise that opt may
+# exploit at a call before the call is inlined; it is not checked, so refused.
+_ADDED_FN_ATTRS_OK = {
+    "nounwind", "mustprogress", "uwtable", "noinline", "optnone", "alwaysinline", "inlinehint", "cold", "hot",
+    "minsize", "optsize", "ssp", "sspreq", "sspstrong", "noredzone", "nocf_check", "null_pointer_is_valid",
+    "no_callee_saved_registers", "nomerge", "noduplicate", "convergent", "strictfp", "noimplicitfloat",
+    "sanitize_address", "sanitize_memory", "sanitize_thread", "sanitize_hwaddress", "safestack",
+    "shadowcallstack", "mustprogress", "nosanitize_coverage", "disable_sanitizer_instrumentation",
+    "presplitcoroutine", "uwtable(sync)", "uwtable(async)", "noprofile", "skipprofile", "fn_ret_thunk_extern",
+    "naked",
+}
+_NAME = r'(?:[-a-zA-Z$._][-a-zA-Z$._0-9]*|"(?:[^"\\]|\\.)*"|\d+)'
+_MD_REF = re.compile(r'(?<![\w"!])!(\d+)\b')
+_ATTR_REF = re.compile(r"(?<![\w\"])#(\d+)\b")
+_DBG_ATT = re.compile(r",?\s*!dbg !\d+")
+_DBG_REC = re.compile(r"^\s*#dbg_\w+\(")
+
+
+class ModuleReadError(IRReadError):
+    """A module of the pair does not parse or verify; `side` is "source" or "target"."""
+
+    def __init__(self, side: str, msg: str):
+        super().__init__(msg)
+        self.side = side
+
+
+def _ir_name(name: str) -> str:
+    return "@" + name if re.fullmatch(r"[-a-zA-Z$._][-a-zA-Z$._0-9]*", name) else '@"' + name + '"'
+
+
+class _Canon:
+    """Canonical text of one module's entities: attribute groups and metadata
+    nodes expanded by content, so two modules can be compared whatever their
+    numbering.  Debug-info nodes (DI*) and `!dbg` attachments are not
+    semantic and become a placeholder.  A node graph too large to expand gives
+    a token unique to this module (so the entity compares as different)."""
+
+    LIMIT = 20_000
+
+    def __init__(self, printed: str, tag: str):
+        self.tag = tag
+        self.md = {m.group(1): m.group(2) for m in re.finditer(r"^!(\d+) = (.*)$", printed, re.M)}
+        self.attrs = {m.group(1): " ".join(m.group(2).split())
+                      for m in re.finditer(r"^attributes #(\d+) = \{ (.*) \}$", printed, re.M)}
+        self.memo: dict[str, str] = {}
+        self.steps = 0
+
+    def _node(self, n: str, stack: list[str]) -> tuple[str, int]:
+        """(canonical text, shallowest stack depth a back reference reached)."""
+        if n in self.memo:
+            return self.memo[n], len(stack)
+        if n in stack:
+            return f"!^{len(stack) - stack.index(n)}", stack.index(n)
+        self.steps += 1
+        if self.steps > self.LIMIT:
+            raise OverflowError
+        body = self.md.get(n)
+        if body is None:
+            return f"!?{n}", len(stack)
+        if re.match(r"(distinct )?!DI|(distinct )?!DW", body):
+            return "!DI", len(stack)
+        stack.append(n)
+        low = len(stack)
+        parts, pos = [], 0
+        for m in _MD_REF.finditer(body):
+            t, d = self._node(m.group(1), stack)
+            low = min(low, d)
+            parts += [body[pos:m.start()], t]
+            pos = m.end()
+        parts.append(body[pos:])
+        stack.pop()
+        text = "!<" + "".join(parts) + ">"
+        if low >= len(stack) + 1:      # no back reference above this node: context-free
+            self.memo[n] = text
+        return text, low
+
+    def text(self, s: str) -> str:
+        s = "\n".join(l for l in s.splitlines() if not l.lstrip().startswith(";") and not _DBG_REC.match(l))
+        s = _DBG_ATT.sub("", s)
+        s = _ATTR_REF.sub(lambda m: "#{" + self.attrs.get(m.group(1), "?" + m.group(1)) + "}", s)
+        self.steps = 0
+        try:
+            return _MD_REF.sub(lambda m: self._node(m.group(1), [])[0], s)
+        except OverflowError:
+            return s + f"\n; metadata too large to compare ({self.tag})"
+
+
+@dataclass
+class _Fn:
+    name: str
+    defined: bool
+    linkage: str
+    text: str            # canonical text (see _Canon)
+    define_line: str     # as printed by LLVM, without " {"
+    shape: tuple         # linkage, visibility, calling convention, section, comdat, ...
+    calls: dict          # direct callee name -> number of call sites
+    refs: set            # every @name the body mentions
+
+
+@dataclass
+class _ModInfo:
+    funcs: dict
+    entities: dict       # key -> (kind, canonical text, printed line)
+    dso_preemptable_interposable: bool
+
+
+def _split_define(line: str, name: str) -> tuple[str, str]:
+    """(text before `@name(`, text after the parameter list's closing paren)."""
+    i = line.find(_ir_name(name) + "(")
+    if i < 0:
+        return line, ""
+    j, depth, q = i + len(_ir_name(name)), 0, False
+    while j < len(line):
+        c = line[j]
+        if q:
+            q = c != '"' if line[j - 1] != "\\" else True
+        elif c == '"':
+            q = True
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return line[:i], line[j + 1:]
+        j += 1
+    return line[:i], ""
+
+
+def _shape(fn, define_line: str) -> tuple:
+    pre, post = _split_define(define_line, fn.name)
+    post = re.sub(r"#\d+", " ", post)
+    cc = re.findall(r"\b(?:\w+cc|cc \d+)\b", pre)
+    extra = re.findall(r'\b(?:local_unnamed_addr|unnamed_addr|section "[^"]*"|partition "[^"]*"|'
+                       r'comdat(?:\(\$[^)]*\))?|align \d+|gc "[^"]*"|addrspace\(\d+\)|'
+                       r'(?:prefix|prologue|personality) \S+ \S+)', post)
+    return (fn.linkage.name, fn.visibility.name, fn.storage_class.name, "dso_local" in pre.split(), tuple(cc),
+            tuple(extra))
+
+
+def _calls_and_refs(text: str) -> tuple[dict, set]:
+    calls: dict[str, int] = {}
+    for line in text.splitlines():
+        m = re.search(r"\b(?:call|invoke|callbr)\b(.*)$", line)
+        if not m:
+            continue
+        c = re.search(r"@(" + _NAME + r")\(", m.group(1))
+        if c:
+            n = c.group(1)
+            n = n[1:-1] if n.startswith('"') else n
+            calls[n] = calls.get(n, 0) + 1
+    refs = {(n[1:-1] if n.startswith('"') else n) for n in re.findall(r"@(" + _NAME + r")", text)}
+    return calls, refs
+
+
+def _read(text: str, side: str) -> _ModInfo:
+    import llvmlite.binding as llvm
+    try:
+        mod = llvm.parse_assembly(text, context=llvm.create_context())
+        mod.verify()
+    except RuntimeError as e:
+        raise ModuleReadError(side, str(e).strip()) from None
+    printed = str(mod)
+    canon = _Canon(printed, side)
+    funcs = {}
+    for f in mod.functions:
+        # from the module's printout: printing one function alone numbers attribute
+        # groups and metadata on its own, so #N/!N would not match the module's tables
+        fm = re.search(r"^(?:define|declare) [^\n]*?" + re.escape(_ir_name(f.name)) + r"\((?:[^\n]*\{\n.*?^\}|[^\n]*)",
+                       printed, re.S | re.M)
+        body = fm.group(0) if fm else str(f)
+        dl = next((l for l in body.splitlines() if l.startswith(("define ", "declare "))), "")
+        ctext = canon.text(body)
+        calls, refs = _calls_and_refs(body) if not f.is_declaration else ({}, set())
+        # shown to the user: the line as written in the input (LLVM renumbers attribute groups)
+        m = re.search(r"^(?:define|declare) [^\n]*?" + re.escape(_ir_name(f.name)) + r"\([^\n]*", text, re.M)
+        shown = _DBG_ATT.sub("", m.group(0)).rstrip().rstrip("{").rstrip() if m else dl.rstrip(" {")
+        funcs[f.name] = _Fn(f.name, not f.is_declaration, f.linkage.name, ctext, shown,
+                            _shape(f, dl), calls, refs - {f.name})
+    entities: dict[str, tuple[str, str, str]] = {}
+    for line in printed.splitlines():
+        if line.startswith(("target datalayout", "target triple")):
+            entities[line.split("=")[0].strip()] = ("target", line, line)
+        elif line.startswith("module asm"):
+            k = "module asm"
+            prev = entities.get(k, ("asm", "", ""))[1]
+            entities[k] = ("asm", prev + line + "\n", "module asm ...")
+        elif re.match(r"^%" + _NAME + r" = type ", line):
+            entities[line.split(" = ")[0]] = ("type", line, line)
+        elif re.match(r"^\$" + _NAME + r" = comdat ", line):
+            entities[line.split(" = ")[0]] = ("comdat", line, line)
+        elif re.match(r"^@" + _NAME + r" = ", line):
+            key = line.split(" = ")[0]
+            kind = "alias" if re.search(r"\b(alias|ifunc)\b", line.split(" = ", 1)[1].split("@")[0]) else "global"
+            entities[key] = (kind, canon.text(line), _DBG_ATT.sub("", line))
+        elif re.match(r"^!" + r"[-a-zA-Z$._][-a-zA-Z$._0-9]*" + r" = !\{", line):
+            key = line.split(" = ")[0]
+            if key not in ("!llvm.ident", "!llvm.dbg.cu"):
+                entities[key] = ("named metadata", canon.text(line), line)
+    preempt = bool(re.search(r'!"SemanticInterposition", i32 1\}', printed))
+    return _ModInfo(funcs, entities, preempt)
+
+
+@dataclass(frozen=True)
+class ModuleProblem:
+    """Something a per-function check cannot cover (UNSUPPORTED or ERROR)."""
+
+    subject: str          # MODULE, or the function that gets the verdict
+    src_line: str
+    tgt_line: str
+    message: str
+    error: bool = False   # ERROR (a caller of a removed function) rather than UNSUPPORTED
+
+
+@dataclass(frozen=True)
+class ModuleDiff:
+    """The Changes record of a pair of modules, derived from structure alone."""
+
+    changed: tuple[str, ...] = ()       # defined in both, text differs: each gets a check
+    added: tuple[str, ...] = ()         # defined in tgt only (inlined on the tgt side)
+    removed: tuple[str, ...] = ()       # defined in src only
+    inline: dict = field(default_factory=dict)   # changed function -> names inlined into it
+    problems: tuple[ModuleProblem, ...] = ()
+    define_lines: dict = field(default_factory=dict)   # name -> (src define line, tgt define line)
+
+
+def _interposable(f: _Fn, info: _ModInfo) -> bool:
+    if f.linkage in _INTERPOSABLE:
+        return True
+    return info.dso_preemptable_interposable and f.linkage not in _LOCAL_LINKAGES and not f.shape[3]
+
+
+def _diff(s: _ModInfo, t: _ModInfo) -> ModuleDiff:
+    changed, added, removed, problems = [], [], [], []
+    lines = {}
+    for name in sorted(set(s.funcs) | set(t.funcs)):
+        sf, tf = s.funcs.get(name), t.funcs.get(name)
+        lines[name] = (sf.define_line if sf else "", tf.define_line if tf else "")
+        if sf and tf and sf.defined and tf.defined:
+            if sf.text != tf.text:
+                changed.append(name)
+        elif tf and tf.defined:
+            if sf is not None:
+                problems.append(ModuleProblem(MODULE, sf.define_line, tf.define_line,
+                                              f"target defines {_ir_name(name)}, which source only declares"))
+            else:
+                added.append(name)
+                if tf.linkage not in _LOCAL_LINKAGES:
+                    problems.append(ModuleProblem(MODULE, "", tf.define_line,
+                                                  f"target adds {_ir_name(name)} with {tf.linkage} linkage "
+                                                  "(only internal or private new functions can be inlined)"))
+        elif sf and sf.defined:
+            removed.append(name)
+            if sf.linkage not in _LOCAL_LINKAGES:
+                problems.append(ModuleProblem(MODULE, sf.define_line, tf.define_line if tf else "",
+                                              f"source defines {_ir_name(name)} ({sf.linkage} linkage) "
+                                              "but target does not"))
+        elif sf and tf:      # declared in both
+            if sf.text != tf.text:
+                problems.append(ModuleProblem(MODULE, sf.define_line, tf.define_line,
+                                              f"declaration of {_ir_name(name)} differs"))
+        elif tf and not name.startswith("llvm."):
+            problems.append(ModuleProblem(MODULE, "", tf.define_line,
+                                          f"target declares {_ir_name(name)}, which source does not mention"))
+    # Added functions: attributes are the target's unchecked promises.
+    for name in added:
+        tf = t.funcs[name]
+        pre, post = _split_define(tf.text.split("\n", 1)[0], name)
+        toks = []
+        for grp in re.findall(r"#\{([^}]*)\}", post):
+            toks += re.findall(r'"(?:[^"\\]|\\.)*"(?:="(?:[^"\\]|\\.)*")?|\w+(?:\([^)]*\))?', grp)
+        toks += [w for w in re.findall(r'"(?:[^"\\]|\\.)*"(?:="(?:[^"\\]|\\.)*")?|\b\w+(?:\([^)]*\))?',
+                                       re.sub(r"#\{[^}]*\}", " ", post))
+                 if not re.fullmatch(r"local_unnamed_addr|unnamed_addr|section|comdat.*|align|\d+|gc|"
+                                     r"personality|prefix|prologue|ptr", w)]
+        bad = [w for w in toks if not w.startswith('"') and w not in _ADDED_FN_ATTRS_OK]
+        # promises on the return value (before the return type) are refused too
+        ret_words = [w for w in re.findall(r"\b(noalias|nonnull|dereferenceable(?:_or_null)?\(\d+\)|align \d+|"
+                                           r"range\([^)]*\)|nofpclass\([^)]*\))", pre)]
+        # parameter promises other than noundef (made explicit) go when the call is inlined
+        for _, attrs, pn in _params(tf.text.split("\n", 1)[0], name):
+            bad += [f"{a} (on {pn})" for a in attrs if a not in _ABI_PARAM_ATTRS | {"noundef"}]
+        if bad or ret_words:
+            problems.append(ModuleProblem(MODULE, "", tf.define_line,
+                                          f"target adds {_ir_name(name)} with attribute(s) "
+                                          f"{' '.join(bad + ret_words)} that the validator cannot check"))
+    # Removed functions still named in the target.
+    gone = set(removed)
+    for name, tf in sorted(t.funcs.items()):
+        hit = sorted(tf.refs & gone) if tf.defined else []
+        if hit:
+            problems.append(ModuleProblem(name, lines[name][0], tf.define_line,
+                                          f"{_ir_name(name)} names {_ir_name(hit[0])}, which source defines "
+                                          "but target does not", error=True))
+    for key, (kind, _, line) in sorted(t.entities.items()):
+        named = {n.strip('"') for n in re.findall(r"@(" + _NAME + r")", line.split(" = ", 1)[-1])} & gone
+        if named:
+            problems.append(ModuleProblem(MODULE, "", line, f"{kind} {key} names {_ir_name(sorted(named)[0])}, "
+                                                            "which source defines but target does not"))
+    # Shape of changed functions (linkage, visibility, calling convention, section...).
+    for name in changed:
+        if s.funcs[name].shape != t.funcs[name].shape:
+            problems.append(ModuleProblem(name, *lines[name],
+                                          f"linkage, visibility, calling convention or placement of "
+                                          f"{_ir_name(name)} differs between source and target"))
+    # Other module-level entities.
+    for key in sorted(set(s.entities) | set(t.entities)):
+        se, te = s.entities.get(key), t.entities.get(key)
+        if se and te and se[1] == te[1]:
+            continue
+        if se and not te:
+            kind = se[0]
+            if kind in ("type", "comdat"):
+                continue                      # nothing in the target names it any more
+            if kind in ("global", "alias") and re.search(r"= (private|internal|external|extern_weak) ", se[2]) \
+                    and not any(key[1:].strip('"') in f.refs for f in t.funcs.values()):
+                continue                      # an unused local global or a declaration was dropped
+            problems.append(ModuleProblem(MODULE, se[2], "", f"{kind} {key} is in source but not in target"))
+        elif te and not se:
+            if te[0] in ("type", "comdat"):
+                continue                      # a new name; only new or changed code can use it
+            problems.append(ModuleProblem(MODULE, "", te[2], f"target adds {te[0]} {key}"))
+        else:
+            problems.append(ModuleProblem(MODULE, se[2], te[2], f"{se[0]} {key} differs between source and target"))
+    inline = {}
+    new = set(added)
+    for name in changed:
+        # the new functions this caller reaches (through other new functions too)
+        reach, todo = set(), [name]
+        while todo:
+            for r in t.funcs[todo.pop()].refs & new - reach:
+                reach.add(r)
+                todo.append(r)
+        sc, tc = s.funcs[name].calls, dict(t.funcs[name].calls)
+        for a in reach:
+            for f, k in t.funcs[a].calls.items():
+                tc[f] = tc.get(f, 0) + k
+        # redirected: calls that left the caller and did not reappear in its new functions
+        # (a call moved into a thunk's force function is not redirected and stays opaque)
+        redirected = {f for f, k in sc.items()
+                      if f != name and k > tc.get(f, 0) and f in s.funcs and s.funcs[f].defined
+                      and not _interposable(s.funcs[f], s)
+                      and not (f in t.funcs and t.funcs[f].defined and _interposable(t.funcs[f], t))}
+        inline[name] = tuple(sorted(redirected | (new - {name})))
+    problems += _call_site_problems(t, inline, new)
+    return ModuleDiff(tuple(changed), tuple(added), tuple(removed), inline, tuple(problems), lines)
+
+
+def _call_site_problems(t: _ModInfo, inline: dict, new: set) -> list[ModuleProblem]:
+    """Call-site promises on calls that will be inlined on the target side: the inliner drops
+    them, so only those the callee itself makes (made explicit, `noundef`) or ABI ones pass."""
+    def sig(f: _Fn):
+        head = f.text.split("\n", 1)[0]
+        pre, _ = _split_define(head, f.name)
+        ps = _params(head, f.name)
+        return pre.split()[-1] if pre.split() else "", [ty for ty, *_ in ps], \
+            [set(a) for _, a, _ in ps], "noundef" in pre.split()
+    sigs = {n: sig(t.funcs[n]) for n in new}
+    out = []
+    for owner in sorted(set(inline) | new):
+        f = t.funcs[owner]
+        inl = set(inline.get(owner, ())) | new
+        for callee, pattrs, rattrs, fattrs in _call_sites(f.text):
+            if callee is not None:
+                if callee not in inl or callee not in t.funcs or not t.funcs[callee].defined:
+                    continue
+                rty, ptys, pas, rnu = sig(t.funcs[callee])
+            else:
+                # an indirect call the harness may turn into a call of a new function
+                if not any(len(ps) == len(pattrs) for _, ps, _, _ in sigs.values()):
+                    continue
+                pas, rnu = [set() for _ in pattrs], False
+            why = []
+            for i, attrs in enumerate(pattrs):
+                ok = _ABI_PARAM_ATTRS | ({"noundef"} if i < len(pas) and "noundef" in pas[i] else set())
+                why += [a for a in attrs if a not in ok]
+            why += [a for a in rattrs if a not in _ABI_PARAM_ATTRS | ({"noundef"} if rnu else set())]
+            why += fattrs
+            if why:
+                what = _ir_name(callee) if callee else "an indirect callee"
+                msg = (f"call-site attribute(s) {' '.join(why)} on a call to {what} in {_ir_name(owner)}: "
+                       "the inliner would drop them")
+                out.append(ModuleProblem(MODULE if owner in new else owner, "", f.define_line, msg))
+    return out
+
+
+# -- promises that inlining would drop ---------------------------------------------------------
+# LLVM's inliner drops a callee's parameter and return attributes.  A `noundef`
+# parameter or return value is a promise (poison there is UB); once the callee
+# is inlined that UB is gone and the check would see a more defined target than
+# the module really is.  So, before inlining, `noundef` on the parameters and the
+# return value of every function we inline is made explicit with a branch on the
+# value (branching on poison is UB, exactly what `noundef` says), in a diamond
+# that instcombine does not fold.  Other parameter/return promises of new
+# functions and call-site promises on calls to inlined functions are refused.
+
+_ABI_PARAM_ATTRS = {"zeroext", "signext", "inreg"}
+_CALL_PREFIX = {"tail", "musttail", "notail", "call", "invoke", "fast", "nnan", "ninf", "nsz", "arcp",
+                "contract", "afn", "reassoc"}
+
+
+def _params(define_line: str, name: str) -> list[tuple[str, list[str], str]]:
+    """(type, attribute words, %name) of each parameter of a `define` line."""
+    i = define_line.find(_ir_name(name) + "(")
+    pre, post = _split_define(define_line, name)
+    inner = define_line[i + len(_ir_name(name)) + 1: len(define_line) - len(post) - 1]
+    out, unnamed = [], 0
+    for p in split_top(inner) if inner.strip() else []:
+        if p == "...":
+            continue
+        toks = re.findall(r'\w+\([^)]*\)|"[^"]*"|<[^>]*>|\{[^}]*\}|\[[^\]]*\]|\S+', p)
+        if toks and toks[-1].startswith("%"):
+            pname, toks = toks[-1], toks[:-1]
+        else:
+            pname, unnamed = f"%{unnamed}", unnamed + 1
+        out.append((toks[0] if toks else "", toks[1:], pname))
+    return out
+
+
+def _poison_branch(ty: str, val: str, tag: str) -> list[str] | None:
+    """Lines ending in a `br` that is UB exactly when `val` is poison (or undef); the
+    two arms meet at label `tag.m`.  None for types we do not handle."""
+    pre = []
+    if re.fullmatch(r"i\d+", ty):
+        cond = f"icmp slt {ty} {val}, 0"
+    elif ty == "ptr":
+        cond = f"icmp eq ptr {val}, null"
+    elif ty in ("half", "bfloat", "float", "double"):
+        w = {"half": 16, "bfloat": 16, "float": 32, "double": 64}[ty]
+        pre = [f"  %{tag}.i = bitcast {ty} {val} to i{w}"]
+        cond = f"icmp slt i{w} %{tag}.i, 0"
+    else:
+        return None
+    return pre + [f"  %{tag}.c = {cond}", f"  br i1 %{tag}.c, label %{tag}.a, label %{tag}.b",
+                  f"{tag}.a:", f"  br label %{tag}.m", f"{tag}.b:", f"  br label %{tag}.m", f"{tag}.m:"]
+
+
+def explicit_noundef(text: str, names) -> tuple[str, list[tuple[str, str]]]:
+    """`text` with the `noundef` parameters and return value of each function in `names`
+    made explicit (see above).  Returns (text, [(function, problem)]): a function whose
+    promise cannot be made explicit (a type we do not handle) is left unchanged; on the
+    source side that is harmless (dropping UB only makes the check harder), on the
+    target side it is a problem for every caller that inlines it."""
+    problems = []
+    for name in sorted(names):
+        m = re.search(r"^define [^\n]*?" + re.escape(_ir_name(name)) + r"\(.*?^}", text, re.S | re.M)
+        if not m:
+            continue
+        body = m.group(0)
+        lines = body.split("\n")
+        head = lines[0]
+        params = _params(head, name)
+        pre, _ = _split_define(head, name)
+        ret_noundef = "noundef" in pre.split()
+        checks = [(ty, pn) for ty, attrs, pn in params if "noundef" in attrs]
+        if not checks and not ret_noundef:
+            continue
+        new, bad = [head], []
+        # parameters: a diamond after the entry block's allocas
+        k = 1
+        lab = re.match(r'^([-\w.$]+|"[^"]+"):', lines[1]) if len(lines) > 1 else None
+        numbered = sum(1 for *_, pn in params if re.fullmatch(r"%\d+", pn))
+        entry = ("%" + lab.group(1)) if lab else f"%{numbered}"
+        if lab:
+            new.append(lines[1])
+            k = 2
+        while k < len(lines) - 1 and (re.match(r"\s*%[-\w.$\"]+ = alloca ", lines[k]) or
+                                       lines[k].lstrip().startswith("#dbg_") or not lines[k].strip()):
+            new.append(lines[k])
+            k += 1
+        last = None
+        for j, (ty, pn) in enumerate(checks):
+            br = _poison_branch(ty, pn, f"lazycc.tv.nu{j}")
+            if br is None:
+                bad.append(f"noundef parameter {pn} of {_ir_name(name)} has type {ty}")
+                continue
+            new += br
+            last = f"%lazycc.tv.nu{j}.m"
+        rest = lines[k:]
+        if last:
+            rest = [re.sub(r"(\[[^\[\]]*?,\s*)" + re.escape(entry) + r"(\s*\])", r"\g<1>" + last + r"\2", l)
+                    if " = phi " in l else l for l in rest]
+        # return value: a diamond before every `ret`
+        nr = 0
+        for l in rest:
+            rm = re.match(r"^(\s*)ret (\S+) (.+?)(,\s*!.*)?$", l) if ret_noundef else None
+            if rm and rm.group(2) != "void":
+                br = _poison_branch(rm.group(2), rm.group(3), f"lazycc.tv.nr{nr}")
+                if br is None:
+                    bad.append(f"noundef return value of {_ir_name(name)} has type {rm.group(2)}")
+                else:
+                    new += br
+                    nr += 1
+            new.append(l)
+        if bad:
+            problems += [(name, b) for b in bad]
+            continue
+        text = text.replace(body, "\n".join(new), 1)
+    return text, problems
+
+
+def _call_sites(fn_text: str):
+    """(callee or None for an indirect call, param attribute lists, return attributes, fn attributes)
+    of every call in a canonical function text (attribute groups expanded as #{...})."""
+    for line in fn_text.splitlines():
+        m = re.search(r"\b(?:call|invoke)\b(.*)$", line)
+        if not m or "asm " in m.group(1):
+            continue
+        rest = m.group(1)
+        c = re.search(r"([@%])(" + _NAME + r")\(", rest)
+        if not c:
+            continue
+        callee = c.group(2).strip('"') if c.group(1) == "@" else None
+        if callee is not None and callee.startswith("llvm."):
+            continue
+        before = re.sub(r"\((?:[^()]|\([^()]*\))*\)\s*$", " ", rest[:c.start()])   # a varargs call's type
+        j, depth = c.end() - 1, 0
+        while j < len(rest):
+            depth += {"(": 1, ")": -1}.get(rest[j], 0)
+            if depth == 0:
+                break
+            j += 1
+        args, after = rest[c.end():j], rest[j + 1:]
+        pattrs = []
+        for a in split_top(args) if args.strip() else []:
+            toks = re.findall(r'\w+\([^)]*\)|"[^"]*"|<[^>]*>|\{[^}]*\}|\[[^\]]*\]|\S+', a)
+            pattrs.append(toks[1:-1])
+        words = [w for w in re.findall(r'\w+\([^)]*\)|\{[^}]*\}|<[^>]*>|\S+', before) if w not in _CALL_PREFIX
+                 and not re.fullmatch(r"\w*cc|cc|\d+", w)]
+        rattrs = words[:-1]
+        fattrs = []
+        for grp in re.findall(r"#\{([^}]*)\}", after):
+            fattrs += re.findall(r'"(?:[^"\\]|\\.)*"(?:="(?:[^"\\]|\\.)*")?|\w+(?:\([^)]*\))?', grp)
+        after = re.sub(r"#\{[^}]*\}|,\s*!.*$", " ", after)
+        fattrs += re.findall(r'"(?:[^"\\]|\\.)*"(?:="(?:[^"\\]|\\.)*")?|\w+(?:\([^)]*\))?', after)
+        yield callee, pattrs, rattrs, [a for a in fattrs if not a.startswith('"')]
+
+
+def derive_changes(src_text: str, tgt_text: str) -> ModuleDiff:
+    """The Changes-like record of a (src, tgt) pair; raises ModuleReadError if one is malformed."""
+    return _diff(_read(src_text, "source"), _read(tgt_text, "target"))
+
+
+@dataclass
+class ModuleRow:
+    """One verdict of `check_modules`: a changed function (with its PairResult when it was
+    checked) or a module-level problem (function == MODULE)."""
+
+    function: str
+    verdict: object
+    reason: str
+    src_line: str = ""
+    tgt_line: str = ""
+    pair: object = None      # refine.PairResult
+    time_s: float = 0.0
+
+
+def check_modules(src_text: str, tgt_text: str, bounds=None) -> list[ModuleRow]:
+    """Check a whole-module lazification from elsewhere (see above).
+
+    Raises ModuleReadError when a module does not parse or verify.  Changed
+    functions are checked in order; rows for module-level problems follow.
+    """
+    from dataclasses import replace
+    from lazycc.validator import Bounds, Verdict
+    bounds = bounds or Bounds()
+    d = derive_changes(src_text, tgt_text)
+    rows: list[ModuleRow] = []
+    blocked = {p.subject: p for p in d.problems if p.subject != MODULE}
+    forces = set(d.added)
+    redirected = set().union(*d.inline.values()) - forces if d.inline else set()
+    # noundef promises of inlined functions survive inlining (see explicit_noundef)
+    tgt_text, why = explicit_noundef(tgt_text, forces | redirected)
+    src_text, _ = explicit_noundef(src_text, redirected)
+    for fn, w in why:
+        for name in d.changed:
+            if fn in d.inline[name] and name not in blocked:
+                blocked[name] = ModuleProblem(name, *d.define_lines[name],
+                                              f"{w}: cannot keep this noundef promise when inlining")
+    for name in d.changed:
+        sl, tl = d.define_lines[name]
+        if name in blocked:
+            p = blocked[name]
+            rows.append(ModuleRow(name, Verdict.ERROR if p.error else Verdict.UNSUPPORTED, p.message, sl, tl))
+            continue
+        t1 = time.perf_counter()
+        with S.budget(bounds.budget_ms / 1000):
+            pr, problem = check_caller(src_text, tgt_text, name, set(d.inline[name]), bounds.unroll,
+                                       bounds.timeout_ms, forces)
+        if pr is None:
+            v, why = problem
+            rows.append(ModuleRow(name, v, why, sl, tl, None, time.perf_counter() - t1))
+            continue
+        pr = replace(pr, src_header=sl or pr.src_header, tgt_header=tl or pr.tgt_header)
+        rows.append(ModuleRow(name, pr.verdict, pr.reason, sl, tl, pr, pr.time_s))
+    for p in d.problems:
+        if p.subject == MODULE or p.subject not in d.changed:
+            why = p.message if p.error else "Unsupported module difference: " + p.message
+            rows.append(ModuleRow(p.subject, Verdict.ERROR if p.error else Verdict.UNSUPPORTED, why,
+                                  p.src_line, p.tgt_line))
+    return rows
+
+
+def validate_modules(src_text: str, tgt_text: str, bounds=None, deadline_s: float | None = None):
+    """ValidationReport for a (src, tgt) pair of whole modules without a Changes record.
+
+    The analogue of `validate_rewrite` for lazifications produced elsewhere:
+    the changed functions, the new (tgt-only) functions to inline and the
+    redirected src callees are derived from the modules (`derive_changes`).
+    A malformed module gives ERROR verdicts with LLVM's message, like
+    `validate_rewrite`; module-level differences give UNSUPPORTED verdicts
+    (function "<module>").  No changed function: no verdicts (INCONCLUSIVE).
+    """
+    from lazycc.validator import Bounds, FunctionVerdict, ValidationReport, Verdict
+    from lazycc.validator.feedback import diagnostic_for, malformed_diagnostic
+    bounds = bounds or Bounds()
+    t0 = time.perf_counter()
+    try:
+        if deadline_s is None:
+            rows = check_modules(src_text, tgt_text, bounds)
+        else:
+            with S.budget(max(deadline_s, 0.001)):
+                rows = check_modules(src_text, tgt_text, bounds)
+    except ModuleReadError as e:
+        msg = malformed_diagnostic("original" if e.side == "source" else "rewritten", str(e),
+                                   src_text if e.side == "source" else tgt_text)
+        return ValidationReport((FunctionVerdict(MODULE, Verdict.ERROR, "malformed IR", msg),), bounds,
+                                time.perf_counter() - t0)
+    out = []
+    for r in rows:
+        if r.pair is not None:
+            diag = diagnostic_for(r.pair) if r.verdict is not Verdict.VERIFIED else ""
+            out.append(FunctionVerdict(r.function, r.verdict, r.reason, diag, r.time_s, hit_bound=r.pair.hit_bound))
+        else:
+            out.append(FunctionVerdict(r.function, r.verdict, r.reason, f"{r.function}: {r.reason}", r.time_s))
+    return ValidationReport(tuple(out), bounds, time.perf_counter() - t0)
