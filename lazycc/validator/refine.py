@@ -114,7 +114,8 @@ def _call_promises(ins, mod: Module) -> tuple[str, frozenset[str]]:
 
     def add(where: str, text: str) -> None:
         for t in _PARAM_ATTR.findall(expand_attrs(text, mod.attr_groups)):
-            base = t.split("(")[0].split()[0] if not t.startswith('"') else ""
+            words = t.split("(")[0].split()
+            base = words[0] if words and not t.startswith('"') else ""
             if base and base not in _CALL_NEUTRAL and not base.startswith(("!", "%", "@", "#")) \
                     and not re.fullmatch(r"i\d+|ptr|void|float|double|half|<.*|\[.*|\{.*", t):
                 out.add(f"{where}:{t}")
@@ -216,6 +217,10 @@ def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
     except S.OutOfBudget:
         r = PairResult(src.name, tgt.name, Verdict.TIMEOUT, R_TIMEOUT, "", "", 0.0, False, unroll,
                        src.header.rstrip(" {"), tgt.header.rstrip(" {"))
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError, S.Z3Exception) as e:
+        # an IR shape our readers did not expect: never a verdict other than "could not prove"
+        r = PairResult(src.name, tgt.name, Verdict.UNSUPPORTED, R_UNSUPPORTED + f"internal: {type(e).__name__}: {e}",
+                       "", "", 0.0, False, unroll, src.header.rstrip(" {"), tgt.header.rstrip(" {"))
     r.time_s = time.perf_counter() - t0
     return r
 

@@ -1782,6 +1782,8 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     name = callee.name
     if "musttail" in ins.text or "inline asm" in ins.text:
         raise Unsupported(ins.text)
+    if name != "llvm.assume" and "[" in _call_parts(ins)[1]:
+        raise Unsupported(f"{ins.text} (operand bundles)")   # their operands are not arguments
     if name.startswith("llvm."):
         for prefix, h in INTRINSICS.items():
             if name.startswith(prefix) and (name == prefix or name[len(prefix)] == "." or prefix.endswith(".")):
