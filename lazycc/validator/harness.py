@@ -181,6 +181,13 @@ def check_caller(orig_text: str, new_text: str, caller: str, inline: set[str], u
                  forces: set[str] = frozenset()):
     """(PairResult or None, problem string): the refinement check of one changed caller."""
     from lazycc.validator import Verdict
+    for name in sorted(inline):
+        m = re.search(r"^define\s+(?:[\w.]+\s+)*?(weak|linkonce|extern_weak|common)\s[^\n]*@" +
+                      re.escape(name) + r"\(", orig_text, re.M)
+        if m:
+            # another object file may replace this body at link time: inlining it would
+            # prove the rewrite against a definition the program may not run
+            return None, (Verdict.UNSUPPORTED, f"@{name} is interposable ({m.group(1)}): its body is not known")
     try:
         src_txt = inline_for_check(orig_text, inline, caller, forces)
         tgt_txt = inline_for_check(new_text, inline, caller, forces)

@@ -367,8 +367,6 @@ def test_engine_lazification_of_weak_callee_is_not_correct(tmp_path):
 
 
 @needs_clang
-@pytest.mark.xfail(strict=False, reason="validate_rewrite inlines the weak original into the source side "
-                                        "(and the engine lazifies calls to weak functions)")
 def test_validate_rewrite_of_weak_callee_is_not_verified(tmp_path):
     from lazycc.validator import validate_rewrite
     _, _, result = lazify(tmp_path, "tv_weak.c", "2")
