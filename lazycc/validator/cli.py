@@ -24,8 +24,9 @@ Files ending in .srctgt.ll hold their own pairs (@src/@tgt, @srcN/@tgtN,
 @src_x/@tgt_x); other files are taken two at a time as (source, target) and
 same-named defined functions are compared; a single other file is read as a
 .srctgt.ll file.  Inputs are assumed not to be undef (like alive-tv
--disable-undef-input).  Loops are unrolled: executions taking more than
---unroll loop back edges are not checked (the bound is printed).
+-disable-undef-input).  Loops are unrolled: executions in which a loop takes
+more than --unroll back edges per entry are not checked (alive-tv's
+-src-unroll=K -tgt-unroll=K; the bound is printed).
 
 --lazification SRC.ll TGT.ll checks a whole-module lazification produced
 elsewhere (by a proposer, by hand, by another tool) through the lazification
@@ -79,7 +80,7 @@ def render(r: PairResult) -> str:
     if v is Verdict.VERIFIED:
         lines.append("Transformation seems to be correct!")
         if r.hit_bound:
-            lines.append(f"Note: only executions with at most {r.unroll} loop back edges were checked")
+            lines.append(f"Note: only executions in which no loop takes more than {r.unroll} back edges were checked")
     elif v is Verdict.INCORRECT:
         lines += ["Transformation doesn't verify!", "", f"ERROR: {r.reason}"]
         if r.example:
@@ -130,7 +131,7 @@ def main_lazification(args) -> int:
     bounds = Bounds(unroll=args.unroll, timeout_ms=args.timeout_ms, budget_ms=10 * args.timeout_ms)
     if not args.json:
         print("Note: inputs are assumed not to be undef (like alive-tv -disable-undef-input)")
-        print(f"Note: loops are unrolled up to {args.unroll} back edges; longer executions are not checked")
+        print(f"Note: each loop is unrolled up to {args.unroll} back edges per entry (alive-tv's -src-unroll/-tgt-unroll); longer executions are not checked")
         print()
     try:
         texts = []
@@ -179,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="lazycc-tv", description=__doc__.splitlines()[0],
                                  epilog=HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="+", help="src.ll tgt.ll, or pair.srctgt.ll files")
-    ap.add_argument("--unroll", type=int, default=Bounds().unroll, help="loop unroll bound (back edges)")
+    ap.add_argument("--unroll", type=int, default=Bounds().unroll, help="loop unroll bound: back edges per loop entry, like alive-tv's -src-unroll=K -tgt-unroll=K")
     ap.add_argument("--timeout-ms", type=int, default=Bounds().timeout_ms, help="per SMT query")
     ap.add_argument("--json", action="store_true", help="machine-readable output")
     ap.add_argument("--lazification", action="store_true",
@@ -195,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     read_error = False
     if not args.json:
         print("Note: inputs are assumed not to be undef (like alive-tv -disable-undef-input)")
-        print(f"Note: loops are unrolled up to {args.unroll} back edges; longer executions are not checked")
+        print(f"Note: each loop is unrolled up to {args.unroll} back edges per entry (alive-tv's -src-unroll/-tgt-unroll); longer executions are not checked")
         print()
     for src, tgt in _units(args.files):
         try:
