@@ -208,7 +208,8 @@ def read_module(text: str) -> Module:
             rest = re.sub(r"\s*%[-\w.$]+$|\s*%\"[^\"]*\"$", "", rest)  # the parameter's name
             pattrs.append(expand_attrs(rest, groups).strip())
         m.decls[f.name] = Decl(f.name, rty, fn_attrs, f.name.startswith("llvm."), not f.is_declaration,
-                               tuple(pattrs), _ret_attrs("define" + header[len("declare"):], rty.text)
+                               tuple(pattrs), re.sub(r"![\w.]+ ![\w.]+", "",   # `declare !dbg !12 i32 @f(...)`
+                                      _ret_attrs("define" + header[len("declare"):], rty.text)).strip()
                                if header.startswith("declare") else "")
         if f.is_declaration:
             continue

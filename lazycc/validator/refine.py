@@ -189,8 +189,9 @@ def _param_attrs_added(src_text: str, tgt_text: str) -> str:
 
 
 def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
-               unroll: int, timeout_ms: int, abstract_loops: bool = True, lockstep: bool = True) -> PairResult:
-    """Refinement check of one pair.  With `lockstep`, changed loops that pair up are first
+               unroll: int, timeout_ms: int, abstract_loops: bool = True, lockstep: bool = True,
+               merge_decls: bool = False) -> PairResult:
+    """Refinement check of one pair (`merge_decls`: see semantics._check_same_globals).  With `lockstep`, changed loops that pair up are first
     replaced by a shared summary justified by an inductive proof (lockstep.py); if that proof
     or any query fails, the pair is re-checked with those loops unrolled, so a verdict other
     than VERIFIED never rests on the lockstep abstraction."""
@@ -201,19 +202,21 @@ def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
             # 1. plain lockstep (local memory arbitrary at the header);
             # 2. lockstep with a peeled first iteration and local-memory invariants (related
             #    blocks J, retried once when the proof shrinks J; kept blocks K).
-            r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, True, True)
+            r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, True, True, merge_decls=merge_decls)
             if r is not None and r.verdict is Verdict.VERIFIED:
                 return r
             J = None
             for _ in range(2):
-                r, J = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, True, True, peel=True, J=J)
+                r, J = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, True, True, peel=True, J=J,
+                                   merge_decls=merge_decls)
                 if r is not None and r.verdict is Verdict.VERIFIED:
                     return r
                 if J is None:
                     break
-        r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False)
+        r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
+                           merge_decls=merge_decls)
         if r.verdict is Verdict.INCORRECT and (_uses_fp(src, tgt) or _has_noalias(src)):
-            r = _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r)
+            r = _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r, merge_decls)
     except S.OutOfBudget:
         r = PairResult(src.name, tgt.name, Verdict.TIMEOUT, R_TIMEOUT, "", "", 0.0, False, unroll,
                        src.header.rstrip(" {"), tgt.header.rstrip(" {"))
@@ -241,7 +244,8 @@ def _has_noalias(fn: Function) -> bool:
     return any(p.ty.kind == "ptr" and "noalias" in attr_tokens(p.attrs) for p in fn.params)
 
 
-def _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r: PairResult) -> PairResult:
+def _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r: PairResult,
+             merge_decls: bool = False) -> PairResult:
     """A counterexample found with an abstraction (FP operations as uninterpreted functions) or
     with src's unmodelled UB ignored (`noalias`) may not be real.  Re-check with IEEE semantics,
     no NaN anywhere (LLVM's NaN payloads are nondeterministic, which we do not model) and
@@ -251,7 +255,7 @@ def _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r: 
     noalias = _has_noalias(src)
     with S.fp_terms():
         p, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
-                           fp_precise=True, assume_noalias=noalias)
+                           fp_precise=True, assume_noalias=noalias, merge_decls=merge_decls)
     opaque = [a for a in p.approximations if a != R_NAN]
     if p.verdict is Verdict.INCORRECT and not opaque:
         return p  # no NaN, every FP operation exact, no aliasing: the counterexample is real
@@ -271,12 +275,13 @@ def _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r: 
 def _check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
                 unroll: int, timeout_ms: int, abstract_loops: bool, lockstep: bool,
                 peel: bool = False, J: dict | None = None,
-                fp_precise: bool = False, assume_noalias: bool = False) -> tuple[PairResult | None, dict | None]:
+                fp_precise: bool = False, assume_noalias: bool = False,
+                merge_decls: bool = False) -> tuple[PairResult | None, dict | None]:
     """(None, _): lockstep requested but no loop pair, or its inductive step not proved;
     (_, J): the proof asks for a retry with smaller related local blocks J."""
     retry: list = []
     r = _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry,
-                     fp_precise, assume_noalias)
+                     fp_precise, assume_noalias, merge_decls)
     return r, (retry[0] if retry else None)
 
 
@@ -286,7 +291,7 @@ def _touches_thunk(fn: Function, lp) -> bool:
 
 
 def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry,
-                 fp_precise=False, assume_noalias=False):
+                 fp_precise=False, assume_noalias=False, merge_decls=False):
     from lazycc.validator import Verdict
     t0 = time.perf_counter()
     sh = None
@@ -347,7 +352,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
 
     # -- symbolic execution
     try:
-        sh = Shared(src_mod, tgt_mod, (src, tgt))
+        sh = Shared(src_mod, tgt_mod, (src, tgt), merge_decls)
         sh.fp_precise = fp_precise
         sh.assume_noalias = assume_noalias
         xs = Exec(src, src_mod, sh, "src", unroll)

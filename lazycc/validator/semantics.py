@@ -55,10 +55,30 @@ def _named_globals(fns) -> set[str]:
     return out
 
 
-def _check_same_globals(src_mod: Module, tgt_mod: Module, used: set[str] | None) -> None:
+def _common_decl(d, e):
+    """The facts two declarations of one callee agree on (attributes both state)."""
+    from dataclasses import replace
+    if d.ret_ty != e.ret_ty or len(d.param_attrs) != len(e.param_attrs):
+        raise Unsupported(f"declaration of @{d.name} differs between source and target")
+
+    def both(a: str, b: str) -> str:
+        tb = attr_tokens(b)
+        return " ".join(t for t in attr_tokens(a) if t in tb)
+    return replace(d, attrs=both(d.attrs, e.attrs), defined=d.defined or e.defined,
+                   param_attrs=tuple(both(a, b) for a, b in zip(d.param_attrs, e.param_attrs)),
+                   ret_attrs=both(d.ret_attrs, e.ret_attrs))
+
+
+def _check_same_globals(src_mod: Module, tgt_mod: Module, used: set[str] | None,
+                        merge_decls: bool = False) -> dict:
     """Two-module mode: a global both modules define is one object with one meaning, so its
     type, constness, linkage and (for a constant) initializer must agree; we do not compare
-    module-level changes (a constant whose initializer changed, a global made constant)."""
+    module-level changes (a constant whose initializer changed, a global made constant).
+    Declarations must agree too (a target may not promise more about a callee), unless
+    `merge_decls`: the lazification harness, whose own opt pipeline may infer attributes on
+    one side only (facts LLVM derives, true of the callee); then both sides use the facts both
+    state.  Returns those merged declarations by name."""
+    merged = {}
     for name, a in src_mod.globals.items():
         b = tgt_mod.globals.get(name)
         if b is None or (used is not None and name not in used):
@@ -69,12 +89,16 @@ def _check_same_globals(src_mod: Module, tgt_mod: Module, used: set[str] | None)
         e = tgt_mod.decls.get(name)
         if e is None or d.is_intrinsic or (used is not None and name not in used):
             continue
-        if sorted(d.attrs.split()) != sorted(e.attrs.split()) or d.ret_ty != e.ret_ty:
+        if (sorted(d.attrs.split()), d.param_attrs, d.ret_attrs, d.ret_ty) != \
+                (sorted(e.attrs.split()), e.param_attrs, e.ret_attrs, e.ret_ty):
             # a callee's attributes are promises both sides rely on: tgt may not change them
-            raise Unsupported(f"declaration of @{name} differs between source and target")
+            if not merge_decls:
+                raise Unsupported(f"declaration of @{name} differs between source and target")
+            merged[name] = _common_decl(d, e)
     for name in set(src_mod.globals) ^ set(tgt_mod.globals):
         if (used is None or name in used) and (name in src_mod.decls or name in tgt_mod.decls):
             raise Unsupported(f"@{name} is a global on one side and a function on the other")
+    return merged
 
 
 class Shared:
@@ -86,7 +110,8 @@ class Shared:
     refinement query compare like with like.
     """
 
-    def __init__(self, src_mod: Module, tgt_mod: Module, fns: tuple[Function, ...] | None = None):
+    def __init__(self, src_mod: Module, tgt_mod: Module, fns: tuple[Function, ...] | None = None,
+                 merge_decls: bool = False):
         self.mem0 = S.Array("mem0", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
         self.blksize = S.Function("blksize", S.BitVecSort(8), S.BitVecSort(64))
         self.gbid: dict[str, int] = {}
@@ -97,8 +122,8 @@ class Shared:
         # are non-local memory like any other (reachable only through pointers), and a real
         # module names far more than the 127 non-local ids.
         used = _named_globals(fns) if fns else None
-        if src_mod is not tgt_mod:
-            _check_same_globals(src_mod, tgt_mod, used)
+        self.decl_override = _check_same_globals(src_mod, tgt_mod, used, merge_decls) \
+            if src_mod is not tgt_mod else {}
         for mod in (src_mod, tgt_mod):
             for g in mod.globals.values():
                 if used is None or g.name in used:
@@ -1796,7 +1821,7 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
                     r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
                 return r
         raise Unsupported(f"{ins.text}")
-    decl = ex.mod.decls.get(name)
+    decl = ex.sh.decl_override.get(name) or ex.mod.decls.get(name)
     if decl is None:
         raise Unsupported(ins.text)
     _, site = _call_parts(ins)
@@ -2141,7 +2166,7 @@ def i_sideeffect(ex, st, ins, name):
     """An event with effects on inaccessible memory (unless the call site says `memory(none)`):
     an opaque call that returns (Alive2's `#sideeffect`), so it may not be dropped."""
     from lazycc.validator.irmodel import expand_attrs
-    decl = ex.mod.decls.get(name)
+    decl = ex.sh.decl_override.get(name) or ex.mod.decls.get(name)
     reads, writes = memory_effects((decl.attrs if decl else "") + " " +
                                    expand_attrs(_call_parts(ins)[1], ex.mod.attr_groups))
     return _opaque_call(ex, st, name, [], None, reads, writes, willreturn=True, nounwind=True)
