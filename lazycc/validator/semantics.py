@@ -32,6 +32,7 @@ from lazycc.validator.layout import Layout, split_top
 
 PTRW = 64
 OFFW = 56
+LIVE_OFF = (1 << 56) - 1   # where a non-local block's liveness is kept (see Exec.nonlocal_alive)
 MEM_SORT_IDX = 64
 BYTE = 9
 
@@ -379,6 +380,9 @@ class Exec:
         self.next_local = 128
         self.pending: dict[tuple[int, int], list[tuple[Any, NodeState]]] = {}
         self.maybe_local, self.def_local = local_taint(fn)
+        self.after_free = after_free(fn, mod, self.maybe_local)   # instructions a freeing call may precede
+        self.may_free = bool(self.after_free)
+        self.cur_key = None                       # the instruction being executed
         self.nocapture = may_carry_nocapture(fn) if side == "tgt" else set()
         self.nocapture_sure = must_carry_nocapture(fn)
         # the function's own promise not to write memory the caller can see (memory(read)...)
@@ -550,12 +554,30 @@ class Exec:
         bc = known_value(b)
         if bc is not None:
             if bc < 128:
-                return S.BoolVal(True)
+                return self.nonlocal_alive(st, b)
             return st.alive.get(bc, S.BoolVal(False))
         if S.is_false(locality(b)):
-            return S.BoolVal(True)
+            return self.nonlocal_alive(st, b)
         items = [(b == bid, a) for bid, a in st.alive.items()]
-        return S.Or(S.Not(is_local_bid(b)), _ite_chain(items, S.BoolVal(False)))
+        return S.If(is_local_bid(b), _ite_chain(items, S.BoolVal(False)), self.nonlocal_alive(st, b))
+
+    def nonlocal_alive(self, st: NodeState, b) -> Any:
+        """Is non-local block `b` still allocated?  Every one is on entry (an argument's or a
+        global's memory); a call that may free memory (not `nofree`) may free any block but a
+        global.  Liveness lives in non-local memory itself, at offset 2^56-1 of each block
+        (no object is that large, so no access reaches it): the block is alive while that
+        byte is unchanged since entry.  Calls, loop summaries and merges then carry it like
+        any memory, and equal calls free the same blocks on both sides."""
+        if self.cur_key not in self.after_free:
+            return S.BoolVal(True)     # no call that may free can have run yet
+        bc = known_value(b)
+        if bc is not None and (bc == 0 or bc in self.sh.gname):
+            return S.BoolVal(True)     # null is rejected elsewhere; globals are never freed
+        at = mk_ptr(b, S.BitVecVal(LIVE_OFF, OFFW))
+        self.addr_facts.append(S.ULT(self.block_size(b), S.BitVecVal(LIVE_OFF, 64)))
+        still = S.Select(st.NL, at) == S.Select(self.sh.mem0, at)
+        globals_ = [b == bid for bid in self.sh.gname]
+        return S.Or(still, *globals_) if globals_ else still
 
     def block_base(self, b) -> Any:
         """The integer address of block `b`: where the program's objects are placed is an input
@@ -937,6 +959,7 @@ class Exec:
         for ins in blk.insts:
             if ins.opcode == "phi":
                 continue
+            self.cur_key = ins.key
             h = HANDLERS.get(ins.opcode)
             if h is None:
                 raise Unsupported(ins.text)
@@ -1150,6 +1173,53 @@ def may_carry_nocapture(fn: Function) -> set[int]:
                 s.add(i.key)
                 changed = True
     return s
+
+
+def _call_may_free(ins: Inst, mod: Module, maybe_local: set[int] = frozenset()) -> bool:
+    """Can this call deallocate memory that existed before it (LangRef `nofree`)?  An indirect
+    call handed a local address is the harness's guarded fallback: accepted only where the
+    solver proves it unreachable (_indirect_call), so it frees nothing."""
+    if ins.opcode not in ("call", "invoke", "callbr"):
+        return False
+    callee = ins.ops[-1] if ins.ops else None
+    if callee is not None and callee.kind != "global" and any(
+            o.kind == "ref" and o.key in maybe_local for o in ins.ops):
+        return False
+    from lazycc.validator.irmodel import expand_attrs
+    tail = ins.text[ins.text.rfind(")"):] if callee is None or callee.kind != "global" else _call_parts(ins)[1]
+    site = expand_attrs(tail.split("[", 1)[0].split("!", 1)[0], mod.attr_groups)
+    if callee is None or callee.kind != "global":
+        return "nofree" not in site.split()     # an indirect call: its site attributes only
+    if callee.name.startswith("llvm."):
+        return False                            # no intrinsic we model frees
+    d = mod.decls.get(callee.name)
+    attrs = (d.attrs if d else "") + " " + site
+    if "nofree" in attrs.split() or "readnone" in attrs.split():
+        return False
+    return memory_effects(attrs)[1] or "memory(" not in attrs
+
+
+def after_free(fn: Function, mod: Module, maybe_local: set[int] = frozenset()) -> set[int]:
+    """Instructions that may execute after a call that may free memory (a forward dataflow
+    over the CFG).  Only there is the liveness of non-local blocks tracked
+    (Exec.nonlocal_alive); before, every one is alive, exactly."""
+    succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
+    frees = {b.key: any(_call_may_free(i, mod, maybe_local) for i in b.insts) for b in fn.blocks}
+    reached: set[int] = set()          # blocks entered after a freeing call
+    work = [t for b in fn.blocks if frees[b.key] for t in succ[b.key]]
+    while work:
+        k = work.pop()
+        if k not in reached:
+            reached.add(k)
+            work += succ[k]
+    out: set[int] = set()
+    for b in fn.blocks:
+        seen = b.key in reached
+        for i in b.insts:
+            if seen:
+                out.add(i.key)
+            seen = seen or _call_may_free(i, mod, maybe_local)
+    return out
 
 
 def must_carry_nocapture(fn: Function) -> set[int]:
