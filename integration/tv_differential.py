@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import collections
 import dataclasses
+import hashlib
 import json
 import os
 import re
@@ -382,6 +383,43 @@ def lazycc_argv(t: Test, timeout_ms: int) -> list[str]:
             "--timeout-ms", str(timeout_ms), *t.files]
 
 
+class AliveCache:
+    """alive-tv's answers on disk: a fixed binary, flags and input files give a fixed answer
+    (up to its SMT timeouts), so re-runs of the differential test only pay for lazycc-tv.
+    Key: the binary's path, size and mtime, the flags, and the bytes of every input file."""
+
+    def __init__(self, root: Path | None):
+        self.root = root
+        if root is not None:
+            root.mkdir(parents=True, exist_ok=True)
+
+    def key(self, argv: list[str], files: list[str]) -> str:
+        st = os.stat(argv[0])
+        h = hashlib.sha256(json.dumps([os.path.realpath(argv[0]), st.st_size, st.st_mtime_ns,
+                                       [a for a in argv[1:] if a not in files]]).encode())
+        for f in files:
+            h.update(Path(f).read_bytes())
+        return h.hexdigest()
+
+    def run(self, argv: list[str], files: list[str], limit_s: float) -> Proc:
+        if self.root is None:
+            return run_proc(argv, limit_s)
+        path = self.root / (self.key(argv, files) + ".json")
+        try:
+            return Proc(**json.loads(path.read_text()))
+        except (OSError, ValueError, TypeError):
+            pass
+        p = run_proc(argv, limit_s)
+        if p.rc is not None:          # a process killed at the wall limit is not an answer
+            tmp = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+            tmp.write_text(json.dumps(dataclasses.asdict(p)))
+            os.replace(tmp, path)      # atomic: concurrent runs never see half an entry
+        return p
+
+
+ALIVE_CACHE = AliveCache(None)
+
+
 def alive_argv(alive: str, t: Test, timeout_ms: int, extra: tuple[str, ...] = ()) -> list[str]:
     return [alive, "-always-verify", f"-smt-to={timeout_ms}", *t.alive_args, *extra, *t.files]
 
@@ -578,7 +616,7 @@ def run_test(t: Test, alive: str | None, timeout_ms: int, limit_s: float,
     ares: dict[str, AlivePair] = {}
     a_default = a_default_reason = ""
     if alive:
-        ap = run_proc(alive_argv(alive, t, timeout_ms), limit_s)
+        ap = ALIVE_CACHE.run(alive_argv(alive, t, timeout_ms), t.files, limit_s)
         row.alive_rc, row.alive_wall_s, row.alive_cpu_s = ap.rc, ap.wall_s, ap.cpu_s
         ares, a_default, a_default_reason = alive_results(t, ap)
         if ap.rc not in (0, 1):
@@ -610,7 +648,7 @@ def run_test(t: Test, alive: str | None, timeout_ms: int, limit_s: float,
 
 def recheck_without_undef(t: Test, rows: list[PairRow], alive: str, timeout_ms: int, limit_s: float) -> None:
     """Unsound rows: what alive-tv says with -disable-undef-input (lazycc-tv's assumption)."""
-    p = run_proc(alive_argv(alive, t, timeout_ms, ("-disable-undef-input",)), limit_s)
+    p = ALIVE_CACHE.run(alive_argv(alive, t, timeout_ms, ("-disable-undef-input",)), t.files, limit_s)
     res, dflt, _ = alive_results(t, p)
     for r in rows:
         if is_unsound(r):
@@ -858,7 +896,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-snapshot", action="store_true",
                     help="run the live lazycc package instead of a copy taken at start")
     ap.add_argument("--no-fail", action="store_true", help="exit 0 even with unsound pairs or tracebacks")
+    ap.add_argument("--alive-cache", metavar="DIR",
+                    default=os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+                                         "lazycc", "alive-tv"),
+                    help="keep alive-tv's answers here, keyed by binary, flags and file contents "
+                         "(default: %(default)s)")
+    ap.add_argument("--no-alive-cache", action="store_true", help="always run alive-tv")
     args = ap.parse_args(argv)
+    global ALIVE_CACHE
+    ALIVE_CACHE = AliveCache(None if args.no_alive_cache else Path(args.alive_cache))
     alive = args.alive_tv
     if alive and not (os.path.isfile(alive) and os.access(alive, os.X_OK)):
         ap.error(f"alive-tv is not an executable file: {alive}")
