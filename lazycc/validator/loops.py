@@ -74,19 +74,21 @@ def dominators(fn: Function) -> dict[int, set[int]]:
     return dom
 
 
-def find_loops(fn: Function, dfs_back: set[tuple[int, int]]) -> list[Loop]:
-    """Natural loops (outermost first).  [] if the CFG is irreducible."""
-    dom = dominators(fn)
-    # Every DFS back edge must be a dominator back edge (reducible CFG).
-    if any(h not in dom.get(u, ()) for u, h in dfs_back):
-        return []
+def predecessors(fn: Function) -> dict[int, list[int]]:
     pred: dict[int, list[int]] = {b.key: [] for b in fn.blocks}
     for b in fn.blocks:
         for o in b.term.ops:
             if o.kind == "block":
                 pred[o.key].append(b.key)
+    return pred
+
+
+def loop_bodies(back: set[tuple[int, int]], pred: dict[int, list[int]],
+                keep: set[int] | None = None) -> dict[int, set[int]]:
+    """Header -> the header and every block (in `keep`, if given) that reaches one of the
+    header's back edges without passing the header: the natural loop of a reducible CFG."""
     by_header: dict[int, set[int]] = {}
-    for u, h in dfs_back:
+    for u, h in back:
         body = by_header.setdefault(h, {h})
         stack = [u]
         while stack:
@@ -94,7 +96,17 @@ def find_loops(fn: Function, dfs_back: set[tuple[int, int]]) -> list[Loop]:
             if x in body:
                 continue
             body.add(x)
-            stack.extend(p for p in pred[x] if p in dom)
+            stack.extend(p for p in pred[x] if keep is None or p in keep)
+    return by_header
+
+
+def find_loops(fn: Function, dfs_back: set[tuple[int, int]]) -> list[Loop]:
+    """Natural loops (outermost first).  [] if the CFG is irreducible."""
+    dom = dominators(fn)
+    # Every DFS back edge must be a dominator back edge (reducible CFG).
+    if any(h not in dom.get(u, ()) for u, h in dfs_back):
+        return []
+    by_header = loop_bodies(dfs_back, predecessors(fn), set(dom))
     loops = [Loop(h, bs) for h, bs in by_header.items()]
     loops.sort(key=lambda lp: -len(lp.blocks))
     for i, lp in enumerate(loops):

@@ -1013,21 +1013,9 @@ class Unrolling:
         self.order, self.back = _dfs_order(fn)
         self.unroll = unroll
         self.pos = {b: i for i, b in enumerate(self.order)}
+        from lazycc.validator.loops import loop_bodies, predecessors
         self.succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
-        pred: dict[int, list[int]] = {b.key: [] for b in fn.blocks}
-        for u, ts in self.succ.items():
-            for t in ts:
-                pred[t].append(u)
-        self.body: dict[int, set[int]] = {}
-        for u, h in self.back:
-            body = self.body.setdefault(h, {h})
-            work = [u]
-            while work:
-                x = work.pop()
-                if x in body:
-                    continue
-                body.add(x)
-                work += pred[x]
+        self.body = loop_bodies(self.back, predecessors(fn))
 
     def step(self, k: tuple, u: int, t: int) -> tuple | None:
         """Counters after the edge u -> t, or None if the edge exceeds the bound (sink)."""
