@@ -154,6 +154,15 @@ def _call_sites_stronger(src_mod: Module, src: Function, tgt_mod: Module, tgt: F
     return ""
 
 
+def _calls_anything(fn: Function) -> bool:
+    """Any call but the intrinsics whose writes the semantics checks like stores."""
+    return any(ins.opcode in ("call", "invoke", "callbr") and not (
+        ins.ops and ins.ops[-1].kind == "global" and ins.ops[-1].name.startswith(
+            ("llvm.memset", "llvm.memcpy", "llvm.memmove", "llvm.dbg.", "llvm.lifetime.", "llvm.assume",
+             "llvm.experimental.noalias.scope.decl")))
+        for b in fn.blocks for ins in b.insts)
+
+
 def _count_copies(fn: Function) -> int:
     return sum(1 for b in fn.blocks for ins in b.insts if ins.opcode == "call" and ins.ops
                and ins.ops[-1].kind == "global" and ins.ops[-1].name.startswith(("llvm.memcpy", "llvm.memmove")))
@@ -164,6 +173,12 @@ def _num(tok: str) -> int:
     return int(m.group(1)) if m else -1
 
 
+# Parameter attributes whose violation the target's encoding turns into poison (nonnull, align,
+# range) or UB on entry (noundef, dereferenceable*, semantics.Exec.run): a target may add them,
+# the check is semantic.  (captures(none) is not: a call may capture the pointer unseen.)
+_PARAM_ATTRS_MODELLED = {"noundef", "nonnull", "align", "range", "dereferenceable", "dereferenceable_or_null"}
+
+
 def _param_attrs_added(src_text: str, tgt_text: str) -> str:
     """The first attribute of tgt's parameter that src's does not imply ("" if none): a
     parameter attribute is a promise callers must keep, so tgt may weaken it, never
@@ -171,7 +186,7 @@ def _param_attrs_added(src_text: str, tgt_text: str) -> str:
     a larger `align`, added `noundef`/`nonnull`/`captures(none)`...)."""
     sa, ta = _param_attr_set(src_text), _param_attr_set(tgt_text)
     for name, tok in ta.items():
-        if sa.get(name) == tok:
+        if sa.get(name) == tok or name in _PARAM_ATTRS_MODELLED:
             continue
         if name in ("dereferenceable", "align") and name in sa and _num(sa[name]) >= _num(tok):
             continue
@@ -327,8 +342,12 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     from lazycc.validator.semantics import memory_effects
     sr, sw = memory_effects(src.fn_attrs)
     tr, tw = memory_effects(tgt.fn_attrs)
-    if (sr < tr) or (sw < tw):
-        pass  # tgt claims fewer effects than src: a stronger promise
+    if tw < sw and tr == sr and not _calls_anything(tgt):
+        # "writes nothing the caller sees" is checked semantically: a target that promises it
+        # has UB on each non-local store (semantics.Exec.check_access); without calls there is
+        # no other way to write
+        tw = sw
+        extra = [a for a in extra if a != "readonly"]
     if extra or (tr < sr) or (tw < sw):
         return done(Verdict.INCORRECT, R_ATTRS,
                     f"target adds: {' '.join(extra) or 'a stronger memory(...)'}")

@@ -694,6 +694,11 @@ class Exec:
         fn = self.fn
         args = []
         pre = []
+        # Parameter attributes are the callers' obligations: the source's restrict the inputs of
+        # both sides (preconditions); a target's that the source lacks are UB on entry when
+        # violated (a caller that did not promise them now has UB), so a target may add them
+        # only where the source is UB or the inputs already satisfy them.
+        promises = pre if self.side == "src" else []
         for i, p in enumerate(fn.params):
             w = width_of(p.ty)
             key = (i, str(p.ty))
@@ -702,10 +707,10 @@ class Exec:
                 np_ = S.Bool(f"arg{i}_np")
                 self.sh.args[key] = (v, np_)
             v, np_ = self.sh.args[key]
-            np_ = param_attrs(self, p, v, np_, pre)  # noundef/range/nonnull/align (handlers' section)
+            np_ = param_attrs(self, p, v, np_, promises)  # noundef/range/nonnull/align (handlers' section)
             args.append((v, np_))
             if p.ty.kind == "ptr" and "writable" in attr_tokens(p.attrs):
-                pre.append(S.Implies(np_, self.writable(ptr_bid(v))))
+                promises.append(S.Implies(np_, self.writable(ptr_bid(v))))
             if p.ty.kind == "ptr":
                 # An argument cannot point into this call's allocas (the precondition is
                 # on the shared symbol; under it nonlocal_ptr(v) == v, and its syntactic
@@ -719,6 +724,8 @@ class Exec:
         env = {p.key: a for p, a in zip(fn.params, args)}
         init = NodeState(S.BoolVal(True), env, self.sh.mem0,
                          S.K(S.BitVecSort(PTRW), S.BitVecVal(0, BYTE)), {}, (), entry.key)
+        if promises is not pre and promises:
+            self.add_ub(init, S.Not(S.And(*promises)))
         self.unrolling = Unrolling(fn, self.unroll)
         self.back = self.unrolling.back
         self.pending[(entry.key, ())] = [(S.BoolVal(True), init)]

@@ -1,4 +1,5 @@
-; root cause C: parameter attributes are compared by value, not by name.
+; root cause C: parameter attributes were compared by name; a stronger one the target adds is now
+; UB on entry when violated (the source has no such UB).
 define i32 @src(ptr dereferenceable(4) %p) {
   ret i32 0
 }
@@ -6,4 +7,4 @@ define i32 @src(ptr dereferenceable(4) %p) {
 define i32 @tgt(ptr dereferenceable(8) %p) {
   ret i32 0
 }
-; ERROR: Target's function attributes are stronger than source's
+; ERROR: Source is more defined than target

@@ -6,4 +6,4 @@ define i32 @src(ptr dereferenceable_or_null(4) %p) {
 define i32 @tgt(ptr dereferenceable(4) %p) {
   ret i32 0
 }
-; ERROR: Target's function attributes are stronger than source's
+; ERROR: Source is more defined than target
