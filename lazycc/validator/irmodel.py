@@ -223,9 +223,11 @@ _REPLACEABLE = re.compile(r"\b(external|extern_weak|weak|weak_odr|linkonce|linko
 
 @dataclass(frozen=True)
 class PtrByte:
-    """Byte `index` of a pointer to the start of global `name`, inside a constant's initializer."""
+    """Byte `index` of a pointer to global `name` (+ `offset` bytes), inside a constant's
+    initializer."""
     name: str
     index: int
+    offset: int = 0
 
 
 # An initializer cell: a known byte, a pointer byte, or None (unknown: padding, FP, expressions).
@@ -270,10 +272,10 @@ def _init_cells(ty: str, init: str, size: int, lay) -> list | None:
     if ty == "ptr":
         if init == "null":
             return [0] * 8
-        pm = re.fullmatch(r'@([-\w.$]+|"[^"]*")', init)
-        if pm:
+        target = _const_ptr(init, lay)
+        if target is not None:
             big = lay is not None and lay.big_endian
-            return [PtrByte(pm.group(1).strip('"'), 7 - k if big else k) for k in range(8)]
+            return [PtrByte(target[0], 7 - k if big else k, target[1]) for k in range(8)]
         return [None] * 8
     am = re.fullmatch(r"\[(\d+) x (.*)\]", ty)
     if am:
@@ -315,6 +317,35 @@ def _init_cells(ty: str, init: str, size: int, lay) -> list | None:
             out[off:off + len(c)] = c
         return out[:size]
     return [None] * size
+
+
+def _const_ptr(init: str, lay) -> tuple[str, int] | None:
+    """(global, byte offset) of `@g` or of `getelementptr [inbounds] (T, ptr @g, iN C...)` with an
+    offset inside [0, 2^56); None for anything else."""
+    pm = re.fullmatch(r'@([-\w.$]+|"[^"]*")', init)
+    if pm:
+        return pm.group(1).strip('"'), 0
+    gm = re.fullmatch(r"getelementptr (?:(?:inbounds|nuw|nusw) )*\((.*)\)", init)
+    if gm is None or lay is None:
+        return None
+    parts = _split_items(gm.group(1))
+    base = re.fullmatch(r'ptr @([-\w.$]+|"[^"]*")', parts[1]) if len(parts) >= 3 else None
+    if base is None:
+        return None
+    idx = [re.fullmatch(r"i\d+ (-?\d+)", x.strip()) for x in parts[2:]]
+    if not all(idx):
+        return None
+    cur = parts[0].strip()
+    off = int(idx[0].group(1)) * lay.alloc_size(cur)
+    for m in idx[1:]:
+        i = int(m.group(1))
+        if lay.is_struct(cur):
+            off += lay.field_offset(cur, i)
+            cur = lay.field_type(cur, i)
+        else:
+            cur = lay.element_type(cur)
+            off += i * lay.alloc_size(cur)
+    return (base.group(1).strip('"'), off) if 0 <= off < 1 << 56 else None
 
 
 def _split_items(body: str) -> list[str]:

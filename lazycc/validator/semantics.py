@@ -123,6 +123,18 @@ class Shared:
         # are non-local memory like any other (reachable only through pointers), and a real
         # module names far more than the 127 non-local ids.
         used = _named_globals(fns) if fns else None
+        if used is not None:
+            # the globals that named constants point to get ids too (their bytes are known)
+            work = list(used)
+            while work:
+                name = work.pop()
+                for mod in (src_mod, tgt_mod):
+                    g = mod.globals.get(name)
+                    for cell in (g.init or ()) if g is not None else ():
+                        if not isinstance(cell, int) and cell is not None and cell.name not in used \
+                                and len(used) < 96:    # ids are few (127): the rest stay unknown bytes
+                            used.add(cell.name)
+                            work.append(cell.name)
         self.decl_override = _check_same_globals(src_mod, tgt_mod, used, merge_decls) \
             if src_mod is not tgt_mod else {}
         for mod in (src_mod, tgt_mod):
@@ -150,7 +162,7 @@ class Shared:
                     target = self.gbid.get(cell.name)
                     if target is None:
                         continue
-                    byte = ((target << OFFW) >> (8 * cell.index)) & 0xFF
+                    byte = (((target << OFFW) | cell.offset) >> (8 * cell.index)) & 0xFF
                 self.init_facts.append(S.Select(self.mem0, mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(off, OFFW)))
                                        == S.BitVecVal(0x100 | byte, BYTE))
         self.const_bids = [bid for name, bid in self.gbid.items() if self.gconst.get(name)]
