@@ -1947,6 +1947,7 @@ LIBC = {
     "memchr": ("ptr", ("ptr", "i32", "i64")), "strchr": ("ptr", ("ptr", "i32")),
     "strrchr": ("ptr", ("ptr", "i32")), "strstr": ("ptr", ("ptr", "ptr")),
     "strspn": ("i64", ("ptr", "ptr")), "strcspn": ("i64", ("ptr", "ptr")), "strpbrk": ("ptr", ("ptr", "ptr")),
+    "ffs": ("i32", ("i32",)), "ffsl": ("i32", ("i64",)), "ffsll": ("i32", ("i64",)),
 }
 
 
@@ -2687,4 +2688,15 @@ def lib_memcmp(ex: Exec, st: NodeState, ins: Inst):
     return v, S.Or(p == q, size == 0, S.Not(poison))
 
 
-LIBC_MODELS: dict[str, Callable] = {"strlen": lib_strlen, "memcmp": lib_memcmp, "bcmp": lib_memcmp}
+def lib_ffs(ex: Exec, st: NodeState, ins: Inst):
+    """ffs/ffsl/ffsll(x): 0 for 0, else 1 + the index of the lowest set bit (POSIX)."""
+    a, an = ex.operand(st, ins.ops[0])
+    wa, w = width_of(ins.ops[0].ty), width_of(ins.ty)
+    v = S.BitVecVal(0, w)
+    for i in reversed(range(wa)):
+        v = S.If(S.Extract(i, i, a) == 1, S.BitVecVal(i + 1, w), v)
+    return v, an
+
+
+LIBC_MODELS: dict[str, Callable] = {"strlen": lib_strlen, "memcmp": lib_memcmp, "bcmp": lib_memcmp,
+                                    "ffs": lib_ffs, "ffsl": lib_ffs, "ffsll": lib_ffs}
