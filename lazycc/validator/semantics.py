@@ -573,14 +573,14 @@ class Exec:
         items = [(b == bid, a) for bid, a in st.alive.items()]
         return S.If(is_local_bid(b), _ite_chain(items, S.BoolVal(False)), self.nonlocal_alive(st, b))
 
-    def nonlocal_alive(self, st: NodeState, b) -> Any:
+    def nonlocal_alive(self, st: NodeState, b, force: bool = False) -> Any:
         """Is non-local block `b` still allocated?  Every one is on entry (an argument's or a
         global's memory); a call that may free memory (not `nofree`) may free any block but a
         global.  Liveness lives in non-local memory itself, at offset 2^56-1 of each block
         (no object is that large, so no access reaches it): the block is alive while that
         byte is unchanged since entry.  Calls, loop summaries and merges then carry it like
         any memory, and equal calls free the same blocks on both sides."""
-        if self.cur_key not in self.after_free:
+        if not self.may_free or (self.cur_key not in self.after_free and not force):
             return S.BoolVal(True)     # no call that may free can have run yet
         bc = known_value(b)
         if bc is not None and (bc == 0 or bc in self.sh.gname):
@@ -1816,6 +1816,10 @@ def h_switch(ex: Exec, st: NodeState, ins: Inst):
 
 @handler("ret")
 def h_ret(ex: Exec, st: NodeState, ins: Inst):
+    if ins.ops and ins.ops[0].kind == "undef" and "noundef" in ex.fn.ret_attrs.split():
+        ex.add_ub(st, S.BoolVal(True))   # LangRef: undef into a noundef return is UB
+    if "noreturn" in attr_tokens(ex.fn.fn_attrs):
+        ex.add_ub(st, S.BoolVal(True))   # a noreturn function that returns
     if ins.ops:
         v, n = ex.operand(st, ins.ops[0])
         if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
@@ -1928,6 +1932,10 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     rty = ins.ty if ins.ty.kind != "void" else None
     ret_attrs = (_call_ret_attrs(ins, name) + " " + decl.ret_attrs).strip()
     r = _opaque_call(ex, st, name, args, rty, reads, writes, willreturn, nounwind="nounwind" in toks)
+    if "noreturn" in toks:
+        # a noreturn callee that returns is UB (the executions where it does not were ended)
+        ex.add_ub(st, S.BoolVal(True))
+        st.pc = S.BoolVal(False)
     if r is not None and "!range " in ins.text:
         r = (r[0], S.And(r[1], md_range(ex, ins, r[0])))
     if r is not None:
@@ -2053,7 +2061,7 @@ def _call_site_arg(ex: Exec, st: NodeState, o, v, n, text: str):
     toks = attr_tokens(text)
     attrs = " ".join(toks[1:-1])  # between the type and the value
     if attrs:
-        nps, ubs = attr_poison(ex, v, o.ty, attrs, "call argument")
+        nps, ubs = attr_poison(ex, v, o.ty, attrs, "call argument", st)
         if nps:
             n = S.And(n, *nps)
         if ubs:
@@ -2125,7 +2133,8 @@ def range_holds(attrs: str, v: Any, w: int) -> Any:
     return S.Or(S.UGE(v, lo_v), S.ULT(v, hi_v))
 
 
-def attr_poison(ex: Exec, v: Any, ty: Ty, attrs: str, what: str) -> tuple[list[Any], list[Any]]:
+def attr_poison(ex: Exec, v: Any, ty: Ty, attrs: str, what: str,
+                st: NodeState | None = None) -> tuple[list[Any], list[Any]]:
     """(non-poison conditions, UB conditions) that attributes `attrs` put on value `v`."""
     np_, ub = [], []
     toks = attrs.replace("(", " ( ").split()
@@ -2145,6 +2154,8 @@ def attr_poison(ex: Exec, v: Any, ty: Ty, attrs: str, what: str) -> tuple[list[A
         # A local block's liveness changes during the call: an opaque (shared) predicate there.
         b, n = ptr_bid(v), int(m.group(2))
         inb = S.And(b != 0, S.ULE(S.ZeroExt(8, ptr_off(v)) + n, ex.block_size(b)))
+        if st is not None:   # and still allocated (a call may have freed it)
+            inb = S.And(inb, ex.nonlocal_alive(st, b, force=True))
         opaque = ex.sh.uf(f"attr.{m.group(1)}{n}", S.BitVecSort(PTRW), S.BoolSort())(v)
         ok = S.If(is_local_bid(b), opaque, inb)
         if m.group(1) == "dereferenceable_or_null":
@@ -2185,14 +2196,14 @@ def apply_ret_attrs(ex: Exec, st: NodeState, v: Any, np_: Any, attrs: str, ty: T
     """Attributes of a returned value (function return, or a call site's result)."""
     if not attrs.strip():
         return v, np_
-    nps, ubs = attr_poison(ex, v, ty, attrs, "return")
+    nps, ubs = attr_poison(ex, v, ty, attrs, "return", st)
     if nps:
         np_ = S.And(np_, *nps)
-    if ubs:
-        ex.add_ub(st, S.And(np_, S.Or(*ubs)))
-    if "noundef" in attrs.split():
+    if "noundef" in attrs.split() or re.search(r"\bdereferenceable\(", attrs):  # deref implies noundef
         ex.add_ub(st, S.Not(np_))
         np_ = S.BoolVal(True)
+    if ubs:
+        ex.add_ub(st, S.And(np_, S.Or(*ubs)))
     return v, np_
 
 
