@@ -395,6 +395,7 @@ class Exec:
         self.after_free = after_free(fn, mod, self.maybe_local)   # instructions a freeing call may precede
         self.may_free = bool(self.after_free)
         self.cur_key = None                       # the instruction being executed
+        self.args_in: list[tuple[Any, Any]] = []  # the parameters' (value, non-poison), set by run()
         self.nocapture = may_carry_nocapture(fn) if side == "tgt" else set()
         self.nocapture_sure = must_carry_nocapture(fn)
         # the function's own promise not to write memory the caller can see (memory(read)...)
@@ -732,6 +733,7 @@ class Exec:
         if self.sh.assume_noalias and self.side == "src":
             pre += self._noalias_assumptions()
         entry = fn.blocks[0]
+        self.args_in = args
         self.pre = S.And(*pre) if pre else S.BoolVal(True)
         env = {p.key: a for p, a in zip(fn.params, args)}
         init = NodeState(S.BoolVal(True), env, self.sh.mem0,
@@ -1826,6 +1828,9 @@ def h_ret(ex: Exec, st: NodeState, ins: Inst):
             raise Unsupported(f"{ins.text} (returns a local address)")
         if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.nocapture:
             n = S.BoolVal(False)         # returning a `captures(none)` pointer: poison (Alive2)
+        for p, (pv, _) in zip(ex.fn.params, ex.args_in):
+            if "returned" in attr_tokens(p.attrs) and str(p.ty) == str(ins.ops[0].ty):
+                n = S.And(n, v == pv)    # returning another value than the `returned` argument: poison
         v, n = apply_ret_attrs(ex, st, v, n, ex.fn.ret_attrs, ins.ops[0].ty, call=False)
     else:
         v, n = S.BitVecVal(0, 1), S.BoolVal(True)
@@ -1932,6 +1937,11 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     rty = ins.ty if ins.ty.kind != "void" else None
     ret_attrs = (_call_ret_attrs(ins, name) + " " + decl.ret_attrs).strip()
     r = _opaque_call(ex, st, name, args, rty, reads, writes, willreturn, nounwind="nounwind" in toks)
+    ret_i = next((i for i, t in enumerate(argtexts) if "returned" in t.split()[1:-1]), None)
+    if r is not None and ret_i is not None and i_arg_ok(ins, ret_i):
+        # `returned`: the result is that argument (LangRef: poison if the callee returns another)
+        av, an = args[ret_i]
+        r = (av, S.And(r[1], an, r[0] == av))
     if "noreturn" in toks:
         # a noreturn callee that returns is UB (the executions where it does not were ended)
         ex.add_ub(st, S.BoolVal(True))
@@ -1971,6 +1981,11 @@ def libc_attrs(decl, ins: Inst, site: str) -> str:
 
 
 _INDIRECT_CALLEE = re.compile(r"%(?:[\w.$\-]+|\"[^\"]+\")\(")
+
+
+def i_arg_ok(ins: Inst, i: int) -> bool:
+    """Argument i has the call's result type (what `returned` requires)."""
+    return i < len(ins.ops) - 1 and str(ins.ops[i].ty) == str(ins.ty)
 
 
 def _indirect_parts(ins: Inst) -> tuple[str, list[str], str]:
