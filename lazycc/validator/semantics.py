@@ -2060,8 +2060,31 @@ def _indirect_call(ex: Exec, st: NodeState, ins: Inst):
     willreturn = "willreturn" in toks and "nounwind" in toks
     rty = ins.ty if ins.ty.kind != "void" else None
     sig = "(" + ",".join(str(o.ty) for o in ins.ops[:-1]) + ")->" + str(ins.ty)
-    r = _opaque_call(ex, st, f"indirect{sig}", args, rty, reads, writes, willreturn,
-                     nounwind="nounwind" in toks)
+    e = _call_effects(ex, st.NL, f"indirect{sig}", args, rty, reads, writes, willreturn, "nounwind" in toks)
+    # The callee may be a function named here: then it is that function's call (the same
+    # symbols as a direct call to it), so `if (fp == @f) f(); else fp();` refines `fp()`.
+    for name, bid in sorted(ex.sh.gbid.items(), key=lambda kv: -kv[1]):
+        d = ex.sh.decl_override.get(name) or ex.mod.decls.get(name)
+        if d is None or d.is_intrinsic or str(d.ret_ty) != str(ins.ty) or len(d.param_attrs) != len(args) - 1 \
+                or name in LIBC_MODELS:
+            continue
+        dattrs = d.attrs + " " + attrs
+        dr, dw = memory_effects(dattrs)
+        dtoks = set(dattrs.replace("(", " ").split())
+        g = _call_effects(ex, st.NL, name, args[1:], rty, dr, dw,
+                          "willreturn" in dtoks and "nounwind" in dtoks, "nounwind" in dtoks)
+        # a call goes to the address: any pointer with @g's address calls @g
+        is_g = ex.addr_of(fp) == ex.addr_of(mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(0, OFFW)))
+        none = S.BoolVal(False)
+        e = CallEffects(
+            S.If(is_g, g.ub, e.ub),
+            None if g.noret is None and e.noret is None else
+            S.If(is_g, g.noret if g.noret is not None else none, e.noret if e.noret is not None else none),
+            g.observable or e.observable,
+            None if g.mem is None and e.mem is None else
+            S.If(is_g, g.mem if g.mem is not None else st.NL, e.mem if e.mem is not None else st.NL),
+            None if rty is None else (S.If(is_g, g.ret[0], e.ret[0]), S.If(is_g, g.ret[1], e.ret[1])))
+    r = _apply_call(ex, st, e)
     if r is not None and "!range " in ins.text:
         r = (r[0], S.And(r[1], md_range(ex, ins, r[0])))
     if r is not None:
@@ -2222,35 +2245,58 @@ def apply_ret_attrs(ex: Exec, st: NodeState, v: Any, np_: Any, attrs: str, ty: T
     return v, np_
 
 
-def _opaque_call(ex: Exec, st: NodeState, name: str, args, rty: Ty | None, reads: bool, writes: bool,
-                 willreturn: bool, noundef_ret: bool = False, nounwind: bool = False):
+@dataclass
+class CallEffects:
+    """What an opaque call does, as terms of its inputs (before any is applied to a state)."""
+    ub: Any
+    noret: Any | None          # None: it returns
+    observable: bool           # not returning is seen by the caller (unwind/exit)
+    mem: Any | None            # None: non-local memory unchanged
+    ret: tuple[Any, Any] | None
+
+
+def _call_effects(ex: Exec, NL, name: str, args, rty: Ty | None, reads: bool, writes: bool,
+                  willreturn: bool, nounwind: bool) -> CallEffects:
+    """The uninterpreted functions of one callee (by name and argument count) applied to the
+    arguments (values and poison bits) and, if it may read or write memory, `NL`."""
     vals = []
     sorts = []
     for v, n in args:
         vals += [v, n]
         sorts += [v.sort(), S.BoolSort()]
     if reads or writes:
-        vals.append(st.NL)
+        vals.append(NL)
         sorts.append(S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))
     sig = f"{name}/{len(args)}"
     ub = ex.sh.uf(f"call.{sig}.ub", *sorts, S.BoolSort())(*vals)
-    ex.add_ub(st, ub)
-    if not willreturn:
-        # it may loop forever, exit (if it has effects) or unwind (unless nounwind)
-        ex.add_noret(st, ex.sh.uf(f"call.{sig}.noret", *sorts, S.BoolSort())(*vals),
-                     observable=not nounwind or reads or writes)
-    if writes:
-        st.NL = ex.sh.uf(f"call.{sig}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
-    if rty is None:
-        return None
-    w = width_of(rty)
-    v = ex.sh.uf(f"call.{sig}.ret", *sorts, S.BitVecSort(w))(*vals)
-    # (a call-site `noundef` is applied by apply_ret_attrs: UB when this is poison)
-    np_ = ex.sh.uf(f"call.{sig}.np", *sorts, S.BoolSort())(*vals)
-    if rty.kind == "ptr":
-        # Pointers returned by calls are non-local (this call's allocas did not escape).
-        v = nonlocal_ptr(v)
-    return v, np_
+    # it may loop forever, exit (if it has effects) or unwind (unless nounwind)
+    noret = None if willreturn else ex.sh.uf(f"call.{sig}.noret", *sorts, S.BoolSort())(*vals)
+    mem = ex.sh.uf(f"call.{sig}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals) \
+        if writes else None
+    ret = None
+    if rty is not None:
+        v = ex.sh.uf(f"call.{sig}.ret", *sorts, S.BitVecSort(width_of(rty)))(*vals)
+        # (a call-site `noundef` is applied by apply_ret_attrs: UB when this is poison)
+        np_ = ex.sh.uf(f"call.{sig}.np", *sorts, S.BoolSort())(*vals)
+        if rty.kind == "ptr":
+            # Pointers returned by calls are non-local (this call's allocas did not escape).
+            v = nonlocal_ptr(v)
+        ret = (v, np_)
+    return CallEffects(ub, noret, not nounwind or reads or writes, mem, ret)
+
+
+def _apply_call(ex: Exec, st: NodeState, e: CallEffects):
+    ex.add_ub(st, e.ub)
+    if e.noret is not None:
+        ex.add_noret(st, e.noret, observable=e.observable)
+    if e.mem is not None:
+        st.NL = e.mem
+    return e.ret
+
+
+def _opaque_call(ex: Exec, st: NodeState, name: str, args, rty: Ty | None, reads: bool, writes: bool,
+                 willreturn: bool, noundef_ret: bool = False, nounwind: bool = False):
+    return _apply_call(ex, st, _call_effects(ex, st.NL, name, args, rty, reads, writes, willreturn, nounwind))
 
 
 # -- intrinsics: a second table, by name prefix
