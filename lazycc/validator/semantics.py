@@ -1938,7 +1938,7 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     ret_attrs = (_call_ret_attrs(ins, name) + " " + decl.ret_attrs).strip()
     r = _opaque_call(ex, st, name, args, rty, reads, writes, willreturn, nounwind="nounwind" in toks)
     ret_i = next((i for i, t in enumerate(argtexts) if "returned" in t.split()[1:-1]), None)
-    if r is not None and ret_i is not None and i_arg_ok(ins, ret_i):
+    if r is not None and ret_i is not None and _returned_arg_ok(ins, ret_i):
         # `returned`: the result is that argument (LangRef: poison if the callee returns another)
         av, an = args[ret_i]
         r = (av, S.And(r[1], an, r[0] == av))
@@ -1983,7 +1983,7 @@ def libc_attrs(decl, ins: Inst, site: str) -> str:
 _INDIRECT_CALLEE = re.compile(r"%(?:[\w.$\-]+|\"[^\"]+\")\(")
 
 
-def i_arg_ok(ins: Inst, i: int) -> bool:
+def _returned_arg_ok(ins: Inst, i: int) -> bool:
     """Argument i has the call's result type (what `returned` requires)."""
     return i < len(ins.ops) - 1 and str(ins.ops[i].ty) == str(ins.ty)
 
