@@ -107,8 +107,7 @@ def _call_promises(ins, mod: Module) -> tuple[str, frozenset[str]]:
     """(callee, promise tokens) of a direct call: function attributes of the site, and each
     argument's and the result's attributes, tagged with their position."""
     from lazycc.validator.irmodel import expand_attrs
-    from lazycc.validator.layout import split_top
-    from lazycc.validator.semantics import _call_parts, _call_ret_attrs
+    from lazycc.validator.semantics import _call_parts, _call_ret_attrs, call_arg_texts
     name, site = _call_parts(ins)
     out: set[str] = set()
 
@@ -121,11 +120,8 @@ def _call_promises(ins, mod: Module) -> tuple[str, frozenset[str]]:
                 out.add(f"{where}:{t}")
     add("fn", site.split("[", 1)[0].split("!", 1)[0])
     add("ret", _call_ret_attrs(ins, name))
-    marker = "@" + name + "("
-    if marker in ins.text:
-        inner = ins.text[ins.text.find("(", ins.text.find(marker)) + 1:].rsplit(")", 1)[0]
-        for i, a in enumerate(split_top(inner)):
-            add(f"arg{i}", " ".join(a.split()[1:-1]))
+    for i, a in enumerate(call_arg_texts(ins, name)):
+        add(f"arg{i}", " ".join(a.split()[1:-1]))
     return name, frozenset(out)
 
 

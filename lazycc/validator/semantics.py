@@ -642,11 +642,17 @@ class Exec:
         if align > 1:
             bad.append(S.Not(aligned(self.addr_of(p), align)))
         if write:
-            bad += [b == bid for bid in self.sh.const_bids]
-            bad.append(S.Not(self.writable(b)))
-            if self.no_nonlocal_writes:
-                bad.append(S.Not(is_local_bid(b)))   # breaks the function's memory(read) promise
+            bad += self.write_bad(b)
         self.add_ub(st, S.Or(*bad))
+
+    def write_bad(self, b) -> list[Any]:
+        """Why a write to block `b` may be UB: a constant global, memory that may be read-only,
+        non-local memory in a function that promised not to write it."""
+        bad = [b == bid for bid in self.sh.const_bids]
+        bad.append(S.Not(self.writable(b)))
+        if self.no_nonlocal_writes:
+            bad.append(S.Not(is_local_bid(b)))   # breaks the function's memory(read) promise
+        return bad
 
     def writable(self, b) -> Any:
         """May block `b` be written?  Allocas and non-constant globals yes; other non-local
@@ -1925,8 +1931,7 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
             raise Unsupported(f"{ins.text} (passes a local address to a call)")
         args.append(ex.operand(st, o))
     # poison passed to a noundef parameter is UB
-    argtexts = split_top(ins.text[ins.text.find("(", ins.text.find("@" + name)) + 1:].rsplit(")", 1)[0]) \
-        if "@" + name + "(" in ins.text else []
+    argtexts = call_arg_texts(ins, name)
     # the declaration's parameter attributes hold at every call, like the call site's
     argtexts = [(t.split(" ", 1)[0] + " " + decl.param_attrs[i] + " " + t.split(" ", 1)[1])
                 if i < len(decl.param_attrs) and decl.param_attrs[i] and " " in t else t
@@ -2137,12 +2142,17 @@ def attr_tokens(text: str) -> list[str]:
     return _ATTR_TOKEN.findall(text)
 
 
+def call_arg_texts(ins: Inst, name: str) -> list[str]:
+    """Each argument's printed text (type, attributes, value) of a direct call to @name."""
+    marker = "@" + name + "("
+    if marker not in ins.text:
+        return []
+    return split_top(ins.text[ins.text.find(marker) + len(marker):].rsplit(")", 1)[0])
+
+
 def _call_arg_attrs(ex: Exec, st: NodeState, ins: Inst, name: str) -> None:
     """`noundef` on an intrinsic's argument: passing poison is UB."""
-    if "@" + name + "(" not in ins.text:
-        return
-    argtexts = split_top(ins.text[ins.text.find("(", ins.text.find("@" + name)) + 1:].rsplit(")", 1)[0])
-    for o, t in zip(ins.ops[:-1], argtexts):
+    for o, t in zip(ins.ops[:-1], call_arg_texts(ins, name)):
         if "noundef" in t.split()[:-1]:
             ex.add_ub(st, S.Not(ex.operand(st, o)[1]))
 
@@ -2447,9 +2457,7 @@ def i_abs(ex, st, ins, name):
 def _arg_align(ins: Inst, name: str, i: int) -> int:
     """`align N` on a call's i-th argument (a misaligned pointer is poison there: UB for memory
     intrinsics, so it is checked like an access alignment)."""
-    if "@" + name + "(" not in ins.text:
-        return 1
-    args = split_top(ins.text[ins.text.find("(", ins.text.find("@" + name)) + 1:].rsplit(")", 1)[0])
+    args = call_arg_texts(ins, name)
     m = re.search(r"\balign (\d+)", args[i]) if i < len(args) else None
     return int(m.group(1)) if m else 1
 
@@ -2476,10 +2484,7 @@ def _check_range(ex, st, p, pnp, n64, align: int, write: bool) -> None:
     if align > 1:
         bad.append(S.Not(aligned(ex.addr_of(p), align)))
     if write:
-        bad += [b == bid for bid in ex.sh.const_bids]
-        bad.append(S.Not(ex.writable(b)))
-        if ex.no_nonlocal_writes:
-            bad.append(S.Not(is_local_bid(b)))
+        bad += ex.write_bad(b)
     ex.add_ub(st, S.And(n64 != 0, S.Or(*bad)))
 
 
