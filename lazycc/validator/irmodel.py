@@ -22,9 +22,11 @@ class IRReadError(Exception):
 
 @dataclass(frozen=True)
 class Ty:
-    kind: str          # "int", "ptr", a FP_KINDS name, "void", "other"
-    width: int = 0     # bits for int / fp
+    kind: str          # "int", "ptr", a FP_KINDS name, "vec", "void", "other"
+    width: int = 0     # bits for int / fp; all lanes' bits for a vector
     text: str = ""
+    lanes: int = 0     # a fixed vector's element count
+    elem: "Ty | None" = None   # a vector's element type (int or FP; vectors of pointers are "other")
 
     def __str__(self) -> str:
         return self.text or (f"i{self.width}" if self.kind == "int" else self.kind)
@@ -50,6 +52,11 @@ def ty_of(tref) -> Ty:
         return Ty(name, FP_KINDS[name], name)
     if kname == "void":
         return VOID
+    if kname == "vector":
+        elem = ty_of(next(iter(tref.elements)))
+        if elem.kind == "int" or elem.kind in FP_KINDS:
+            n = tref.element_count
+            return Ty("vec", n * elem.width, f"<{n} x {elem}>", n, elem)
     return Ty("other", 0, str(tref))
 
 
@@ -62,6 +69,7 @@ class Op:
     key: int = 0          # identity for ref/block
     value: int = 0        # int constant / fp bits
     name: str = ""        # global name, or printed text for "other"
+    elems: tuple = ()     # a constant vector's lanes (Ops of the element type), kind "vec"
 
 
 @dataclass
@@ -438,6 +446,8 @@ def _read_function(f, header: str, fn_attrs: str, rty: Ty) -> Function:
         insts = []
         for ins in b.instructions:
             ops = [_operand(o) for o in ins.operands]
+            if ins.opcode == "shufflevector":
+                ops.append(_shuffle_mask(str(ins)))
             inc = [_key(x) for x in ins.incoming_blocks] if ins.opcode == "phi" else []
             insts.append(Inst(ins.opcode, _key(ins), ins.name, ty_of(ins.type), ops,
                               str(ins).strip(), inc, idx))
@@ -476,7 +486,64 @@ def _operand(o) -> Op:
             return Op("other", ty, name=s)
     if kname == "constant_aggregate_zero" and ty.kind in ("int", "ptr"):
         return Op("int", ty, value=0)
+    if ty.kind == "vec" and kname in ("constant_vector", "constant_data_vector", "constant_aggregate_zero"):
+        lanes = _vector_lanes(_split_type(s)[1], ty)
+        if lanes is not None:
+            return Op("vec", ty, name=s, elems=tuple(lanes))
     return Op("other", ty, name=s)
+
+
+def _shuffle_mask(text: str) -> Op:
+    """A shufflevector's mask (LLVM keeps it out of the operands): a constant vector of i32, or
+    all poison; kind "other" if it cannot be read."""
+    from lazycc.validator.layout import split_top
+    parts = split_top(text.split("shufflevector", 1)[1])
+    mask = parts[2] if len(parts) >= 3 else ""
+    m = re.fullmatch(r"<(\d+) x i32> (.*)", mask)
+    if not m:
+        return Op("other", Ty("other", 0, mask), name=mask)
+    n = int(m.group(1))
+    ty = Ty("vec", 32 * n, f"<{n} x i32>", n, Ty("int", 32, "i32"))
+    if m.group(2) in ("poison", "undef"):
+        return Op(m.group(2), ty)
+    lanes = _vector_lanes(m.group(2), ty)
+    return Op("vec", ty, name=mask, elems=tuple(lanes)) if lanes else Op("other", ty, name=mask)
+
+
+def _vector_lanes(body: str, ty: Ty) -> list[Op] | None:
+    """The lanes of a constant vector as printed (`<T a, T b>`, `splat (T a)`, `zeroinitializer`);
+    None when a lane is not a plain constant (a constant expression)."""
+    body = body.strip()
+    if body == "zeroinitializer":
+        return [Op("int" if ty.elem.kind == "int" else "fp", ty.elem, value=0)] * ty.lanes
+    m = re.fullmatch(r"splat \((.*)\)", body)
+    if m:
+        lane = _const_lane(m.group(1), ty.elem)
+        return None if lane is None else [lane] * ty.lanes
+    if not (body.startswith("<") and body.endswith(">")):
+        return None
+    from lazycc.validator.layout import split_top
+    items = split_top(body[1:-1])
+    lanes = [_const_lane(it, ty.elem) for it in items]
+    return lanes if len(lanes) == ty.lanes and all(x is not None for x in lanes) else None
+
+
+def _const_lane(text: str, ty: Ty) -> Op | None:
+    t, lit = _split_type(text)
+    if t != ty.text:
+        return None
+    if lit in ("poison", "undef"):
+        return Op(lit, ty)
+    if ty.kind == "int":
+        if lit in ("true", "false"):
+            return Op("int", ty, value=int(lit == "true"))
+        if re.fullmatch(r"-?\d+", lit):
+            return Op("int", ty, value=int(lit) % (1 << ty.width))
+        return None
+    try:
+        return Op("fp", ty, value=_fp_bits(lit, ty))
+    except (ValueError, OverflowError, struct.error, IndexError):
+        return None
 
 
 def _fp_bits(lit: str, ty: Ty) -> int:

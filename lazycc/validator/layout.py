@@ -58,10 +58,11 @@ class Layout:
         self.big_endian = "E" in (datalayout.split("-") if datalayout else [])
         self.int_align = dict(_DEFAULT_INT)
         self.fp_align = dict(_DEFAULT_FP)
+        self.vec_align: dict[int, int] = {}
         for part in datalayout.split("-") if datalayout else []:
-            m = re.fullmatch(r"([if])(\d+):(\d+)(?::\d+)?", part)
+            m = re.fullmatch(r"([ifv])(\d+):(\d+)(?::\d+)?", part)
             if m:
-                table = self.int_align if m.group(1) == "i" else self.fp_align
+                table = {"i": self.int_align, "f": self.fp_align, "v": self.vec_align}[m.group(1)]
                 table[int(m.group(2))] = max(int(m.group(3)) // 8, 1)
 
     def _int_abi_align(self, w: int) -> int:
@@ -86,8 +87,20 @@ class Layout:
         inner = t[2:-2] if packed else t[1:-1]
         return split_top(inner), packed
 
+    def vector_bits(self, t: str) -> int | None:
+        """All lanes' bits of a fixed vector of integers or float/double/half (LLVM's type size);
+        None if `t` is not one."""
+        m = re.fullmatch(r"<(\d+) x (i\d+|half|bfloat|float|double)>", t)
+        if not m:
+            return None
+        e = m.group(2)
+        return int(m.group(1)) * (int(e[1:]) if e.startswith("i") else _FP_WIDTH[e])
+
     def size(self, t: str) -> int:
         t = self.resolve(t)
+        bits = self.vector_bits(t)
+        if bits is not None:
+            return (bits + 7) // 8                 # store size: lanes are bit-packed
         if re.fullmatch(r"i\d+", t):
             return (int(t[1:]) + 7) // 8          # store size
         if t == "ptr":
@@ -108,6 +121,11 @@ class Layout:
 
     def align(self, t: str) -> int:
         t = self.resolve(t)
+        bits = self.vector_bits(t)
+        if bits is not None:
+            # a `v<bits>:<abi>` entry, else LLVM's natural alignment: the store size rounded up to
+            # a power of two
+            return self.vec_align.get(bits) or 1 << max((bits + 7) // 8 - 1, 0).bit_length()
         if re.fullmatch(r"i\d+", t):
             return self._int_abi_align(int(t[1:]))
         if t == "ptr":

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from lazycc.validator import smt as S
-from lazycc.validator.irmodel import Function, Module
+from lazycc.validator import vectors
+from lazycc.validator.irmodel import Function, Module, Ty
 from lazycc.validator.semantics import (PTRW, Encoding, Exec, Shared, Unsupported,
                                         is_local_bid, ptr_bid)
 
@@ -428,7 +429,12 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         (R_DOMAIN, S.And(base, S.Not(et.ub), es.returns != et.returns)),
     ]
     both = S.And(base, S.Not(et.ub), es.returns, et.returns)
-    if es.ret_val is not None and et.ret_val is not None:
+    if es.ret_val is not None and et.ret_val is not None and es.fn.ret_ty.kind == "vec":
+        poison, value = vectors.refinement_violations(es.fn.ret_ty, es.ret_val, es.ret_np,
+                                                      et.ret_val, et.ret_np)
+        queries.append((R_POISON, S.And(both, poison)))
+        queries.append((R_VALUE, S.And(both, value)))
+    elif es.ret_val is not None and et.ret_val is not None:
         queries.append((R_POISON, S.And(both, es.ret_np, S.Not(et.ret_np))))
         queries.append((R_VALUE, S.And(both, es.ret_np, et.ret_np, es.ret_val != et.ret_val)))
     addr = S.BitVec("mem.addr", PTRW)
@@ -493,7 +499,10 @@ def _source_choices(sh) -> list[Any]:
 # ---------------------------------------------------------------- counterexamples
 
 
-def fmt_value(a: S.Answer, v: Any, np_: Any, ty_text: str) -> str:
+def fmt_value(a: S.Answer, v: Any, np_: Any, ty: Ty) -> str:
+    if ty.kind == "vec":
+        return vectors.fmt([fmt_value(a, lv, ln, ty.elem) for lv, ln in vectors.split(v, np_, ty)])
+    ty_text = str(ty)
     if np_ is not None and a.eval(np_) is False:
         return "poison"
     x = a.eval(v)
@@ -518,7 +527,7 @@ def _trace_lines(a: S.Answer, enc: Encoding, limit: int = 40) -> tuple[list[str]
     for t in enc.trace:
         if a.eval(t.pc) is not True:
             continue
-        val = fmt_value(a, t.value, t.np, str(t.inst.ty))
+        val = fmt_value(a, t.value, t.np, t.inst.ty)
         label = t.inst.label
         lines.append(f"{t.inst.ty} {label} = {val}")
         if t.inst.name:
@@ -532,7 +541,7 @@ def render_counterexample(a: S.Answer, es: Encoding, et: Encoding, reason: str,
                           addr: Any | None) -> tuple[str, str]:
     out = ["Example:"]
     for p, (v, n) in zip(es.fn.params, es.args):
-        out.append(f"{p.ty} %{p.name} = {fmt_value(a, v, n, str(p.ty))}")
+        out.append(f"{p.ty} %{p.name} = {fmt_value(a, v, n, p.ty)}")
     src_lines, src_names = _trace_lines(a, es)
     tgt_lines, tgt_names = _trace_lines(a, et)
     out += ["", "Source:"] + src_lines
@@ -542,8 +551,8 @@ def render_counterexample(a: S.Answer, es: Encoding, et: Encoding, reason: str,
     if a.eval(et.ub) is True:
         out.append("  >> undefined behavior")
     if reason in (R_POISON, R_VALUE):
-        out.append(f"Source value: {fmt_value(a, es.ret_val, es.ret_np, str(es.fn.ret_ty))}")
-        out.append(f"Target value: {fmt_value(a, et.ret_val, et.ret_np, str(et.fn.ret_ty))}")
+        out.append(f"Source value: {fmt_value(a, es.ret_val, es.ret_np, es.fn.ret_ty)}")
+        out.append(f"Target value: {fmt_value(a, et.ret_val, et.ret_np, et.fn.ret_ty)}")
     elif reason == R_DOMAIN:
         out.append(f"Source returns: {a.eval(es.returns)}, target returns: {a.eval(et.returns)}")
     elif reason == R_MEMORY and addr is not None:

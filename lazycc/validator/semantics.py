@@ -23,10 +23,11 @@ Encoding (see docs/validator.md for the full model and its approximations):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from lazycc.validator import smt as S
+from lazycc.validator import vectors, x86
 from lazycc.validator.irmodel import FP_KINDS, Function, Inst, Module, Op, Ty
 from lazycc.validator.layout import Layout, split_top
 
@@ -462,6 +463,12 @@ class Exec:
                 return st.env[op.key]
             except KeyError:
                 raise Unsupported("use of a value not available on every path") from None
+        if op.kind == "vec":
+            return vectors.join([self.operand(st, e) for e in op.elems])
+        if op.ty.kind == "vec":
+            if op.kind not in ("poison", "undef"):
+                raise Unsupported(f"constant {op.name or op.kind}")
+            return vectors.join([self.operand(st, Op(op.kind, op.ty.elem)) for _ in range(op.ty.lanes)])
         w = width_of(op.ty)
         if op.kind == "int":
             return S.BitVecVal(op.value, w), S.BoolVal(True)
@@ -723,7 +730,8 @@ class Exec:
             key = (i, str(p.ty))
             if key not in self.sh.args:
                 v = S.BitVec(f"arg{i}_{p.name or i}", w)
-                np_ = S.Bool(f"arg{i}_np")
+                # a vector's lanes are poison one by one (vectors.py)
+                np_ = S.BitVec(f"arg{i}_np", p.ty.lanes) if p.ty.kind == "vec" else S.Bool(f"arg{i}_np")
                 self.sh.args[key] = (v, np_)
             v, np_ = self.sh.args[key]
             np_ = param_attrs(self, p, v, np_, promises)  # noundef/range/nonnull/align (handlers' section)
@@ -987,7 +995,7 @@ class Exec:
             if ins.opcode == "phi":
                 continue
             self.cur_key = ins.key
-            h = HANDLERS.get(ins.opcode)
+            h = vector_handler(ins) if touches_vector(ins) else HANDLERS.get(ins.opcode)
             if h is None:
                 raise Unsupported(ins.text)
             r = h(self, st, ins)
@@ -1092,7 +1100,7 @@ class Unrolling:
 
 
 def width_of(t: Ty) -> int:
-    if t.kind == "int" or t.kind in FP_KINDS:
+    if t.kind in ("int", "vec") or t.kind in FP_KINDS:
         return t.width
     if t.kind == "ptr":
         return PTRW
@@ -2230,6 +2238,11 @@ def param_attrs(ex: Exec, p: Any, v: Any, np_: Any, pre: list[Any]) -> Any:
     attrs = " ".join(toks)
     if not attrs:
         return np_
+    if p.ty.kind == "vec":
+        if set(toks) - {"noundef"}:
+            raise Unsupported(f"parameter attributes {attrs} of a vector")
+        pre.append(vectors.defined(np_, p.ty))
+        return S.BitVecVal((1 << p.ty.lanes) - 1, p.ty.lanes)
     nps, ubs = attr_poison(ex, v, p.ty, attrs, "parameter")
     eff = S.And(np_, *nps) if nps else np_
     if "noundef" in attrs.split() or "dereferenceable" in attrs:  # LangRef: dereferenceable implies noundef
@@ -2777,3 +2790,232 @@ def lib_ffs(ex: Exec, st: NodeState, ins: Inst):
 
 LIBC_MODELS: dict[str, Callable] = {"strlen": lib_strlen, "memcmp": lib_memcmp, "bcmp": lib_memcmp,
                                     "ffs": lib_ffs, "ffsl": lib_ffs, "ffsll": lib_ffs}
+
+
+# -- fixed vectors (value algebra in vectors.py): lane-wise operations run the scalar handler
+# on each lane; the rest is reading lanes out, moving them and their bytes
+VECTOR_HANDLERS: dict[str, Callable[[Exec, NodeState, Inst], Any]] = {}
+
+_LANEWISE = {"add", "sub", "mul", "and", "or", "xor", "shl", "lshr", "ashr", "udiv", "sdiv", "urem",
+             "srem", "icmp", "select", "freeze", "zext", "sext", "trunc", *_FP_OPS}
+_LANEWISE_INTRINSICS = ("llvm.smax", "llvm.smin", "llvm.umax", "llvm.umin", "llvm.abs", "llvm.ctpop",
+                        "llvm.ctlz", "llvm.cttz", "llvm.bswap", "llvm.bitreverse", "llvm.fshl", "llvm.fshr",
+                        "llvm.uadd.sat", "llvm.usub.sat", "llvm.sadd.sat", "llvm.ssub.sat")
+_REDUCTIONS = {
+    "add": lambda a, b: a + b, "mul": lambda a, b: a * b, "and": lambda a, b: a & b,
+    "or": lambda a, b: a | b, "xor": lambda a, b: a ^ b,
+    "smax": lambda a, b: S.If(a > b, a, b), "smin": lambda a, b: S.If(a < b, a, b),
+    "umax": lambda a, b: S.If(S.UGT(a, b), a, b), "umin": lambda a, b: S.If(S.ULT(a, b), a, b),
+}
+
+
+def touches_vector(ins: Inst) -> bool:
+    return ins.ty.kind == "vec" or any(o.ty.kind == "vec" for o in ins.ops)
+
+
+def vector_handler(ins: Inst) -> Callable[[Exec, NodeState, Inst], Any] | None:
+    """The handler of an instruction with vector operands or result (None: unsupported)."""
+    if ins.opcode in _LANEWISE:
+        return _lanewise
+    return VECTOR_HANDLERS.get(ins.opcode)
+
+
+def _lanewise(ex: Exec, st: NodeState, ins: Inst, scalar: Callable | None = None):
+    """Run the scalar semantics of `ins` once per lane (LangRef: vector operations are element-wise;
+    UB in any lane is UB).  Scalar operands (a select's condition, an immarg flag) are shared."""
+    scalar = scalar or HANDLERS[ins.opcode]
+    counts = {t.lanes for t in [ins.ty, *(o.ty for o in ins.ops)] if t.kind == "vec"}
+    if len(counts) != 1:
+        raise Unsupported(ins.text)
+    per_op = [vectors.split(*ex.operand(st, o), o.ty) if o.ty.kind == "vec" else None for o in ins.ops]
+    lanes = []
+    try:
+        for i in range(counts.pop()):
+            ops = []
+            for j, (o, ls) in enumerate(zip(ins.ops, per_op)):
+                if ls is None:
+                    ops.append(o)
+                    continue
+                st.env[("lane", ins.key, j)] = ls[i]
+                ops.append(Op("ref", o.ty.elem, key=("lane", ins.key, j)))
+            # the lane's own name and index: choices (freeze, undef) are made per lane
+            lane = replace(ins, ty=ins.ty.elem if ins.ty.kind == "vec" else ins.ty, ops=ops,
+                           name=f"{ins.name}.l{i}" if ins.name else "", index=f"{ins.index}.l{i}")
+            r = scalar(ex, st, lane)
+            if r is None:
+                raise Unsupported(ins.text)
+            lanes.append(r)
+    finally:
+        for j in range(len(ins.ops)):
+            st.env.pop(("lane", ins.key, j), None)
+    return vectors.join(lanes)
+
+
+def _plain_call_args(ins: Inst, name: str) -> bool:
+    """No attribute on the call's result or arguments (the vector paths model none)."""
+    if _call_ret_attrs(ins, name):
+        return False
+    for t in call_arg_texts(ins, name):
+        first = split_top(t, " ")[1:2]
+        if not first or not (first[0][:1] in "%<-0123456789" or first[0] in (
+                "splat", "zeroinitializer", "poison", "undef", "true", "false")):
+            return False
+    return True
+
+
+def _vector_call(ex: Exec, st: NodeState, ins: Inst):
+    callee = ins.ops[-1]
+    name = callee.name if callee.kind == "global" else ""
+    if not name.startswith("llvm.") or "[" in _call_parts(ins)[1] or not _plain_call_args(ins, name):
+        raise Unsupported(f"{ins.text} (vector values in a call)")
+    for prefix in _LANEWISE_INTRINSICS:
+        if name.startswith(prefix + "."):
+            h = INTRINSICS[prefix]
+            return _lanewise(ex, st, ins, lambda e, s, lane: h(e, s, lane, name))
+    simd = x86.binop(name)
+    if simd is not None and len(ins.ops) == 3 and all(t.kind == "vec" for t in (ins.ty, ins.ops[0].ty, ins.ops[1].ty)):
+        a, b = (vectors.split(*ex.operand(st, o), o.ty) for o in ins.ops[:2])
+        lanes = simd(a, b, ins.ops[0].ty.elem.width)
+        if len(lanes) != ins.ty.lanes or any(v.size() != ins.ty.elem.width for v, _ in lanes):
+            raise Unsupported(f"{ins.text} (operand shapes)")
+        return vectors.join(lanes)
+    m = re.fullmatch(r"llvm\.vector\.reduce\.(\w+)\.v\d+i\d+", name)
+    if m and m.group(1) in _REDUCTIONS and len(ins.ops) == 2 and ins.ty.kind == "int":
+        lanes = vectors.split(*ex.operand(st, ins.ops[0]), ins.ops[0].ty)
+        v = lanes[0][0]
+        for lv, _ in lanes[1:]:
+            v = _REDUCTIONS[m.group(1)](v, lv)
+        return v, S.And(*[n for _, n in lanes])   # a poison lane makes the result poison
+    raise Unsupported(f"{ins.text} (vector values in a call)")
+
+
+VECTOR_HANDLERS["call"] = _vector_call
+
+
+def _lane_index(ex: Exec, st: NodeState, op: Op, n: int) -> tuple[Any, Any]:
+    """(index, in range and not poison) of an element index operand."""
+    i, inp = ex.operand(st, op)
+    w = op.ty.width
+    return i, S.And(inp, S.ULT(i, S.BitVecVal(n, w))) if n < 1 << w else inp
+
+
+def _pick(i: Any, lanes: list[tuple[Any, Any]]) -> tuple[Any, Any]:
+    """Lane `i` (a symbolic index known to be in range) of `lanes`."""
+    w = i.size()
+    v, n = lanes[-1]
+    for k in range(len(lanes) - 2, -1, -1):
+        v = S.If(i == S.BitVecVal(k, w), lanes[k][0], v)
+        n = S.If(i == S.BitVecVal(k, w), lanes[k][1], n)
+    return v, n
+
+
+def _h_extractelement(ex: Exec, st: NodeState, ins: Inst):
+    vt = ins.ops[0].ty
+    if vt.kind != "vec":
+        raise Unsupported(ins.text)
+    lanes = vectors.split(*ex.operand(st, ins.ops[0]), vt)
+    i, ok = _lane_index(ex, st, ins.ops[1], vt.lanes)
+    v, n = _pick(i, lanes)
+    return v, S.And(ok, n)    # an index out of range (or poison) gives poison
+
+
+def _h_insertelement(ex: Exec, st: NodeState, ins: Inst):
+    vt = ins.ty
+    lanes = vectors.split(*ex.operand(st, ins.ops[0]), vt)
+    e, en = ex.operand(st, ins.ops[1])
+    i, ok = _lane_index(ex, st, ins.ops[2], vt.lanes)
+    w = i.size()
+    out = [(S.If(i == S.BitVecVal(k, w), e, lv), S.And(ok, S.If(i == S.BitVecVal(k, w), en, ln)))
+           for k, (lv, ln) in enumerate(lanes)]
+    return vectors.join(out)   # out of range or poison index: every lane poison
+
+
+def _h_shufflevector(ex: Exec, st: NodeState, ins: Inst):
+    if len(ins.ops) != 3 or ins.ops[2].kind not in ("vec", "poison", "undef"):
+        raise Unsupported(f"{ins.text} (shuffle mask)")
+    a, b = ins.ops[0], ins.ops[1]
+    lanes = vectors.split(*ex.operand(st, a), a.ty) + vectors.split(*ex.operand(st, b), b.ty)
+    mask = ins.ops[2].elems if ins.ops[2].kind == "vec" else [ins.ops[2]] * ins.ty.lanes
+    out = []
+    for m in mask:
+        if m.kind == "int" and m.value < len(lanes):
+            out.append(lanes[m.value])
+        else:   # a poison (or undef) mask element gives a poison lane
+            out.append((S.BitVecVal(0, ins.ty.elem.width), S.BoolVal(False)))
+    return vectors.join(out)
+
+
+def _h_vector_bitcast(ex: Exec, st: NodeState, ins: Inst):
+    """Reinterpret the bits as a store and a load would (the lanes' order in memory)."""
+    src_t, dst_t = ins.ops[0].ty, ins.ty
+    if ins.opcode != "bitcast" or width_of(src_t) != width_of(dst_t) or "ptr" in (src_t.kind, dst_t.kind):
+        raise Unsupported(ins.text)
+    bits, ranges = vectors.to_bits(*ex.operand(st, ins.ops[0]), src_t, ex.layout.big_endian)
+    return vectors.from_bits(bits, ranges, dst_t, ex.layout.big_endian)
+
+
+def _vector_bytes(ex: Exec, ins: Inst, ty: Ty) -> int:
+    """The bytes a vector access covers; lanes must be whole bytes (packed sub-byte lanes are not
+    modelled) and the access plain (no atomic/volatile, no metadata that adds poison)."""
+    if " atomic " in ins.text or " volatile " in ins.text or ty.kind != "vec" or ty.elem.width % 8:
+        raise Unsupported(ins.text)
+    md = set(re.findall(r"!([\w.]+) !", ins.text)) - {"tbaa", "tbaa.struct", "alias.scope", "noalias",
+                                                       "nontemporal", "invariant.group", "llvm.access.group"}
+    if md:
+        raise Unsupported(f"{ins.text} (vector access metadata)")
+    try:
+        return ex.layout.size(ty.text)
+    except ValueError:
+        raise Unsupported(ins.text) from None
+
+
+def _h_vector_load(ex: Exec, st: NodeState, ins: Inst):
+    n = _vector_bytes(ex, ins, ins.ty)
+    p, pn = ex.operand(st, ins.ops[0])
+    ex.check_access(st, p, pn, n, _align(ins, 1), write=False)
+    bs = ex.load_bytes(st, p, n)
+    eb = ins.ty.elem.width // 8
+    lanes = []
+    for i in range(ins.ty.lanes):
+        chunk = bs[i * eb:(i + 1) * eb]
+        lanes.append(from_bytes(chunk[::-1] if ex.layout.big_endian else chunk, ins.ty.elem))
+    return vectors.join(lanes)
+
+
+def _h_vector_store(ex: Exec, st: NodeState, ins: Inst):
+    vop, pop = ins.ops
+    n = _vector_bytes(ex, ins, vop.ty)
+    v, vn = ex.operand(st, vop)
+    p, pn = ex.operand(st, pop)
+    ex.check_access(st, p, pn, n, _align(ins, 1), write=True)
+    eb = vop.ty.elem.width // 8
+    data = []
+    for lv, ln in vectors.split(v, vn, vop.ty):
+        b = to_bytes(lv, ln, vop.ty.elem, eb)
+        data += b[::-1] if ex.layout.big_endian else b
+    ex.store_bytes(st, p, data)
+    return None
+
+
+def _h_vector_ret(ex: Exec, st: NodeState, ins: Inst):
+    ty = ins.ops[0].ty
+    attrs = attr_tokens(ex.fn.ret_attrs)
+    if set(attrs) - {"noundef"} - _NOT_ATTRS or any("returned" in attr_tokens(p.attrs) for p in ex.fn.params):
+        raise Unsupported(f"{ins.text} (attributes of a vector result)")
+    if "noreturn" in attr_tokens(ex.fn.fn_attrs):
+        ex.add_ub(st, S.BoolVal(True))
+    v, n = ex.operand(st, ins.ops[0])
+    if "noundef" in attrs:
+        o = ins.ops[0]
+        if o.kind == "undef" or any(e.kind == "undef" for e in o.elems):
+            ex.add_ub(st, S.BoolVal(True))   # LangRef: undef into a noundef return is UB
+        ex.add_ub(st, S.Not(vectors.defined(n, ty)))
+        n = S.BitVecVal((1 << ty.lanes) - 1, ty.lanes)
+    ex.rets.append((st.pc, v, n, st.NL))
+    st.pc = S.BoolVal(False)
+    return None
+
+
+VECTOR_HANDLERS.update(extractelement=_h_extractelement, insertelement=_h_insertelement,
+                       shufflevector=_h_shufflevector, bitcast=_h_vector_bitcast, load=_h_vector_load,
+                       store=_h_vector_store, ret=_h_vector_ret)
