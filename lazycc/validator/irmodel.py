@@ -25,8 +25,9 @@ class Ty:
     kind: str          # "int", "ptr", a FP_KINDS name, "vec", "void", "other"
     width: int = 0     # bits for int / fp; all lanes' bits for a vector
     text: str = ""
-    lanes: int = 0     # a fixed vector's element count
+    lanes: int = 0     # a vector's element count; an aggregate's scalar leaves (lanes.py)
     elem: "Ty | None" = None   # a vector's element type (int or FP; vectors of pointers are "other")
+    fields: tuple = ()  # an aggregate's members (struct fields, array elements), kind "agg"
 
     def __str__(self) -> str:
         return self.text or (f"i{self.width}" if self.kind == "int" else self.kind)
@@ -57,7 +58,16 @@ def ty_of(tref) -> Ty:
         if elem.kind == "int" or elem.kind in FP_KINDS:
             n = tref.element_count
             return Ty("vec", n * elem.width, f"<{n} x {elem}>", n, elem)
+    if kname == "array" or (kname == "struct" and not tref.is_opaque_struct):
+        fields = tuple(ty_of(e) for e in tref.elements)
+        if fields and all(f.kind in ("int", "ptr", "vec", "agg") or f.kind in FP_KINDS for f in fields):
+            n = sum(f.lanes if f.kind in ("vec", "agg") else 1 for f in fields)
+            if n <= MAX_LANES:
+                return Ty("agg", sum(f.width for f in fields), str(tref).strip(), n, None, fields)
     return Ty("other", 0, str(tref))
+
+
+MAX_LANES = 64   # larger aggregates stay unsupported ("other")
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,7 @@ class Inst:
     text: str
     incoming: list[int] = field(default_factory=list)   # phi incoming block keys
     index: int = 0                                       # position in function
+    indices: tuple[int, ...] = ()                        # extractvalue/insertvalue member path
 
     @property
     def label(self) -> str:
@@ -403,25 +414,15 @@ def _trailing_attrs(header: str) -> str:
 
 
 def _param_attrs(header: str) -> list[str]:
+    """Each parameter's printed text (type, attributes, name) of a define/declare line."""
+    from lazycc.validator.layout import split_top
     start = header.find("(", header.find("@"))
-    depth, cur, out = 0, "", []
-    for ch in header[start:]:
-        if ch == "(":
-            depth += 1
-            if depth == 1:
-                continue
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                break
-        if ch == "," and depth == 1:
-            out.append(cur.strip())
-            cur = ""
-        else:
-            cur += ch
-    if cur.strip():
-        out.append(cur.strip())
-    return out
+    depth = 0
+    for i in range(start, len(header)):
+        depth += {"(": 1, ")": -1}.get(header[i], 0)
+        if depth == 0:
+            return split_top(header[start + 1:i])
+    return []
 
 
 def _ret_attrs(header: str, rty_text: str = "") -> str:
@@ -449,8 +450,9 @@ def _read_function(f, header: str, fn_attrs: str, rty: Ty) -> Function:
             if ins.opcode == "shufflevector":
                 ops.append(_shuffle_mask(str(ins)))
             inc = [_key(x) for x in ins.incoming_blocks] if ins.opcode == "phi" else []
+            path = _member_path(str(ins), len(ops)) if ins.opcode in ("extractvalue", "insertvalue") else ()
             insts.append(Inst(ins.opcode, _key(ins), ins.name, ty_of(ins.type), ops,
-                              str(ins).strip(), inc, idx))
+                              str(ins).strip(), inc, idx, path))
             idx += 1
         blocks.append(Block(_key(b), b.name or f"bb{bi}", insts))
     return Function(f.name, rty, params, blocks, header, fn_attrs, _ret_attrs(header, rty.text))
@@ -486,11 +488,60 @@ def _operand(o) -> Op:
             return Op("other", ty, name=s)
     if kname == "constant_aggregate_zero" and ty.kind in ("int", "ptr"):
         return Op("int", ty, value=0)
-    if ty.kind == "vec" and kname in ("constant_vector", "constant_data_vector", "constant_aggregate_zero"):
-        lanes = _vector_lanes(_split_type(s)[1], ty)
+    if ty.kind in ("vec", "agg") and kname in ("constant_vector", "constant_data_vector", "constant_aggregate_zero",
+                                               "constant_struct", "constant_array", "constant_data_array"):
+        try:
+            lanes = _const_lanes(_split_type(s)[1], ty)
+        except (ValueError, IndexError):
+            lanes = None
         if lanes is not None:
-            return Op("vec", ty, name=s, elems=tuple(lanes))
+            return Op("lanes", ty, name=s, elems=tuple(lanes))
     return Op("other", ty, name=s)
+
+
+def _const_lanes(body: str, ty: Ty) -> list[Op] | None:
+    """The scalar leaves of a constant vector or aggregate as printed (`<T a, T b>`, `splat (T a)`,
+    `{ T a, T b }`, `[T a, T b]`, `c"..."`, `zeroinitializer`, `poison`, `undef`); None when a
+    leaf is not a plain constant (a constant expression)."""
+    body = body.strip()
+    if ty.kind not in ("vec", "agg"):
+        return None if (lane := _const_lane(f"{ty.text} {body}", ty)) is None else [lane]
+    kids = [ty.elem] * ty.lanes if ty.kind == "vec" else list(ty.fields)
+    if body in ("zeroinitializer", "poison", "undef"):
+        items = [(k.text, body) for k in kids]
+    elif ty.kind == "vec" and (m := re.fullmatch(r"splat \((.*)\)", body)):
+        items = [_split_type(m.group(1))] * ty.lanes
+    elif body.startswith('c"') and all(k.text == "i8" for k in kids):
+        items = [("i8", str(b)) for b in _c_string(body[2:-1])]
+    elif body[:1] in "<{[" and body[-1:] in ">}]":
+        from lazycc.validator.layout import split_top
+        inner = body[2:-2] if body.startswith("<{") else body[1:-1]
+        items = [_split_type(it) for it in split_top(inner)]
+    else:
+        return None
+    if len(items) != len(kids):
+        return None
+    out: list[Op] = []
+    for k, (t, lit) in zip(kids, items):
+        if t != k.text and not (t.startswith("%") or k.text.startswith("%")):
+            return None
+        sub = _const_lanes(lit, k)
+        if sub is None:
+            return None
+        out += sub
+    return out
+
+
+def _member_path(text: str, nops: int) -> tuple[int, ...]:
+    """The constant indices after an extractvalue's (insertvalue's) operands."""
+    from lazycc.validator.layout import split_top
+    parts = split_top(text.split("value", 1)[1])[nops:]
+    out = []
+    for p in parts:
+        if not re.fullmatch(r"\d+", p.strip()):
+            break          # metadata
+        out.append(int(p))
+    return tuple(out)
 
 
 def _shuffle_mask(text: str) -> Op:
@@ -506,26 +557,8 @@ def _shuffle_mask(text: str) -> Op:
     ty = Ty("vec", 32 * n, f"<{n} x i32>", n, Ty("int", 32, "i32"))
     if m.group(2) in ("poison", "undef"):
         return Op(m.group(2), ty)
-    lanes = _vector_lanes(m.group(2), ty)
-    return Op("vec", ty, name=mask, elems=tuple(lanes)) if lanes else Op("other", ty, name=mask)
-
-
-def _vector_lanes(body: str, ty: Ty) -> list[Op] | None:
-    """The lanes of a constant vector as printed (`<T a, T b>`, `splat (T a)`, `zeroinitializer`);
-    None when a lane is not a plain constant (a constant expression)."""
-    body = body.strip()
-    if body == "zeroinitializer":
-        return [Op("int" if ty.elem.kind == "int" else "fp", ty.elem, value=0)] * ty.lanes
-    m = re.fullmatch(r"splat \((.*)\)", body)
-    if m:
-        lane = _const_lane(m.group(1), ty.elem)
-        return None if lane is None else [lane] * ty.lanes
-    if not (body.startswith("<") and body.endswith(">")):
-        return None
-    from lazycc.validator.layout import split_top
-    items = split_top(body[1:-1])
-    lanes = [_const_lane(it, ty.elem) for it in items]
-    return lanes if len(lanes) == ty.lanes and all(x is not None for x in lanes) else None
+    lanes = _const_lanes(m.group(2), ty)
+    return Op("lanes", ty, name=mask, elems=tuple(lanes)) if lanes else Op("other", ty, name=mask)
 
 
 def _const_lane(text: str, ty: Ty) -> Op | None:
@@ -534,6 +567,11 @@ def _const_lane(text: str, ty: Ty) -> Op | None:
         return None
     if lit in ("poison", "undef"):
         return Op(lit, ty)
+    if lit == "zeroinitializer" or (ty.kind == "ptr" and lit == "null"):
+        return Op("null" if ty.kind == "ptr" else "int" if ty.kind == "int" else "fp", ty, value=0)
+    if ty.kind == "ptr":
+        m = re.fullmatch(r'@([-\w.$]+|"[^"]*")', lit)
+        return Op("global", ty, name=m.group(1).strip('"')) if m else None
     if ty.kind == "int":
         if lit in ("true", "false"):
             return Op("int", ty, value=int(lit == "true"))

@@ -238,8 +238,8 @@ def _ineligible(ins: Inst, mod: Module, maybe_local: set[int], supported: set[st
     """Why `ins` keeps its loop from being summarised ('' if it does not)."""
     if ins.opcode not in supported and ins.opcode != "phi":
         return f"opcode {ins.opcode}"
-    if ins.ty.kind == "vec" or any(o.ty.kind == "vec" for o in ins.ops):
-        return "vector values"                  # summaries model scalar (value, non-poison) pairs
+    if ins.ty.kind in ("vec", "agg") or any(o.ty.kind in ("vec", "agg") for o in ins.ops):
+        return "vector or aggregate values"                # summaries model scalar (value, non-poison) pairs
     if ins.key in maybe_local or any(o.kind == "ref" and o.key in maybe_local for o in ins.ops):
         return "touches local memory"
     if ins.opcode in ("alloca", "freeze"):

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from lazycc.validator import smt as S
-from lazycc.validator import vectors
+from lazycc.validator import lanes
 from lazycc.validator.irmodel import Function, Module, Ty
 from lazycc.validator.semantics import (PTRW, Encoding, Exec, Shared, Unsupported,
                                         is_local_bid, ptr_bid)
@@ -429,8 +429,8 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         (R_DOMAIN, S.And(base, S.Not(et.ub), es.returns != et.returns)),
     ]
     both = S.And(base, S.Not(et.ub), es.returns, et.returns)
-    if es.ret_val is not None and et.ret_val is not None and es.fn.ret_ty.kind == "vec":
-        poison, value = vectors.refinement_violations(es.fn.ret_ty, es.ret_val, es.ret_np,
+    if es.ret_val is not None and et.ret_val is not None and lanes.is_multi(es.fn.ret_ty):
+        poison, value = lanes.refinement_violations(es.fn.ret_ty, es.ret_val, es.ret_np,
                                                       et.ret_val, et.ret_np)
         queries.append((R_POISON, S.And(both, poison)))
         queries.append((R_VALUE, S.And(both, value)))
@@ -500,8 +500,9 @@ def _source_choices(sh) -> list[Any]:
 
 
 def fmt_value(a: S.Answer, v: Any, np_: Any, ty: Ty) -> str:
-    if ty.kind == "vec":
-        return vectors.fmt([fmt_value(a, lv, ln, ty.elem) for lv, ln in vectors.split(v, np_, ty)])
+    if lanes.is_multi(ty):
+        return lanes.fmt([fmt_value(a, lv, ln, t) for (lv, ln), t in zip(lanes.split(v, np_, ty), lanes.leaves(ty))],
+                         ty)
     ty_text = str(ty)
     if np_ is not None and a.eval(np_) is False:
         return "poison"

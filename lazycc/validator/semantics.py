@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from lazycc.validator import smt as S
-from lazycc.validator import vectors, x86
+from lazycc.validator import lanes, x86
 from lazycc.validator.irmodel import FP_KINDS, Function, Inst, Module, Op, Ty
 from lazycc.validator.layout import Layout, split_top
 
@@ -115,7 +115,10 @@ class Shared:
     def __init__(self, src_mod: Module, tgt_mod: Module, fns: tuple[Function, ...] | None = None,
                  merge_decls: bool = False):
         self.mem0 = S.Array("mem0", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
-        self.blksize = S.Function("blksize", S.BitVecSort(8), S.BitVecSort(64))
+        # A non-local block's size is below 2^56, the span of an offset: a larger block would let
+        # offsets wrap inside it (executions no real program has, which gave false alarms).
+        size56 = S.Function("blksize", S.BitVecSort(8), S.BitVecSort(OFFW))
+        self.blksize = lambda b: S.ZeroExt(64 - OFFW, size56(b))
         self.gbid: dict[str, int] = {}
         self.gsize: dict[str, int] = {}
         self.gconst: dict[str, bool] = {}
@@ -463,12 +466,12 @@ class Exec:
                 return st.env[op.key]
             except KeyError:
                 raise Unsupported("use of a value not available on every path") from None
-        if op.kind == "vec":
-            return vectors.join([self.operand(st, e) for e in op.elems])
-        if op.ty.kind == "vec":
+        if op.kind == "lanes":
+            return lanes.join([self.operand(st, e) for e in op.elems])
+        if lanes.is_multi(op.ty):
             if op.kind not in ("poison", "undef"):
                 raise Unsupported(f"constant {op.name or op.kind}")
-            return vectors.join([self.operand(st, Op(op.kind, op.ty.elem)) for _ in range(op.ty.lanes)])
+            return lanes.join([self.operand(st, Op(op.kind, t)) for t in lanes.leaves(op.ty)])
         w = width_of(op.ty)
         if op.kind == "int":
             return S.BitVecVal(op.value, w), S.BoolVal(True)
@@ -730,14 +733,20 @@ class Exec:
             key = (i, str(p.ty))
             if key not in self.sh.args:
                 v = S.BitVec(f"arg{i}_{p.name or i}", w)
-                # a vector's lanes are poison one by one (vectors.py)
-                np_ = S.BitVec(f"arg{i}_np", p.ty.lanes) if p.ty.kind == "vec" else S.Bool(f"arg{i}_np")
+                # a vector's lanes are poison one by one (lanes.py)
+                np_ = S.BitVec(f"arg{i}_np", p.ty.lanes) if lanes.is_multi(p.ty) else S.Bool(f"arg{i}_np")
                 self.sh.args[key] = (v, np_)
             v, np_ = self.sh.args[key]
             np_ = param_attrs(self, p, v, np_, promises)  # noundef/range/nonnull/align (handlers' section)
             args.append((v, np_))
             if p.ty.kind == "ptr" and "writable" in attr_tokens(p.attrs):
                 promises.append(S.Implies(np_, self.writable(ptr_bid(v))))
+            if p.ty.kind == "agg" and any(t.kind == "ptr" for t in lanes.leaves(p.ty)):
+                ls = lanes.split(v, args[-1][1], p.ty)
+                pre += [S.Not(is_local_bid(ptr_bid(lv))) for (lv, _), t in zip(ls, lanes.leaves(p.ty))
+                        if t.kind == "ptr"]
+                args[-1] = (lanes.join([(nonlocal_ptr(lv) if t.kind == "ptr" else lv, ln)
+                                        for (lv, ln), t in zip(ls, lanes.leaves(p.ty))])[0], args[-1][1])
             if p.ty.kind == "ptr":
                 # An argument cannot point into this call's allocas (the precondition is
                 # on the shared symbol; under it nonlocal_ptr(v) == v, and its syntactic
@@ -995,7 +1004,7 @@ class Exec:
             if ins.opcode == "phi":
                 continue
             self.cur_key = ins.key
-            h = vector_handler(ins) if touches_vector(ins) else HANDLERS.get(ins.opcode)
+            h = lane_handler(ins) if touches_lanes(ins) else HANDLERS.get(ins.opcode)
             if h is None:
                 raise Unsupported(ins.text)
             r = h(self, st, ins)
@@ -1100,7 +1109,7 @@ class Unrolling:
 
 
 def width_of(t: Ty) -> int:
-    if t.kind in ("int", "vec") or t.kind in FP_KINDS:
+    if t.kind in ("int", "vec", "agg") or t.kind in FP_KINDS:
         return t.width
     if t.kind == "ptr":
         return PTRW
@@ -1192,7 +1201,7 @@ def may_carry_nocapture(fn: Function) -> set[int]:
                 take = converted
             else:
                 take = False
-            if take and i.ty.kind in ("ptr", "other"):
+            if take and i.ty.kind in ("ptr", "agg", "other"):
                 s.add(i.key)
                 changed = True
     return s
@@ -2238,11 +2247,11 @@ def param_attrs(ex: Exec, p: Any, v: Any, np_: Any, pre: list[Any]) -> Any:
     attrs = " ".join(toks)
     if not attrs:
         return np_
-    if p.ty.kind == "vec":
+    if lanes.is_multi(p.ty):
         if set(toks) - {"noundef"}:
-            raise Unsupported(f"parameter attributes {attrs} of a vector")
-        pre.append(vectors.defined(np_, p.ty))
-        return S.BitVecVal((1 << p.ty.lanes) - 1, p.ty.lanes)
+            raise Unsupported(f"parameter attributes {attrs} of a vector or aggregate")
+        pre.append(lanes.defined(np_, p.ty))
+        return lanes.all_defined(p.ty)
     nps, ubs = attr_poison(ex, v, p.ty, attrs, "parameter")
     eff = S.And(np_, *nps) if nps else np_
     if "noundef" in attrs.split() or "dereferenceable" in attrs:  # LangRef: dereferenceable implies noundef
@@ -2792,9 +2801,10 @@ LIBC_MODELS: dict[str, Callable] = {"strlen": lib_strlen, "memcmp": lib_memcmp, 
                                     "ffs": lib_ffs, "ffsl": lib_ffs, "ffsll": lib_ffs}
 
 
-# -- fixed vectors (value algebra in vectors.py): lane-wise operations run the scalar handler
-# on each lane; the rest is reading lanes out, moving them and their bytes
-VECTOR_HANDLERS: dict[str, Callable[[Exec, NodeState, Inst], Any]] = {}
+# -- values made of lanes: vectors and aggregates (value algebra in lanes.py).  Element-wise
+# vector operations run the scalar handler on each lane; the rest reads lanes out, moves them
+# and their bytes.  Aggregates never hold a local address: inserting or loading one is refused.
+LANE_HANDLERS: dict[str, Callable[[Exec, NodeState, Inst], Any]] = {}
 
 _LANEWISE = {"add", "sub", "mul", "and", "or", "xor", "shl", "lshr", "ashr", "udiv", "sdiv", "urem",
              "srem", "icmp", "select", "freeze", "zext", "sext", "trunc", *_FP_OPS}
@@ -2809,50 +2819,53 @@ _REDUCTIONS = {
 }
 
 
-def touches_vector(ins: Inst) -> bool:
-    return ins.ty.kind == "vec" or any(o.ty.kind == "vec" for o in ins.ops)
+def touches_lanes(ins: Inst) -> bool:
+    return lanes.is_multi(ins.ty) or any(lanes.is_multi(o.ty) for o in ins.ops)
 
 
-def vector_handler(ins: Inst) -> Callable[[Exec, NodeState, Inst], Any] | None:
-    """The handler of an instruction with vector operands or result (None: unsupported)."""
-    if ins.opcode in _LANEWISE:
+def lane_handler(ins: Inst) -> Callable[[Exec, NodeState, Inst], Any] | None:
+    """The handler of an instruction with a vector or aggregate operand or result (None:
+    unsupported).  Aggregates take part in no arithmetic: only select and freeze go by lane."""
+    aggregate = ins.ty.kind == "agg" or any(o.ty.kind == "agg" for o in ins.ops)
+    if ins.opcode in _LANEWISE and (not aggregate or ins.opcode in ("select", "freeze")):
         return _lanewise
-    return VECTOR_HANDLERS.get(ins.opcode)
+    return LANE_HANDLERS.get(ins.opcode)
 
 
 def _lanewise(ex: Exec, st: NodeState, ins: Inst, scalar: Callable | None = None):
     """Run the scalar semantics of `ins` once per lane (LangRef: vector operations are element-wise;
     UB in any lane is UB).  Scalar operands (a select's condition, an immarg flag) are shared."""
     scalar = scalar or HANDLERS[ins.opcode]
-    counts = {t.lanes for t in [ins.ty, *(o.ty for o in ins.ops)] if t.kind == "vec"}
-    if len(counts) != 1:
+    if len({t.lanes for t in [ins.ty, *(o.ty for o in ins.ops)] if lanes.is_multi(t)}) != 1:
         raise Unsupported(ins.text)
-    per_op = [vectors.split(*ex.operand(st, o), o.ty) if o.ty.kind == "vec" else None for o in ins.ops]
-    lanes = []
+    per_op = [(lanes.split(*ex.operand(st, o), o.ty), lanes.leaves(o.ty)) if lanes.is_multi(o.ty) else None
+              for o in ins.ops]
+    out_tys = lanes.leaves(ins.ty) if lanes.is_multi(ins.ty) else None
+    out = []
     try:
-        for i in range(counts.pop()):
+        for i in range(len(next(p for p in per_op if p is not None)[0])):
             ops = []
-            for j, (o, ls) in enumerate(zip(ins.ops, per_op)):
-                if ls is None:
+            for j, (o, p) in enumerate(zip(ins.ops, per_op)):
+                if p is None:
                     ops.append(o)
                     continue
-                st.env[("lane", ins.key, j)] = ls[i]
-                ops.append(Op("ref", o.ty.elem, key=("lane", ins.key, j)))
+                st.env[("lane", ins.key, j)] = p[0][i]
+                ops.append(Op("ref", p[1][i], key=("lane", ins.key, j)))
             # the lane's own name and index: choices (freeze, undef) are made per lane
-            lane = replace(ins, ty=ins.ty.elem if ins.ty.kind == "vec" else ins.ty, ops=ops,
+            lane = replace(ins, ty=out_tys[i] if out_tys else ins.ty, ops=ops,
                            name=f"{ins.name}.l{i}" if ins.name else "", index=f"{ins.index}.l{i}")
             r = scalar(ex, st, lane)
             if r is None:
                 raise Unsupported(ins.text)
-            lanes.append(r)
+            out.append(r)
     finally:
         for j in range(len(ins.ops)):
             st.env.pop(("lane", ins.key, j), None)
-    return vectors.join(lanes)
+    return lanes.join(out)
 
 
 def _plain_call_args(ins: Inst, name: str) -> bool:
-    """No attribute on the call's result or arguments (the vector paths model none)."""
+    """No attribute on the call's result or arguments (the lane paths model none)."""
     if _call_ret_attrs(ins, name):
         return False
     for t in call_arg_texts(ins, name):
@@ -2863,33 +2876,59 @@ def _plain_call_args(ins: Inst, name: str) -> bool:
     return True
 
 
-def _vector_call(ex: Exec, st: NodeState, ins: Inst):
+_OVERFLOW = {"sadd": (lambda a, b: a + b, lambda a, b: S.Not(S.And(S.BVAddNoOverflow(a, b, True),
+                                                                    S.BVAddNoUnderflow(a, b)))),
+             "uadd": (lambda a, b: a + b, lambda a, b: S.Not(S.BVAddNoOverflow(a, b, False))),
+             "ssub": (lambda a, b: a - b, lambda a, b: S.Not(S.And(S.BVSubNoOverflow(a, b),
+                                                                    S.BVSubNoUnderflow(a, b, True)))),
+             "usub": (lambda a, b: a - b, lambda a, b: S.Not(S.BVSubNoUnderflow(a, b, False))),
+             "smul": (lambda a, b: a * b, lambda a, b: S.Not(S.And(S.BVMulNoOverflow(a, b, True),
+                                                                    S.BVMulNoUnderflow(a, b)))),
+             "umul": (lambda a, b: a * b, lambda a, b: S.Not(S.BVMulNoOverflow(a, b, False)))}
+
+
+def _with_overflow(ex: Exec, st: NodeState, ins: Inst, kind: str):
+    """`{iN, i1} @llvm.<op>.with.overflow(iN a, iN b)` (or of vectors, lane by lane): the wrapped
+    result and whether it overflowed; a poison operand lane poisons both members' lanes."""
+    a, b = ins.ops[0], ins.ops[1]
+    xs = lanes.split(*ex.operand(st, a), a.ty) if a.ty.kind == "vec" else [ex.operand(st, a)]
+    ys = lanes.split(*ex.operand(st, b), b.ty) if b.ty.kind == "vec" else [ex.operand(st, b)]
+    value, overflow = _OVERFLOW[kind]
+    vals = [(value(x, y), S.And(xn, yn)) for (x, xn), (y, yn) in zip(xs, ys)]
+    flags = [(_b2bv(overflow(x, y)), S.And(xn, yn)) for (x, xn), (y, yn) in zip(xs, ys)]
+    return lanes.join(vals + flags)
+
+
+def _lane_call(ex: Exec, st: NodeState, ins: Inst):
+    """Intrinsics over vectors (element-wise, reductions, x86 SIMD) and `*.with.overflow`."""
     callee = ins.ops[-1]
     name = callee.name if callee.kind == "global" else ""
     if not name.startswith("llvm.") or "[" in _call_parts(ins)[1] or not _plain_call_args(ins, name):
-        raise Unsupported(f"{ins.text} (vector values in a call)")
+        raise Unsupported(f"{ins.text} (vector or aggregate values in a call)")
+    m = re.fullmatch(r"llvm\.(\w+)\.with\.overflow\.(?:v\d+)?i\d+", name)
+    if m and m.group(1) in _OVERFLOW and len(ins.ops) == 3 and ins.ops[0].ty.kind in ("int", "vec"):
+        return _with_overflow(ex, st, ins, m.group(1))
+    if ins.ty.kind == "agg" or any(o.ty.kind == "agg" for o in ins.ops):
+        raise Unsupported(f"{ins.text} (aggregate values in a call)")
     for prefix in _LANEWISE_INTRINSICS:
         if name.startswith(prefix + "."):
             h = INTRINSICS[prefix]
             return _lanewise(ex, st, ins, lambda e, s, lane: h(e, s, lane, name))
     simd = x86.binop(name)
     if simd is not None and len(ins.ops) == 3 and all(t.kind == "vec" for t in (ins.ty, ins.ops[0].ty, ins.ops[1].ty)):
-        a, b = (vectors.split(*ex.operand(st, o), o.ty) for o in ins.ops[:2])
-        lanes = simd(a, b, ins.ops[0].ty.elem.width)
-        if len(lanes) != ins.ty.lanes or any(v.size() != ins.ty.elem.width for v, _ in lanes):
+        a, b = (lanes.split(*ex.operand(st, o), o.ty) for o in ins.ops[:2])
+        out = simd(a, b, ins.ops[0].ty.elem.width)
+        if len(out) != ins.ty.lanes or any(v.size() != ins.ty.elem.width for v, _ in out):
             raise Unsupported(f"{ins.text} (operand shapes)")
-        return vectors.join(lanes)
+        return lanes.join(out)
     m = re.fullmatch(r"llvm\.vector\.reduce\.(\w+)\.v\d+i\d+", name)
     if m and m.group(1) in _REDUCTIONS and len(ins.ops) == 2 and ins.ty.kind == "int":
-        lanes = vectors.split(*ex.operand(st, ins.ops[0]), ins.ops[0].ty)
-        v = lanes[0][0]
-        for lv, _ in lanes[1:]:
+        ls = lanes.split(*ex.operand(st, ins.ops[0]), ins.ops[0].ty)
+        v = ls[0][0]
+        for lv, _ in ls[1:]:
             v = _REDUCTIONS[m.group(1)](v, lv)
-        return v, S.And(*[n for _, n in lanes])   # a poison lane makes the result poison
+        return v, S.And(*[n for _, n in ls])   # a poison lane makes the result poison
     raise Unsupported(f"{ins.text} (vector values in a call)")
-
-
-VECTOR_HANDLERS["call"] = _vector_call
 
 
 def _lane_index(ex: Exec, st: NodeState, op: Op, n: int) -> tuple[Any, Any]:
@@ -2899,123 +2938,160 @@ def _lane_index(ex: Exec, st: NodeState, op: Op, n: int) -> tuple[Any, Any]:
     return i, S.And(inp, S.ULT(i, S.BitVecVal(n, w))) if n < 1 << w else inp
 
 
-def _pick(i: Any, lanes: list[tuple[Any, Any]]) -> tuple[Any, Any]:
-    """Lane `i` (a symbolic index known to be in range) of `lanes`."""
-    w = i.size()
-    v, n = lanes[-1]
-    for k in range(len(lanes) - 2, -1, -1):
-        v = S.If(i == S.BitVecVal(k, w), lanes[k][0], v)
-        n = S.If(i == S.BitVecVal(k, w), lanes[k][1], n)
-    return v, n
-
-
 def _h_extractelement(ex: Exec, st: NodeState, ins: Inst):
     vt = ins.ops[0].ty
     if vt.kind != "vec":
         raise Unsupported(ins.text)
-    lanes = vectors.split(*ex.operand(st, ins.ops[0]), vt)
+    ls = lanes.split(*ex.operand(st, ins.ops[0]), vt)
     i, ok = _lane_index(ex, st, ins.ops[1], vt.lanes)
-    v, n = _pick(i, lanes)
+    w = i.size()
+    v, n = ls[-1]
+    for k in range(len(ls) - 2, -1, -1):
+        v = S.If(i == S.BitVecVal(k, w), ls[k][0], v)
+        n = S.If(i == S.BitVecVal(k, w), ls[k][1], n)
     return v, S.And(ok, n)    # an index out of range (or poison) gives poison
 
 
 def _h_insertelement(ex: Exec, st: NodeState, ins: Inst):
     vt = ins.ty
-    lanes = vectors.split(*ex.operand(st, ins.ops[0]), vt)
+    if vt.kind != "vec":
+        raise Unsupported(ins.text)
+    ls = lanes.split(*ex.operand(st, ins.ops[0]), vt)
     e, en = ex.operand(st, ins.ops[1])
     i, ok = _lane_index(ex, st, ins.ops[2], vt.lanes)
     w = i.size()
     out = [(S.If(i == S.BitVecVal(k, w), e, lv), S.And(ok, S.If(i == S.BitVecVal(k, w), en, ln)))
-           for k, (lv, ln) in enumerate(lanes)]
-    return vectors.join(out)   # out of range or poison index: every lane poison
+           for k, (lv, ln) in enumerate(ls)]
+    return lanes.join(out)   # out of range or poison index: every lane poison
 
 
 def _h_shufflevector(ex: Exec, st: NodeState, ins: Inst):
-    if len(ins.ops) != 3 or ins.ops[2].kind not in ("vec", "poison", "undef"):
+    if len(ins.ops) != 3 or ins.ops[2].kind not in ("lanes", "poison", "undef") or ins.ty.kind != "vec":
         raise Unsupported(f"{ins.text} (shuffle mask)")
     a, b = ins.ops[0], ins.ops[1]
-    lanes = vectors.split(*ex.operand(st, a), a.ty) + vectors.split(*ex.operand(st, b), b.ty)
-    mask = ins.ops[2].elems if ins.ops[2].kind == "vec" else [ins.ops[2]] * ins.ty.lanes
+    ls = lanes.split(*ex.operand(st, a), a.ty) + lanes.split(*ex.operand(st, b), b.ty)
+    mask = ins.ops[2].elems if ins.ops[2].kind == "lanes" else [ins.ops[2]] * ins.ty.lanes
     out = []
     for m in mask:
-        if m.kind == "int" and m.value < len(lanes):
-            out.append(lanes[m.value])
+        if m.kind == "int" and m.value < len(ls):
+            out.append(ls[m.value])
         else:   # a poison (or undef) mask element gives a poison lane
             out.append((S.BitVecVal(0, ins.ty.elem.width), S.BoolVal(False)))
-    return vectors.join(out)
+    return lanes.join(out)
 
 
-def _h_vector_bitcast(ex: Exec, st: NodeState, ins: Inst):
+def _member(ins: Inst, ty: Ty) -> tuple[int, int, Ty]:
+    try:
+        return lanes.lane_range(ty, ins.indices)
+    except (IndexError, TypeError):
+        raise Unsupported(ins.text) from None
+
+
+def _h_extractvalue(ex: Exec, st: NodeState, ins: Inst):
+    agg = ins.ops[0]
+    if agg.ty.kind != "agg" or not ins.indices:
+        raise Unsupported(ins.text)
+    lo, hi, _ = _member(ins, agg.ty)
+    ls = lanes.split(*ex.operand(st, agg), agg.ty)[lo:hi]
+    return ls[0] if not lanes.is_multi(ins.ty) else lanes.join(ls)
+
+
+def _h_insertvalue(ex: Exec, st: NodeState, ins: Inst):
+    agg, val = ins.ops[0], ins.ops[1]
+    if ins.ty.kind != "agg" or not ins.indices:
+        raise Unsupported(ins.text)
+    if val.kind == "ref" and val.key in ex.maybe_local:
+        raise Unsupported(f"{ins.text} (a local address into an aggregate)")
+    lo, hi, _ = _member(ins, agg.ty)
+    ls = lanes.split(*ex.operand(st, agg), agg.ty)
+    new = lanes.split(*ex.operand(st, val), val.ty) if lanes.is_multi(val.ty) else [ex.operand(st, val)]
+    return lanes.join(ls[:lo] + new + ls[hi:])
+
+
+def _h_lane_bitcast(ex: Exec, st: NodeState, ins: Inst):
     """Reinterpret the bits as a store and a load would (the lanes' order in memory)."""
     src_t, dst_t = ins.ops[0].ty, ins.ty
-    if ins.opcode != "bitcast" or width_of(src_t) != width_of(dst_t) or "ptr" in (src_t.kind, dst_t.kind):
+    if ins.opcode != "bitcast" or width_of(src_t) != width_of(dst_t) or "agg" in (src_t.kind, dst_t.kind) \
+            or "ptr" in (src_t.kind, dst_t.kind):
         raise Unsupported(ins.text)
-    bits, ranges = vectors.to_bits(*ex.operand(st, ins.ops[0]), src_t, ex.layout.big_endian)
-    return vectors.from_bits(bits, ranges, dst_t, ex.layout.big_endian)
+    bits, ranges = lanes.to_bits(*ex.operand(st, ins.ops[0]), src_t, ex.layout.big_endian)
+    return lanes.from_bits(bits, ranges, dst_t, ex.layout.big_endian)
 
 
-def _vector_bytes(ex: Exec, ins: Inst, ty: Ty) -> int:
-    """The bytes a vector access covers; lanes must be whole bytes (packed sub-byte lanes are not
-    modelled) and the access plain (no atomic/volatile, no metadata that adds poison)."""
-    if " atomic " in ins.text or " volatile " in ins.text or ty.kind != "vec" or ty.elem.width % 8:
+def _lane_access(ex: Exec, ins: Inst, ty: Ty) -> tuple[int, list[int]]:
+    """(bytes covered, each lane's offset) of a vector/aggregate load or store; lanes must be
+    whole bytes (packed bits are not modelled) and the access plain (no atomic/volatile, no
+    metadata that adds poison)."""
+    if " atomic " in ins.text or " volatile " in ins.text:
         raise Unsupported(ins.text)
     md = set(re.findall(r"!([\w.]+) !", ins.text)) - {"tbaa", "tbaa.struct", "alias.scope", "noalias",
                                                        "nontemporal", "invariant.group", "llvm.access.group"}
     if md:
-        raise Unsupported(f"{ins.text} (vector access metadata)")
+        raise Unsupported(f"{ins.text} (access metadata)")
     try:
-        return ex.layout.size(ty.text)
-    except ValueError:
-        raise Unsupported(ins.text) from None
+        return ex.layout.size(ty.text), lanes.byte_offsets(ex.layout, ty)
+    except ValueError as e:
+        raise Unsupported(f"{ins.text} ({e})") from None
 
 
-def _h_vector_load(ex: Exec, st: NodeState, ins: Inst):
-    n = _vector_bytes(ex, ins, ins.ty)
+def _lane_bytes(t: Ty) -> int:
+    return 8 if t.kind == "ptr" else (t.width + 7) // 8
+
+
+def _h_lane_load(ex: Exec, st: NodeState, ins: Inst):
+    ty = ins.ty
+    n, offs = _lane_access(ex, ins, ty)
+    tys = lanes.leaves(ty)
+    if any(t.kind == "ptr" for t in tys) and ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
+        raise Unsupported(f"{ins.text} (pointers loaded from local memory)")
     p, pn = ex.operand(st, ins.ops[0])
     ex.check_access(st, p, pn, n, _align(ins, 1), write=False)
     bs = ex.load_bytes(st, p, n)
-    eb = ins.ty.elem.width // 8
-    lanes = []
-    for i in range(ins.ty.lanes):
-        chunk = bs[i * eb:(i + 1) * eb]
-        lanes.append(from_bytes(chunk[::-1] if ex.layout.big_endian else chunk, ins.ty.elem))
-    return vectors.join(lanes)
+    out = []
+    for t, off in zip(tys, offs):
+        chunk = bs[off:off + _lane_bytes(t)]
+        v, np_ = from_bytes(chunk[::-1] if ex.layout.big_endian else chunk, t)
+        out.append((nonlocal_ptr(v) if t.kind == "ptr" else v, np_))
+    return lanes.join(out)
 
 
-def _h_vector_store(ex: Exec, st: NodeState, ins: Inst):
+def _h_lane_store(ex: Exec, st: NodeState, ins: Inst):
     vop, pop = ins.ops
-    n = _vector_bytes(ex, ins, vop.ty)
+    n, offs = _lane_access(ex, ins, vop.ty)
+    if vop.kind == "ref" and vop.key in ex.nocapture and not (pop.kind == "ref" and pop.key in ex.def_local):
+        ex.add_ub(st, S.BoolVal(True))   # may capture a `captures(none)` parameter
     v, vn = ex.operand(st, vop)
     p, pn = ex.operand(st, pop)
     ex.check_access(st, p, pn, n, _align(ins, 1), write=True)
-    eb = vop.ty.elem.width // 8
-    data = []
-    for lv, ln in vectors.split(v, vn, vop.ty):
-        b = to_bytes(lv, ln, vop.ty.elem, eb)
-        data += b[::-1] if ex.layout.big_endian else b
+    data = [S.BitVecVal(0, BYTE)] * n     # padding bytes become poison (as in Alive2)
+    for (lv, ln), t, off in zip(lanes.split(v, vn, vop.ty), lanes.leaves(vop.ty), offs):
+        b = to_bytes(lv, ln, t, _lane_bytes(t))
+        data[off:off + len(b)] = b[::-1] if ex.layout.big_endian else b
     ex.store_bytes(st, p, data)
     return None
 
 
-def _h_vector_ret(ex: Exec, st: NodeState, ins: Inst):
-    ty = ins.ops[0].ty
+def _h_lane_ret(ex: Exec, st: NodeState, ins: Inst):
+    o = ins.ops[0]
+    ty = o.ty
     attrs = attr_tokens(ex.fn.ret_attrs)
     if set(attrs) - {"noundef"} - _NOT_ATTRS or any("returned" in attr_tokens(p.attrs) for p in ex.fn.params):
-        raise Unsupported(f"{ins.text} (attributes of a vector result)")
+        raise Unsupported(f"{ins.text} (attributes of a vector or aggregate result)")
     if "noreturn" in attr_tokens(ex.fn.fn_attrs):
         ex.add_ub(st, S.BoolVal(True))
-    v, n = ex.operand(st, ins.ops[0])
+    v, n = ex.operand(st, o)
+    if o.kind == "ref" and o.key in ex.nocapture:
+        n = S.BitVecVal(0, ty.lanes)      # may return a `captures(none)` pointer: poison (tgt only)
     if "noundef" in attrs:
-        o = ins.ops[0]
         if o.kind == "undef" or any(e.kind == "undef" for e in o.elems):
             ex.add_ub(st, S.BoolVal(True))   # LangRef: undef into a noundef return is UB
-        ex.add_ub(st, S.Not(vectors.defined(n, ty)))
-        n = S.BitVecVal((1 << ty.lanes) - 1, ty.lanes)
+        ex.add_ub(st, S.Not(lanes.defined(n, ty)))
+        n = lanes.all_defined(ty)
     ex.rets.append((st.pc, v, n, st.NL))
     st.pc = S.BoolVal(False)
     return None
 
 
-VECTOR_HANDLERS.update(extractelement=_h_extractelement, insertelement=_h_insertelement,
-                       shufflevector=_h_shufflevector, bitcast=_h_vector_bitcast, load=_h_vector_load,
-                       store=_h_vector_store, ret=_h_vector_ret)
+LANE_HANDLERS.update(call=_lane_call, extractelement=_h_extractelement, insertelement=_h_insertelement,
+                     shufflevector=_h_shufflevector, extractvalue=_h_extractvalue, insertvalue=_h_insertvalue,
+                     bitcast=_h_lane_bitcast, load=_h_lane_load, store=_h_lane_store, ret=_h_lane_ret)
