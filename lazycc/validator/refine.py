@@ -15,8 +15,8 @@ from typing import Any
 
 from lazycc.validator import smt as S
 from lazycc.validator.irmodel import Function, Module
-from lazycc.validator.semantics import (PTRW, Encoding, Exec, Shared, Unsupported,
-                                        is_local_bid, ptr_bid)
+from lazycc.validator.semantics import (PTRW, Encoding, Exec, Shared, Unsupported, heap_model_applies,
+                                        is_local_bid, mk_ptr, ptr_bid)
 
 # alive-tv's reason strings (tools parse them; do not reword)
 R_UB = "Source is more defined than target"
@@ -368,6 +368,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     # -- symbolic execution
     try:
         sh = Shared(src_mod, tgt_mod, (src, tgt), merge_decls)
+        sh.heap_model = all(heap_model_applies(f, m, sh.decl_override) for f, m in ((src, src_mod), (tgt, tgt_mod)))
         sh.fp_precise = fp_precise
         sh.assume_noalias = assume_noalias
         xs = Exec(src, src_mod, sh, "src", unroll)
@@ -432,7 +433,13 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         queries.append((R_POISON, S.And(both, es.ret_np, S.Not(et.ret_np))))
         queries.append((R_VALUE, S.And(both, es.ret_np, et.ret_np, es.ret_val != et.ret_val)))
     addr = S.BitVec("mem.addr", PTRW)
-    queries.append((R_MEMORY, S.And(both, _byte_not_refined(es.mem, et.mem, addr))))
+    mem_q = S.And(both, _byte_not_refined(es.mem, et.mem, addr))
+    queries.append((R_MEMORY, mem_q))
+    heap_off = S.BitVec("heap.off", 56)
+    if es.heap_escape or et.heap_escape:
+        if (es.heap_escape | et.heap_escape) - {"ret"} and (es.escape_mem is not None or et.escape_mem is not None):
+            gap.append("a heap address escapes before a call that may unwind or exit")
+        queries.append((R_MEMORY, S.And(both, _heap_not_refined(es, et, heap_off))))
     if es.escape_mem is not None and et.escape_mem is not None:
         # both stop in a call that may unwind or exit: the memory the caller then sees
         queries.append((R_MEMORY, S.And(base, S.Not(et.ub), es.escapes, et.escapes,
@@ -451,7 +458,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
             # must hold whatever they are, for every aspect at once (one choice for UB, value,
             # memory...).
             outcome, real = S.angelic_counterexample(S.Or(*[x for _, x in queries]), angels, a, timeout_ms,
-                                                     inner=[addr])
+                                                     inner=[addr, heap_off])
             if outcome == "refuted":
                 return done(Verdict.VERIFIED, hit=hit)
             if outcome == "unknown":
@@ -459,7 +466,8 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
                             "the source's undef/freeze choices could not be resolved", hit=hit)
             a = real
             reason = next((r for r, x in queries if a.eval(x) is True), reason)
-        example, first = render_counterexample(a, es, et, reason, addr if reason == R_MEMORY else None)
+        nl_mismatch = reason == R_MEMORY and a.eval(mem_q) is True
+        example, first = render_counterexample(a, es, et, reason, addr if nl_mismatch else None)
         return done(Verdict.INCORRECT, reason, example, first, hit)
     return done(Verdict.VERIFIED, hit=hit)
 
@@ -470,11 +478,35 @@ def _same_placement(sh, xs, xt) -> list[Any]:
     placement valid for the target is valid for the source, so the source may choose the
     target's.  Without this a function would not refine itself when it compares an argument
     with an alloca's address."""
-    if not xs.local_sizes or xs.local_sizes != xt.local_sizes or xs.local_align != xt.local_align:
+    if not (xs.local_sizes or xs.heap_sizes) or xs.local_sizes != xt.local_sizes \
+            or xs.local_align != xt.local_align or set(xs.heap_sizes) != set(xt.heap_sizes) \
+            or not all(S.same(v, xt.heap_sizes[b]) for b, v in xs.heap_sizes.items()):
         return []
     sort8, sort64 = S.BitVecSort(8), S.BitVecSort(64)
     fs, ft = sh.uf("blkaddr.src", sort8, sort64), sh.uf("blkaddr.tgt", sort8, sort64)
-    return [fs(S.BitVecVal(b, 8)) == ft(S.BitVecVal(b, 8)) for b in xs.local_sizes]
+    return [fs(S.BitVecVal(b, 8)) == ft(S.BitVecVal(b, 8)) for b in [*xs.local_sizes, *xs.heap_sizes]]
+
+
+def _heap_not_refined(es: Encoding, et: Encoding, off) -> Any:
+    """A heap block of this call whose address the caller may have (Exec.heap_escapes) is
+    allocated in src at return but not refined in tgt: tgt has no block of that id allocated,
+    of another size, or a byte at offset `off` that src defines and tgt does not match.
+    Blocks are related by id (heap ids are numbered by allocation, apart from allocas).
+    Without an escape no heap block is compared: the caller cannot reach it."""
+    bad = []
+    for bid, size in (es.heap_sizes or {}).items():
+        alive = (es.heap_alive or {}).get(bid, S.BoolVal(False))
+        if bid not in (et.heap_sizes or {}) or et.heap_mem is None:
+            bad.append(alive)
+            continue
+        a = mk_ptr(S.BitVecVal(bid, 8), off)
+        sb, tb = S.Select(es.heap_mem, a), S.Select(et.heap_mem, a)
+        byte = S.And(S.ULT(S.ZeroExt(8, off), size), S.Extract(8, 8, sb) == 1,
+                     S.Or(S.Extract(8, 8, tb) == 0, S.Extract(7, 0, sb) != S.Extract(7, 0, tb)))
+        weaker = S.BoolVal(es.heap_align[bid] > et.heap_align[bid])   # the caller may rely on alignment
+        bad.append(S.And(alive, S.Or(S.Not(et.heap_alive.get(bid, S.BoolVal(False))),
+                                     et.heap_sizes[bid] != size, weaker, byte)))
+    return S.Or(S.BoolVal(False), *bad)
 
 
 def _byte_not_refined(src_mem, tgt_mem, addr) -> Any:
