@@ -53,6 +53,7 @@ class PairResult:
     src_header: str = ""
     tgt_header: str = ""
     approximations: tuple[str, ...] = ()
+    heap_choice_shared: bool = False    # the source took the target's allocation outcomes
 
     @property
     def incorrect(self) -> bool:
@@ -226,6 +227,11 @@ def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
                     break
         r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
                            merge_decls=merge_decls)
+        if r.verdict is Verdict.INCORRECT and r.heap_choice_shared:
+            # the source took the target's allocation outcomes (a particular choice, fast): a
+            # counterexample stands only if no choice of the source's own answers it
+            r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
+                               merge_decls=merge_decls, heap_angelic=True)
         if r.verdict is Verdict.INCORRECT and (_uses_fp(src, tgt) or _has_noalias(src)):
             r = _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r, merge_decls)
     except S.OutOfBudget:
@@ -266,7 +272,7 @@ def _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r: 
     noalias = _has_noalias(src)
     with S.fp_terms():
         p, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
-                           fp_precise=True, assume_noalias=noalias, merge_decls=merge_decls)
+                           fp_precise=True, assume_noalias=noalias, merge_decls=merge_decls, heap_angelic=True)
     opaque = [a for a in p.approximations if a != R_NAN]
     if p.verdict is Verdict.INCORRECT and not opaque:
         return p  # no NaN, every FP operation exact, no aliasing: the counterexample is real
@@ -287,12 +293,12 @@ def _check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
                 unroll: int, timeout_ms: int, abstract_loops: bool, lockstep: bool,
                 peel: bool = False, J: dict | None = None,
                 fp_precise: bool = False, assume_noalias: bool = False,
-                merge_decls: bool = False) -> tuple[PairResult | None, dict | None]:
+                merge_decls: bool = False, heap_angelic: bool = False) -> tuple[PairResult | None, dict | None]:
     """(None, _): lockstep requested but no loop pair, or its inductive step not proved;
     (_, J): the proof asks for a retry with smaller related local blocks J."""
     retry: list = []
     r = _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry,
-                     fp_precise, assume_noalias, merge_decls)
+                     fp_precise, assume_noalias, merge_decls, heap_angelic)
     return r, (retry[0] if retry else None)
 
 
@@ -302,7 +308,7 @@ def _touches_thunk(fn: Function, lp) -> bool:
 
 
 def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry,
-                 fp_precise=False, assume_noalias=False, merge_decls=False):
+                 fp_precise=False, assume_noalias=False, merge_decls=False, heap_angelic=False):
     from lazycc.validator import Verdict
     t0 = time.perf_counter()
     sh = None
@@ -315,7 +321,8 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         return PairResult(src.name, tgt.name, v, reason, example, first,
                           time.perf_counter() - t0, hit, unroll,
                           src.header.rstrip(" {"), tgt.header.rstrip(" {"),
-                          _approximations(sh))
+                          _approximations(sh), bool(sh and not heap_angelic and sh.choices["src"].keys()
+                                                    & {k for k in sh.choices["tgt"] if k.startswith("alloc.ok.")}))
 
     # -- structural checks
     if ([str(p.ty) for p in src.params] != [str(p.ty) for p in tgt.params]
@@ -368,6 +375,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     # -- symbolic execution
     try:
         sh = Shared(src_mod, tgt_mod, (src, tgt), merge_decls)
+        sh.heap_angelic = heap_angelic
         sh.heap_model = all(heap_model_applies(f, m, sh.decl_override) for f, m in ((src, src_mod), (tgt, tgt_mod)))
         sh.fp_precise = fp_precise
         sh.assume_noalias = assume_noalias

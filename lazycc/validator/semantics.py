@@ -175,6 +175,7 @@ class Shared:
         self.fp_approx: set[str] = set()
         # Allocation functions make heap blocks (False: opaque calls on both sides; heap_model_applies)
         self.heap_model = True
+        self.heap_angelic = False    # allocation outcomes: the source's own choices (else the target's)
         # Re-check of a counterexample: `noalias` parameters of src point to objects of their own.
         self.assume_noalias = False
         self.args: dict[int, tuple[Any, Any]] = {}
@@ -2257,7 +2258,8 @@ def _heap_size(ex: Exec, st: NodeState, ins: Inst, hf: HeapFn, bid: int) -> tupl
 def _heap_alloc(ex: Exec, st: NodeState, ins: Inst, hf: HeapFn, ret_attrs: str) -> tuple[Any, Any, int]:
     """A fresh block: (pointer, allocated, block id).  It may fail (null) unless the call site
     promises a non-null result; whether it succeeds is the target's choice (every outcome is
-    checked) and the source's (resolved angelically, refine.py); with the shared
+    checked) and the source's (first the target's, then its own, resolved angelically:
+    refine.py); with the shared
     input `malloc_never_fails` every allocation of a valid size succeeds (Alive2).  A size
     that overflows (calloc) or does not fit the offset space gives null."""
     if st.k:
@@ -2283,7 +2285,9 @@ def _heap_alloc(ex: Exec, st: NodeState, ins: Inst, hf: HeapFn, ret_attrs: str) 
             valid.append(S.URem(size, S.BitVecVal(av, 64)) == 0)
     toks = attr_tokens(ret_attrs)
     nonnull = "nonnull" in toks or any(t.startswith("dereferenceable(") for t in toks)
-    choice = ex.sh.choice(ex.side, S.Bool(f"alloc.ok.{ex.side}.{bid}"))
+    # one name on both sides: the source takes the target's outcome (refine.py retries with
+    # the source's own choice when that gives a counterexample)
+    choice = ex.sh.choice(ex.side, S.Bool(f"alloc.ok.{ex.side}.{bid}" if ex.sh.heap_angelic else f"alloc.ok.{bid}"))
     ok = S.And(*valid, S.Or(S.BoolVal(nonnull), S.Bool("malloc_never_fails"), choice))
     ex.heap_sizes[bid] = size
     ex.heap_ok[bid] = ok
