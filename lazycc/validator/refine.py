@@ -16,8 +16,8 @@ from typing import Any
 from lazycc.validator import smt as S
 from lazycc.validator import lanes
 from lazycc.validator.irmodel import Function, Module, Ty
-from lazycc.validator.semantics import (PTRW, Encoding, Exec, Shared, Unsupported,
-                                        is_local_bid, ptr_bid)
+from lazycc.validator.semantics import (PTRW, Encoding, Exec, Shared, Unsupported, heap_model_applies,
+                                        is_local_bid, mk_ptr, ptr_bid)
 
 # alive-tv's reason strings (tools parse them; do not reword)
 R_UB = "Source is more defined than target"
@@ -54,6 +54,7 @@ class PairResult:
     src_header: str = ""
     tgt_header: str = ""
     approximations: tuple[str, ...] = ()
+    heap_choice_shared: bool = False    # the source took the target's allocation outcomes
 
     @property
     def incorrect(self) -> bool:
@@ -227,6 +228,11 @@ def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
                     break
         r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
                            merge_decls=merge_decls)
+        if r.verdict is Verdict.INCORRECT and r.heap_choice_shared:
+            # the source took the target's allocation outcomes (a particular choice, fast): a
+            # counterexample stands only if no choice of the source's own answers it
+            r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
+                               merge_decls=merge_decls, heap_angelic=True)
         if r.verdict is Verdict.INCORRECT and (_uses_fp(src, tgt) or _has_noalias(src)):
             r = _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r, merge_decls)
     except S.OutOfBudget:
@@ -267,7 +273,7 @@ def _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r: 
     noalias = _has_noalias(src)
     with S.fp_terms():
         p, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
-                           fp_precise=True, assume_noalias=noalias, merge_decls=merge_decls)
+                           fp_precise=True, assume_noalias=noalias, merge_decls=merge_decls, heap_angelic=True)
     opaque = [a for a in p.approximations if a != R_NAN]
     if p.verdict is Verdict.INCORRECT and not opaque:
         return p  # no NaN, every FP operation exact, no aliasing: the counterexample is real
@@ -288,12 +294,12 @@ def _check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
                 unroll: int, timeout_ms: int, abstract_loops: bool, lockstep: bool,
                 peel: bool = False, J: dict | None = None,
                 fp_precise: bool = False, assume_noalias: bool = False,
-                merge_decls: bool = False) -> tuple[PairResult | None, dict | None]:
+                merge_decls: bool = False, heap_angelic: bool = False) -> tuple[PairResult | None, dict | None]:
     """(None, _): lockstep requested but no loop pair, or its inductive step not proved;
     (_, J): the proof asks for a retry with smaller related local blocks J."""
     retry: list = []
     r = _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry,
-                     fp_precise, assume_noalias, merge_decls)
+                     fp_precise, assume_noalias, merge_decls, heap_angelic)
     return r, (retry[0] if retry else None)
 
 
@@ -303,7 +309,7 @@ def _touches_thunk(fn: Function, lp) -> bool:
 
 
 def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry,
-                 fp_precise=False, assume_noalias=False, merge_decls=False):
+                 fp_precise=False, assume_noalias=False, merge_decls=False, heap_angelic=False):
     from lazycc.validator import Verdict
     t0 = time.perf_counter()
     sh = None
@@ -316,7 +322,8 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         return PairResult(src.name, tgt.name, v, reason, example, first,
                           time.perf_counter() - t0, hit, unroll,
                           src.header.rstrip(" {"), tgt.header.rstrip(" {"),
-                          _approximations(sh))
+                          _approximations(sh), bool(sh and not heap_angelic and sh.choices["src"].keys()
+                                                    & {k for k in sh.choices["tgt"] if k.startswith("alloc.ok.")}))
 
     # -- structural checks
     if ([str(p.ty) for p in src.params] != [str(p.ty) for p in tgt.params]
@@ -369,6 +376,8 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     # -- symbolic execution
     try:
         sh = Shared(src_mod, tgt_mod, (src, tgt), merge_decls)
+        sh.heap_angelic = heap_angelic
+        sh.heap_model = all(heap_model_applies(f, m, sh.decl_override) for f, m in ((src, src_mod), (tgt, tgt_mod)))
         sh.fp_precise = fp_precise
         sh.assume_noalias = assume_noalias
         xs = Exec(src, src_mod, sh, "src", unroll)
@@ -438,7 +447,13 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         queries.append((R_POISON, S.And(both, es.ret_np, S.Not(et.ret_np))))
         queries.append((R_VALUE, S.And(both, es.ret_np, et.ret_np, es.ret_val != et.ret_val)))
     addr = S.BitVec("mem.addr", PTRW)
-    queries.append((R_MEMORY, S.And(both, _byte_not_refined(es.mem, et.mem, addr))))
+    mem_q = S.And(both, _byte_not_refined(es.mem, et.mem, addr))
+    queries.append((R_MEMORY, mem_q))
+    heap_off = S.BitVec("heap.off", 56)
+    if es.heap_escape or et.heap_escape:
+        if (es.heap_escape | et.heap_escape) - {"ret"} and (es.escape_mem is not None or et.escape_mem is not None):
+            gap.append("a heap address escapes before a call that may unwind or exit")
+        queries.append((R_MEMORY, S.And(both, _heap_not_refined(es, et, heap_off))))
     if es.escape_mem is not None and et.escape_mem is not None:
         # both stop in a call that may unwind or exit: the memory the caller then sees
         queries.append((R_MEMORY, S.And(base, S.Not(et.ub), es.escapes, et.escapes,
@@ -457,7 +472,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
             # must hold whatever they are, for every aspect at once (one choice for UB, value,
             # memory...).
             outcome, real = S.angelic_counterexample(S.Or(*[x for _, x in queries]), angels, a, timeout_ms,
-                                                     inner=[addr])
+                                                     inner=[addr, heap_off])
             if outcome == "refuted":
                 return done(Verdict.VERIFIED, hit=hit)
             if outcome == "unknown":
@@ -465,7 +480,8 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
                             "the source's undef/freeze choices could not be resolved", hit=hit)
             a = real
             reason = next((r for r, x in queries if a.eval(x) is True), reason)
-        example, first = render_counterexample(a, es, et, reason, addr if reason == R_MEMORY else None)
+        nl_mismatch = reason == R_MEMORY and a.eval(mem_q) is True
+        example, first = render_counterexample(a, es, et, reason, addr if nl_mismatch else None)
         return done(Verdict.INCORRECT, reason, example, first, hit)
     return done(Verdict.VERIFIED, hit=hit)
 
@@ -476,11 +492,35 @@ def _same_placement(sh, xs, xt) -> list[Any]:
     placement valid for the target is valid for the source, so the source may choose the
     target's.  Without this a function would not refine itself when it compares an argument
     with an alloca's address."""
-    if not xs.local_sizes or xs.local_sizes != xt.local_sizes or xs.local_align != xt.local_align:
+    if not (xs.local_sizes or xs.heap_sizes) or xs.local_sizes != xt.local_sizes \
+            or xs.local_align != xt.local_align or set(xs.heap_sizes) != set(xt.heap_sizes) \
+            or not all(S.same(v, xt.heap_sizes[b]) for b, v in xs.heap_sizes.items()):
         return []
     sort8, sort64 = S.BitVecSort(8), S.BitVecSort(64)
     fs, ft = sh.uf("blkaddr.src", sort8, sort64), sh.uf("blkaddr.tgt", sort8, sort64)
-    return [fs(S.BitVecVal(b, 8)) == ft(S.BitVecVal(b, 8)) for b in xs.local_sizes]
+    return [fs(S.BitVecVal(b, 8)) == ft(S.BitVecVal(b, 8)) for b in [*xs.local_sizes, *xs.heap_sizes]]
+
+
+def _heap_not_refined(es: Encoding, et: Encoding, off) -> Any:
+    """A heap block of this call whose address the caller may have (Exec.heap_escapes) is
+    allocated in src at return but not refined in tgt: tgt has no block of that id allocated,
+    of another size, or a byte at offset `off` that src defines and tgt does not match.
+    Blocks are related by id (heap ids are numbered by allocation, apart from allocas).
+    Without an escape no heap block is compared: the caller cannot reach it."""
+    bad = []
+    for bid, size in (es.heap_sizes or {}).items():
+        alive = (es.heap_alive or {}).get(bid, S.BoolVal(False))
+        if bid not in (et.heap_sizes or {}) or et.heap_mem is None:
+            bad.append(alive)
+            continue
+        a = mk_ptr(S.BitVecVal(bid, 8), off)
+        sb, tb = S.Select(es.heap_mem, a), S.Select(et.heap_mem, a)
+        byte = S.And(S.ULT(S.ZeroExt(8, off), size), S.Extract(8, 8, sb) == 1,
+                     S.Or(S.Extract(8, 8, tb) == 0, S.Extract(7, 0, sb) != S.Extract(7, 0, tb)))
+        weaker = S.BoolVal(es.heap_align[bid] > et.heap_align[bid])   # the caller may rely on alignment
+        bad.append(S.And(alive, S.Or(S.Not(et.heap_alive.get(bid, S.BoolVal(False))),
+                                     et.heap_sizes[bid] != size, weaker, byte)))
+    return S.Or(S.BoolVal(False), *bad)
 
 
 def _byte_not_refined(src_mem, tgt_mem, addr) -> Any:

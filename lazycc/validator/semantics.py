@@ -10,7 +10,7 @@ Encoding (see docs/validator.md for the full model and its approximations):
 - an integer is a bit-vector of its width; i1 is a 1-bit vector;
 - a pointer is a 64-bit vector: block id in bits 63..56 (0 = null, 1..127
   non-local: globals, functions, memory reachable from arguments; 128..255 local:
-  allocas of this call), offset in bits 55..0;
+  allocas and heap blocks of this call), offset in bits 55..0;
 - memory is two arrays from pointer to 9-bit bytes (bit 8 = not poison):
   `NL` (non-local, initially the shared symbolic `mem0`) and `L` (local,
   initially all poison).  Only NL is compared at return;
@@ -177,6 +177,9 @@ class Shared:
         self.fp_precise = False
         self.fp_nan: list[Any] = []
         self.fp_approx: set[str] = set()
+        # Allocation functions make heap blocks (False: opaque calls on both sides; heap_model_applies)
+        self.heap_model = True
+        self.heap_angelic = False    # allocation outcomes: the source's own choices (else the target's)
         # Re-check of a counterexample: `noalias` parameters of src point to objects of their own.
         self.assume_noalias = False
         self.args: dict[int, tuple[Any, Any]] = {}
@@ -259,6 +262,13 @@ class Encoding:
     # executions that end in a call which may unwind or exit: the caller can observe memory there
     escapes: Any = None
     escape_mem: Any = None
+    # heap blocks of this call (id -> size), their liveness and local memory at return, and
+    # how their addresses may have left the function (Exec.heap_escapes)
+    heap_sizes: dict | None = None
+    heap_alive: dict | None = None
+    heap_mem: Any = None
+    heap_escape: frozenset = frozenset()
+    heap_align: dict | None = None
 
 
 def _or(terms: list[Any]) -> Any:
@@ -395,7 +405,20 @@ class Exec:
         self.local_sizes: dict[int, int] = {}
         self.next_local = 128
         self.pending: dict[tuple[int, int], list[tuple[Any, NodeState]]] = {}
-        self.maybe_local, self.def_local = local_taint(fn)
+        # Heap blocks allocated by this call (malloc & co.) are local blocks too (docs/validator.md,
+        # "Heap"): ids from 255 down, sizes symbolic, liveness in `alive`; their pointers may
+        # escape (returned, stored, converted to integers) where allocas' may not.
+        self.heap_sites = heap_sites(fn, mod, shared.decl_override) if shared.heap_model else set()
+        self.maybe_local, self.def_local = local_taint(fn, self.heap_sites)
+        self.maybe_stack = local_taint(fn)[0] if self.heap_sites else self.maybe_local
+        self.heap_sizes: dict[int, Any] = {}     # heap block id -> size (64-bit term)
+        self.heap_ok: dict[int, Any] = {}        # heap block id -> the allocation succeeded
+        self.heap_escape: set[str] = set()       # how heap addresses leave: "ret", "mem", "int"
+        self.next_heap = 255
+        self.heap_stored = any(i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in self.maybe_local
+                               and i.ops[0].key not in self.maybe_stack for b in fn.blocks for i in b.insts)
+        self.next_thunk_local = 255 - len(self.heap_sites)
+        self.ret_states: list[tuple[Any, Any, dict]] = []   # (pc, L, alive) at each return
         self.after_free = after_free(fn, mod, self.maybe_local)   # instructions a freeing call may precede
         self.may_free = bool(self.after_free)
         self.cur_key = None                       # the instruction being executed
@@ -542,7 +565,8 @@ class Exec:
     def block_size(self, b) -> Any:
         """Size in bytes (64-bit) of the block with id `b` (memoised per term and set of allocas)."""
         cache = self.sh.bs_cache
-        key = (b.get_id(), tuple(sorted(self.local_sizes.items())))
+        key = (b.get_id(), tuple(sorted(self.local_sizes.items())),
+               tuple((k, v.get_id()) for k, v in sorted(self.heap_sizes.items())))
         hit = cache.get(key)
         if hit is not None and hit[0].eq(b):
             return hit[1]
@@ -558,6 +582,8 @@ class Exec:
             name = self.sh.gname.get(bc)
             if name is not None and self.sh.gsize[name] is not None:
                 return S.BitVecVal(self.sh.gsize[name], 64)
+            if bc in self.heap_sizes:
+                return self.heap_sizes[bc]
             if bc >= 128:
                 return S.BitVecVal(self.local_sizes.get(bc, 0), 64)
             return self.sh.blksize(b)
@@ -570,6 +596,7 @@ class Exec:
             return _ite_chain(items, self.sh.blksize(b))
         for bid, size in self.local_sizes.items():
             items.append((b == bid, S.BitVecVal(size, 64)))
+        items += [(b == bid, size) for bid, size in self.heap_sizes.items()]
         default = S.If(is_local_bid(b), S.BitVecVal(0, 64), self.sh.blksize(b))
         return _ite_chain(items, default)
 
@@ -607,7 +634,7 @@ class Exec:
         (a shared function for non-local blocks; allocas' addresses are each side's own).
         Records what every real placement satisfies: null at 0, no object at 0 or wrapping
         around the address space, declared alignments of globals and allocas."""
-        key = (b.get_id(), tuple(sorted(self.local_align.items())))
+        key = (b.get_id(), tuple(sorted(self.local_align.items())), tuple(sorted(self.heap_ok)))
         hit = self._bases.get(key)
         if hit is not None and hit[0].eq(b):
             return hit[1]
@@ -620,13 +647,16 @@ class Exec:
         else:
             base = own if kb >= 128 else shared
         size = self.block_size(b)
-        self.addr_facts.append(S.If(b == 0, base == 0,
-                                    S.And(base != 0, S.BVAddNoOverflow(base, size, False))))
+        # a heap block is placed only if its allocation succeeded (a failed one may be huge)
+        placed = S.And(*[S.Implies(b == bid, ok) for bid, ok in self.heap_ok.items()]) \
+            if self.heap_ok and (kb is None or kb in self.heap_ok) else S.BoolVal(True)
+        self.addr_facts.append(S.Implies(placed, S.If(b == 0, base == 0,
+                                                      S.And(base != 0, S.BVAddNoOverflow(base, size, False)))))
         if kb is not None and kb > 0:
             align = self.local_align.get(kb, 1) if kb >= 128 else \
                 self.sh.galign.get(self.sh.gname.get(kb, ""), 1)
             if align > 1:
-                self.addr_facts.append(aligned(base, align))
+                self.addr_facts.append(S.Implies(placed, aligned(base, align)))
         elif kb is None:  # whichever block it is, that block's declared alignment holds
             known = [*self.local_align.items(),
                      *((bid, self.sh.galign.get(name, 1)) for name, bid in self.sh.gbid.items())]
@@ -638,11 +668,13 @@ class Exec:
         """ptrtoint: the block's address plus the offset."""
         return self.block_base(ptr_bid(p)) + S.ZeroExt(8, ptr_off(p))
 
-    def disjoint(self, p, q) -> None:
-        """Two blocks are the same or do not overlap (a fact of every real placement)."""
+    def disjoint(self, p, q, st: NodeState | None = None) -> None:
+        """Two blocks are the same or do not overlap (a fact of every real placement).  With heap
+        blocks, only while both are allocated: a freed block's address may be reused."""
         bp, bq = ptr_bid(p), ptr_bid(q)
         ap, aq = self.block_base(bp), self.block_base(bq)
-        self.addr_facts.append(S.Or(bp == bq, S.ULE(ap + self.block_size(bp), aq),
+        dead = [S.Not(self.alive(st, bp)), S.Not(self.alive(st, bq))] if self.heap_ok and st is not None else []
+        self.addr_facts.append(S.Or(bp == bq, *dead, S.ULE(ap + self.block_size(bp), aq),
                                     S.ULE(aq + self.block_size(bq), ap)))
 
     def check_access(self, st: NodeState, p, pnp, n: int, align: int, write: bool) -> None:
@@ -674,6 +706,17 @@ class Exec:
             return S.BoolVal(True)
         ok = [b == bid for name, bid in self.sh.gbid.items() if not self.sh.gconst.get(name)]
         return S.Or(is_local_bid(b), *ok, self.sh.uf("writable", S.BitVecSort(8), S.BoolSort())(b))
+
+    def heap_escapes(self, ins: Inst, how: str) -> None:
+        """A heap address leaves the function: returned ("ret"), stored to memory that may be
+        non-local ("mem") or converted to an integer ("int").  The caller may then use the
+        block, so heap blocks are compared at return (refine.py).  Stored or converted, it could
+        also reach a later call or come back through inttoptr, which this model does not follow
+        (calls see non-local memory only, inttoptr gives non-local pointers): refused unless the
+        function has neither (heap_escape_ok)."""
+        if how != "ret" and not heap_escape_ok(self.fn, self.mod, self.sh.decl_override):
+            raise Unsupported(f"{ins.text} (a heap address escapes in a function with calls or inttoptr)")
+        self.heap_escape.add(how)
 
     def load_bytes(self, st: NodeState, p, n: int) -> list[Any]:
         b = ptr_bid(p)
@@ -778,10 +821,18 @@ class Exec:
                if self.rets else self.sh.mem0)
         esc = self.escape_terms
         escape_mem = _ite_chain([(c, m) for c, m in esc[:-1]], esc[-1][1]) if esc else None
+        heap_alive, heap_mem = {}, None
+        if self.heap_sizes and self.ret_states:
+            rs = self.ret_states
+            heap_mem = _ite_chain([(c, m) for c, m, _ in rs[:-1]], rs[-1][1])
+            for bid in self.heap_sizes:
+                heap_alive[bid] = _ite_chain([(c, a.get(bid, S.BoolVal(False))) for c, _, a in rs[:-1]],
+                                             rs[-1][2].get(bid, S.BoolVal(False)))
         return Encoding(fn, _or(self.ub_terms), _or([c for c, *_ in self.rets]), _or(self.noret_terms),
                         _or(self.sink_terms), ret_val, ret_np, mem, args, self.trace,
                         S.And(*pre, *self.addr_facts), bool(self.sink_terms),
-                        _or([c for c, _ in esc]), escape_mem)
+                        _or([c for c, _ in esc]), escape_mem, dict(self.heap_sizes), heap_alive, heap_mem,
+                        frozenset(self.heap_escape), {b: self.local_align[b] for b in self.heap_sizes})
 
     def _summarise_loop(self, st: NodeState, lp) -> None:
         """Replace a loop identical on both sides by an uninterpreted summary.
@@ -1118,27 +1169,36 @@ def width_of(t: Ty) -> int:
     raise Unsupported(f"type {t.text}")
 
 
-def local_taint(fn: Function) -> tuple[set[int], set[int]]:
-    """Values that may point into this call's allocas, and those that must.
+def local_taint(fn: Function, heap: frozenset[int] | set[int] = frozenset()) -> tuple[set[int], set[int]]:
+    """Values that may point into this call's allocas (and heap blocks: the allocation calls
+    `heap`, which may also return null), and those that must.
 
-    Local pointers escaping to calls, to non-local memory, to integers or to the
+    Alloca pointers escaping to calls, to non-local memory, to integers or to the
     return value are refused (Unsupported) by the handlers: this keeps local
-    memory private, so it never needs comparing and calls never read it.
+    memory private, so it never needs comparing and calls never read it.  Heap
+    pointers may escape in the ways Exec.heap_escapes allows.
     """
     maybe, must = set(), set()
     insts = [i for b in fn.blocks for i in b.insts]
     changed = True
     stored_local = False  # does any store write a maybe-local pointer into memory?
+    stored_out = False    # ... into memory that may be non-local (heap pointers only)?
     while changed:
         changed = False
         if not stored_local and any(i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in maybe
                                     for i in insts):
             stored_local = True
             changed = True
+        if not stored_out and any(i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in maybe
+                                  and not (i.ops[1].kind == "ref" and i.ops[1].key in must) for i in insts):
+            stored_out = True
+            changed = True
         for i in insts:
             refs = [o.key for o in i.ops if o.kind == "ref"]
             if i.opcode == "alloca":
                 m, d = True, True
+            elif i.key in heap:
+                m, d = True, False
             elif i.opcode in ("getelementptr", "bitcast", "addrspacecast", "freeze"):
                 m = bool(refs) and refs[0] in maybe if i.ops[0].kind == "ref" else False
                 d = i.ops[0].kind == "ref" and i.ops[0].key in must
@@ -1147,7 +1207,7 @@ def local_taint(fn: Function) -> tuple[set[int], set[int]]:
                 m = any(o.kind == "ref" and o.key in maybe for o in vals)
                 d = all(o.kind == "ref" and o.key in must for o in vals)
             elif i.opcode == "load" and i.ty.kind == "ptr":
-                m = stored_local and i.ops[0].kind == "ref" and i.ops[0].key in maybe
+                m = stored_out or (stored_local and i.ops[0].kind == "ref" and i.ops[0].key in maybe)
                 d = False
             else:
                 continue
@@ -1228,6 +1288,9 @@ def _call_may_free(ins: Inst, mod: Module, maybe_local: set[int] = frozenset()) 
     attrs = (d.attrs if d else "") + " " + site
     if "nofree" in attrs.split() or "readnone" in attrs.split():
         return False
+    hf = heap_fn(d, ins, site) if d is not None else None
+    if hf is not None and hf.kind == "alloc":
+        return False                            # allocating frees nothing (Alive2: nofree)
     return memory_effects(attrs)[1] or "memory(" not in attrs
 
 
@@ -1416,7 +1479,7 @@ def h_icmp(ex: Exec, st: NodeState, ins: Inst):
         # Pointers compare as addresses: blocks are placed anywhere (disjointly), so an order
         # between objects or a one-past-the-end pointer equal to another object is possible.
         if not S.same(a, b):
-            ex.disjoint(a, b)
+            ex.disjoint(a, b, st)
             a, b = ex.addr_of(a), ex.addr_of(b)
     if "samesign" in fl:
         w = width_of(ins.ops[0].ty)
@@ -1476,8 +1539,10 @@ def h_ptrcast(ex: Exec, st: NodeState, ins: Inst):
             raise Unsupported(ins.text)
         return a, an
     if ins.opcode == "ptrtoint":
-        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
+        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_stack:
             raise Unsupported(f"{ins.text} (address of a local block)")
+        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local and _int_leaves(ex.fn, ins.key):
+            ex.heap_escapes(ins, "int")
         if ins.ops[0].kind == "ref" and (ins.ops[0].key in ex.nocapture or ins.ops[0].key in ex.nocapture_sure):
             ex.add_ub(st, S.BoolVal(True))   # the address of a `captures(none)` parameter escapes
         w = ins.ty.width
@@ -1624,12 +1689,12 @@ def h_alloca(ex: Exec, st: NodeState, ins: Inst):
         # (255 down) so the caller's own allocas get the same block ids on both sides
         # (ids are an encoding artefact; the lockstep check relates blocks by id).
         if ins.name.startswith("lz.t."):
-            bid = getattr(ex, "next_thunk_local", 255)
+            bid = ex.next_thunk_local
             ex.next_thunk_local = bid - 1
         else:
             bid = ex.next_local
             ex.next_local += 1
-        if bid > 255 or ex.next_local > getattr(ex, "next_thunk_local", 255) + 1:
+        if bid > 255 or ex.next_local > ex.next_thunk_local + 1:
             raise Unsupported("more than 128 allocas")
         ex.fn_alloca_bids = getattr(ex, "fn_alloca_bids", {})
         ex.fn_alloca_bids[ins.key] = bid
@@ -1685,7 +1750,9 @@ def h_store(ex: Exec, st: NodeState, ins: Inst):
         raise Unsupported(ins.text)
     vop, pop = ins.ops
     if vop.kind == "ref" and vop.key in ex.maybe_local and not (pop.kind == "ref" and pop.key in ex.def_local):
-        raise Unsupported(f"{ins.text} (stores a local address to memory that may be non-local)")
+        if vop.key in ex.maybe_stack:
+            raise Unsupported(f"{ins.text} (stores a local address to memory that may be non-local)")
+        ex.heap_escapes(ins, "mem")
     v, vn = ex.operand(st, vop)
     p, pn = ex.operand(st, pop)
     n = _nbytes(ex, vop.ty)
@@ -1847,8 +1914,10 @@ def h_ret(ex: Exec, st: NodeState, ins: Inst):
         ex.add_ub(st, S.BoolVal(True))   # a noreturn function that returns
     if ins.ops:
         v, n = ex.operand(st, ins.ops[0])
-        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
+        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_stack:
             raise Unsupported(f"{ins.text} (returns a local address)")
+        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
+            ex.heap_escapes(ins, "ret")
         if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.nocapture:
             n = S.BoolVal(False)         # returning a `captures(none)` pointer: poison (Alive2)
         for p, (pv, _) in zip(ex.fn.params, ex.args_in):
@@ -1858,6 +1927,7 @@ def h_ret(ex: Exec, st: NodeState, ins: Inst):
     else:
         v, n = S.BitVecVal(0, 1), S.BoolVal(True)
     ex.rets.append((st.pc, v, n, st.NL))
+    ex.ret_states.append((st.pc, st.L, dict(st.alive)))
     st.pc = S.BoolVal(False)
     return None
 
@@ -1942,6 +2012,9 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     model = LIBC_MODELS.get(name) if libc_attrs(decl, ins, site) else None
     if model is not None:
         return model(ex, st, ins)
+    hf = heap_fn(decl, ins, site) if ex.sh.heap_model else None
+    if hf is not None:
+        return heap_call(ex, st, ins, hf, attrs, (_call_ret_attrs(ins, name) + " " + decl.ret_attrs).strip())
     args = []
     for o in ins.ops[:-1]:
         if o.kind == "ref" and o.key in ex.maybe_local:
@@ -1971,8 +2044,32 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     if r is not None and "!range " in ins.text:
         r = (r[0], S.And(r[1], md_range(ex, ins, r[0])))
     if r is not None:
+        _allocsize_promise(ex, st, decl, args, r[0])
         r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
     return r
+
+
+def _allocsize_promise(ex: Exec, st: NodeState, decl, args, v) -> None:
+    """`allocsize(i[, j])` on a declaration that is no allocation function: the result is null
+    or points to at least args[i] (* args[j]) bytes of a live block (LangRef), a fact about
+    the callee for those arguments."""
+    m = _ALLOCSIZE.search(decl.attrs)
+    if m is None or decl.ret_ty.kind != "ptr":
+        return
+    idx = [int(x) for x in m.groups() if x is not None]
+    if any(i >= len(args) for i in idx):
+        return
+    size, ok = None, [args[i][1] for i in idx]
+    for i in idx:
+        x, fits = _to64(args[i][0])
+        ok.append(fits)
+        if size is not None:
+            ok.append(S.BVMulNoOverflow(size, x, False))
+        size = x if size is None else size * x
+    b = ptr_bid(v)
+    inb = S.And(b != 0, S.ULE(S.ZeroExt(8, ptr_off(v)) + size, ex.block_size(b)),
+                ex.nonlocal_alive(st, b, force=True))
+    ex.addr_facts.append(S.Implies(S.And(*ok), S.Or(v == 0, inb)))
 
 
 # C library functions whose effects the C standard fixes (LLVM's own inferLibFuncAttributes
@@ -2000,6 +2097,283 @@ def libc_attrs(decl, ins: Inst, site: str) -> str:
     if str(ins.ty) != sig[0] or tuple(str(o.ty) for o in ins.ops[:-1]) != sig[1]:
         return ""
     return _LIBC_READONLY
+
+
+# -- heap allocation (docs/validator.md, "Heap"): Alive2's model of malloc & co.
+@dataclass(frozen=True)
+class HeapFn:
+    """What an allocation function does: Alive2's known C/C++ functions, or LLVM's `allockind`
+    (+ `allocsize`, `allocptr`, `allocalign`) on the declaration."""
+    kind: str                        # "alloc", "realloc" or "free"
+    size: tuple[int, ...] = ()       # arguments whose product is the size; () = unknown
+    contents: str = "uninitialized"  # of a new block: "uninitialized", "zeroed" or "unknown"
+    ptr: int | None = None           # the pointer argument of realloc/free
+    align_arg: int | None = None     # argument giving the block's alignment
+    align: int = 8                   # Alive2's heap_block_alignment
+
+
+# name -> ((return type, argument types), model); called by its standard name and type from a
+# module that only declares it and not `nobuiltin` (as libc_attrs)
+_HEAP_LIBC = {
+    "malloc": (("ptr", ("i64",)), HeapFn("alloc", (0,))),
+    "_Znwm": (("ptr", ("i64",)), HeapFn("alloc", (0,))),
+    "_Znwj": (("ptr", ("i32",)), HeapFn("alloc", (0,))),
+    "valloc": (("ptr", ("i64",)), HeapFn("alloc", (0,), align=4096)),
+    "calloc": (("ptr", ("i64", "i64")), HeapFn("alloc", (0, 1), "zeroed")),
+    "aligned_alloc": (("ptr", ("i64", "i64")), HeapFn("alloc", (1,), align_arg=0)),
+    "memalign": (("ptr", ("i64", "i64")), HeapFn("alloc", (1,), align_arg=0)),
+    "realloc": (("ptr", ("ptr", "i64")), HeapFn("realloc", (1,), ptr=0)),
+    "free": (("void", ("ptr",)), HeapFn("free", ptr=0)),
+}
+_ALLOCSIZE = re.compile(r"allocsize\((\d+)(?:,\s*(\d+))?\)")
+
+
+def heap_fn(decl, ins: Inst, site: str) -> HeapFn | None:
+    """The heap model of a direct call, or None (an ordinary call)."""
+    toks = (decl.attrs + " " + site).split()
+    known = _HEAP_LIBC.get(decl.name)
+    if known is not None and not decl.defined and "nobuiltin" not in toks and str(ins.ty) == known[0][0] \
+            and tuple(str(o.ty) for o in ins.ops[:-1]) == known[0][1]:
+        return known[1]
+    m = re.search(r'allockind\("([^"]*)"\)', decl.attrs + " " + site)
+    if m is None:
+        return None
+    kinds = set(m.group(1).split(","))
+    sz = _ALLOCSIZE.search(decl.attrs + " " + site)
+    size = tuple(int(x) for x in sz.groups() if x is not None) if sz else ()
+    args = call_arg_texts(ins, decl.name)
+    pattrs = [(decl.param_attrs[i] if i < len(decl.param_attrs) else "") + " " + t for i, t in enumerate(args)]
+    ptr = next((i for i, t in enumerate(pattrs) if "allocptr" in t.split()), None)
+    align_arg = next((i for i, t in enumerate(pattrs) if "allocalign" in t.split()), None)
+    contents = "zeroed" if "zeroed" in kinds else "uninitialized" if "uninitialized" in kinds else "unknown"
+    if "alloc" in kinds and ins.ty.kind == "ptr":
+        return HeapFn("alloc", size, contents, None, align_arg)
+    if "realloc" in kinds and ptr is not None and ins.ty.kind == "ptr":
+        return HeapFn("realloc", size, contents, ptr, align_arg)
+    if "free" in kinds and ptr is not None:
+        return HeapFn("free", ptr=ptr)
+    return None
+
+
+def _heap_fn_of(ins: Inst, mod: Module, decl_override: dict) -> HeapFn | None:
+    callee = ins.ops[-1] if ins.ops else None
+    if ins.opcode != "call" or callee is None or callee.kind != "global" or callee.name.startswith("llvm."):
+        return None
+    decl = decl_override.get(callee.name) or mod.decls.get(callee.name)
+    if decl is None:
+        return None
+    from lazycc.validator.irmodel import expand_attrs
+    return heap_fn(decl, ins, expand_attrs(_call_parts(ins)[1], mod.attr_groups))
+
+
+def heap_sites(fn: Function, mod: Module, decl_override: dict) -> set[int]:
+    """The calls of `fn` that allocate a heap block (their results may point to it)."""
+    return {i.key for b in fn.blocks for i in b.insts
+            if (h := _heap_fn_of(i, mod, decl_override)) is not None and h.kind != "free"}
+
+
+def heap_model_applies(fn: Function, mod: Module, decl_override: dict) -> bool:
+    """False when a heap address is passed to a call the model cannot follow (an opaque call:
+    it sees non-local memory only) or escapes where one could find it (Exec.heap_escapes).
+    The pair is then checked with allocation functions as
+    opaque calls on both sides, the model without heap blocks."""
+    sites = heap_sites(fn, mod, decl_override)
+    if not sites:
+        return True
+    (maybe, must), stack = local_taint(fn, sites), local_taint(fn)[0]
+    heap = maybe - stack
+    if not heap_escape_ok(fn, mod, decl_override) and any(
+            (i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in heap
+             and not (i.ops[1].kind == "ref" and i.ops[1].key in must))
+            or (i.opcode == "ptrtoint" and i.ops[0].kind == "ref" and i.ops[0].key in heap and _int_leaves(fn, i.key))
+            for b in fn.blocks for i in b.insts):
+        return False     # an escape Exec.heap_escapes would refuse
+    for b in fn.blocks:
+        for i in b.insts:
+            if i.opcode not in ("call", "invoke", "callbr") or not any(
+                    o.kind == "ref" and o.key in maybe and o.key not in stack for o in i.ops[:-1]):
+                continue
+            callee = i.ops[-1]
+            if not (callee.kind == "global" and (callee.name.startswith("llvm.") or callee.name in LIBC_MODELS
+                                                 or _heap_fn_of(i, mod, decl_override) is not None)):
+                return False
+    return True
+
+
+def _int_leaves(fn: Function, key: int) -> bool:
+    """May (a value computed from) integer `key` be stored or returned?  Comparisons end the
+    chain: a truth value carries no address.  (Calls and inttoptr are excluded by
+    heap_escape_ok wherever this matters.)"""
+    s = {key}
+    insts = [i for b in fn.blocks for i in b.insts]
+    changed = True
+    while changed:
+        changed = False
+        for i in insts:
+            if not any(o.kind == "ref" and o.key in s for o in i.ops):
+                continue
+            if i.opcode in ("store", "ret", "call", "invoke", "callbr"):
+                return True
+            if i.opcode not in ("icmp", "fcmp", "br", "switch") and i.key not in s:
+                s.add(i.key)
+                changed = True
+    return False
+
+
+def heap_escape_ok(fn: Function, mod: Module, decl_override: dict) -> bool:
+    """No inttoptr and no call but intrinsics, heap functions and the modelled C library
+    functions (which capture nothing): an address that escaped to memory or to an integer
+    cannot come back as a pointer the model does not follow."""
+    for b in fn.blocks:
+        for i in b.insts:
+            if i.opcode == "inttoptr" or i.opcode in ("invoke", "callbr"):
+                return False
+            if i.opcode == "call":
+                callee = i.ops[-1]
+                if callee.kind != "global":
+                    return False
+                if not (callee.name.startswith("llvm.") or callee.name in LIBC
+                        or _heap_fn_of(i, mod, decl_override) is not None):
+                    return False
+    return True
+
+
+def _heap_arg(ex: Exec, st: NodeState, ins: Inst, i: int) -> tuple[Any, Any]:
+    """Argument i of a heap function: `noundef` (Alive2's known functions), so poison or a
+    literal undef is UB; call-site attributes (`nonnull`...) apply as at any call."""
+    o = ins.ops[i]
+    v, n = ex.operand(st, o)
+    texts = call_arg_texts(ins, ins.ops[-1].name)
+    if i < len(texts):
+        v, n = _call_site_arg(ex, st, o, v, n, texts[i])
+    ex.add_ub(st, S.Or(S.Not(n), S.BoolVal(o.kind == "undef")))
+    return v, n
+
+
+def _to64(v) -> tuple[Any, Any]:
+    """An integer as a 64-bit size, and whether it fits."""
+    w = v.size()
+    if w <= 64:
+        return (S.ZeroExt(64 - w, v) if w < 64 else v), S.BoolVal(True)
+    return S.Extract(63, 0, v), S.Extract(w - 1, 64, v) == 0
+
+
+def _heap_size(ex: Exec, st: NodeState, ins: Inst, hf: HeapFn, bid: int) -> tuple[Any, Any]:
+    """(size, the size computation did not overflow) of an allocation (calloc: n * size)."""
+    if not hf.size:
+        return ex.sh.fresh(f"alloc.size.{ex.side}.{bid}", 64), S.BoolVal(True)
+    size, ok = None, []
+    for i in hf.size:
+        v, fits = _to64(_heap_arg(ex, st, ins, i)[0])
+        ok.append(fits)
+        if size is not None:
+            ok.append(S.BVMulNoOverflow(size, v, False))
+        size = v if size is None else size * v
+    return size, S.And(*ok)
+
+
+def _heap_alloc(ex: Exec, st: NodeState, ins: Inst, hf: HeapFn, ret_attrs: str) -> tuple[Any, Any, int]:
+    """A fresh block: (pointer, allocated, block id).  It may fail (null) unless the call site
+    promises a non-null result; whether it succeeds is the target's choice (every outcome is
+    checked) and the source's (first the target's, then its own, resolved angelically:
+    refine.py); with the shared
+    input `malloc_never_fails` every allocation of a valid size succeeds (Alive2).  A size
+    that overflows (calloc) or does not fit the offset space gives null."""
+    if st.k:
+        raise Unsupported(f"{ins.text} (allocation in a loop)")
+    bid = getattr(ex, "fn_alloca_bids", {}).get(ins.key)
+    if bid is None:
+        bid = ex.next_heap
+        ex.next_heap -= 1
+        ex.fn_alloca_bids = getattr(ex, "fn_alloca_bids", {})
+        ex.fn_alloca_bids[ins.key] = bid
+    size, size_ok = _heap_size(ex, st, ins, hf, bid)
+    align = hf.align
+    valid = [size_ok, S.ULT(size, S.BitVecVal(LIVE_OFF, 64))]
+    if hf.align_arg is not None:
+        ao = ins.ops[hf.align_arg]
+        if ao.kind != "int" or ao.value <= 0:
+            raise Unsupported(f"{ins.text} (alignment not a constant)")
+        av = ao.value
+        if av & (av - 1):
+            valid.append(S.BoolVal(False))     # not a power of two: null (Alive2)
+        else:
+            align = max(align, av)
+            valid.append(S.URem(size, S.BitVecVal(av, 64)) == 0)
+    toks = attr_tokens(ret_attrs)
+    nonnull = "nonnull" in toks or any(t.startswith("dereferenceable(") for t in toks)
+    # one name on both sides: the source takes the target's outcome (refine.py retries with
+    # the source's own choice when that gives a counterexample)
+    choice = ex.sh.choice(ex.side, S.Bool(f"alloc.ok.{ex.side}.{bid}" if ex.sh.heap_angelic else f"alloc.ok.{bid}"))
+    ok = S.And(*valid, S.Or(S.BoolVal(nonnull), S.Bool("malloc_never_fails"), choice))
+    ex.heap_sizes[bid] = size
+    ex.heap_ok[bid] = ok
+    ex.local_align[bid] = align
+    st.alive[bid] = ok
+    blk = mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(0, OFFW))
+    if hf.contents == "zeroed":
+        _store_range(ex, st, blk, size, lambda a: S.BitVecVal(0x100, BYTE))
+    elif hf.contents == "uninitialized":
+        _store_range(ex, st, blk, size, lambda a: S.BitVecVal(0, BYTE))    # poison
+    else:   # contents the allocator does not specify: unknown bytes (each side's own)
+        junk = S.Array(f"alloc.contents.{ex.side}.{bid}", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
+        _store_range(ex, st, blk, size, lambda a: S.Select(junk, a))
+    return S.If(ok, blk, S.BitVecVal(0, PTRW)), ok, bid
+
+
+def _heap_free(ex: Exec, st: NodeState, p) -> None:
+    """Deallocate the block `p` points to: UB unless p is null or the start of a live heap
+    block (this call's, or a non-local block that may be one: the shared unknown `heapblk`;
+    never a global or an alloca).  Local heap blocks die in `alive`; a non-local block by
+    changing its liveness byte (Exec.nonlocal_alive).  A function that promised `nofree` may
+    not free memory it did not allocate."""
+    b = ptr_bid(p)
+    null = S.Or(p == 0, ex.addr_of(p) == 0)    # address 0, whatever block it came from
+    loc = locality(b)
+    local_heap = S.Or(S.BoolVal(False), *[b == hb for hb in ex.heap_sizes])
+    nonlocal_heap = S.And(S.Not(is_local_bid(b)), *[b != g for g in ex.sh.gbid.values()],
+                          ex.sh.uf("heapblk", S.BitVecSort(8), S.BoolSort())(b))
+    ok = S.And(ptr_off(p) == 0, ex.alive(st, b), S.If(is_local_bid(b), local_heap, nonlocal_heap))
+    ex.add_ub(st, S.And(S.Not(null), S.Not(ok)))
+    if "nofree" in attr_tokens(ex.fn.fn_attrs):
+        ex.add_ub(st, S.And(S.Not(null), S.Not(is_local_bid(b))))
+    for hb in ex.heap_sizes:
+        st.alive[hb] = S.And(st.alive[hb], S.Or(null, b != hb))
+    if not S.is_true(loc):
+        at = mk_ptr(b, S.BitVecVal(LIVE_OFF, OFFW))
+        old = S.Select(ex.sh.mem0, at)
+        # the liveness byte is a defined byte (a change of it is compared at return)
+        ex.addr_facts.append(S.Extract(8, 8, old) == 1)
+        ex.addr_facts.append(S.ULT(ex.block_size(b), S.BitVecVal(LIVE_OFF, 64)))
+        dead = S.Store(st.NL, at, S.Concat(S.BitVecVal(1, 1), ~S.Extract(7, 0, old)))
+        st.NL = S.If(S.Or(null, loc), st.NL, dead)
+
+
+def heap_call(ex: Exec, st: NodeState, ins: Inst, hf: HeapFn, attrs: str, ret_attrs: str):
+    """malloc, calloc, realloc, free and the like, as Alive2 models them (docs/validator.md)."""
+    frees = "nofree" not in attrs.split() and memory_effects(attrs)[1]
+    if hf.kind == "free":
+        p, _ = _heap_arg(ex, st, ins, hf.ptr)
+        if frees:
+            _heap_free(ex, st, p)
+        return None
+    old = _heap_arg(ex, st, ins, hf.ptr)[0] if hf.kind == "realloc" else None
+    r, ok, bid = _heap_alloc(ex, st, ins, hf, ret_attrs)
+    if old is not None:
+        # the new block starts with the old block's bytes (as many as both have), read before
+        # the old block is freed: on success, or always for size 0 (Alive2)
+        ob, o_off = ptr_bid(old), ptr_off(old)
+        n = S.If(S.ULT(ex.block_size(ob), ex.heap_sizes[bid]), ex.block_size(ob), ex.heap_sizes[bid])
+        n = S.If(old == 0, S.BitVecVal(0, 64), n)
+        L0, NL0, loc = st.L, st.NL, locality(ob)
+
+        def old_byte(a):
+            sa = mk_ptr(ob, o_off + ptr_off(a))
+            return S.If(loc, S.Select(L0, sa), S.Select(NL0, sa))
+        _store_range(ex, st, mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(0, OFFW)), n, old_byte)
+        if frees:
+            _heap_free(ex, st, S.If(S.Or(ex.heap_sizes[bid] == 0, ok), old, S.BitVecVal(0, PTRW)))
+    return apply_ret_attrs(ex, st, r, S.BoolVal(True), ret_attrs, ins.ty, call=True)
 
 
 _INDIRECT_CALLEE = re.compile(r"%(?:[\w.$\-]+|\"[^\"]+\")\(")
@@ -2222,6 +2596,11 @@ def attr_poison(ex: Exec, v: Any, ty: Ty, attrs: str, what: str,
         if st is not None:   # and still allocated (a call may have freed it)
             inb = S.And(inb, ex.nonlocal_alive(st, b, force=True))
         opaque = ex.sh.uf(f"attr.{m.group(1)}{n}", S.BitVecSort(PTRW), S.BoolSort())(v)
+        if ex.heap_sizes and st is not None:
+            # a heap block of this call: exactly (size and liveness are known here)
+            heap = S.Or(*[b == hb for hb in ex.heap_sizes])
+            opaque = S.If(heap, S.And(S.ULE(S.ZeroExt(8, ptr_off(v)) + n, ex.block_size(b)), ex.alive(st, b)),
+                          opaque)
         ok = S.If(is_local_bid(b), opaque, inb)
         if m.group(1) == "dereferenceable_or_null":
             ok = S.Or(v == 0, ok)
@@ -2559,6 +2938,9 @@ def i_memcpy(ex, st, ins, name):
     if ins.ops[3].kind != "int" or ins.ops[3].value:
         raise Unsupported(ins.text)      # volatile
     (dp, dn), (sp, sn) = ex.operand(st, d), ex.operand(st, s)
+    if s.kind == "ref" and s.key in ex.maybe_local and s.key not in ex.maybe_stack and ex.heap_stored \
+            and not (d.kind == "ref" and d.key in ex.def_local):
+        ex.heap_escapes(ins, "mem")      # the copied bytes may hold a heap address
     if lenop.kind != "int" or lenop.value > 256:
         n64 = _sym_len(ex, st, lenop)
         _check_range(ex, st, dp, dn, n64, _arg_align(ins, name, 0), write=True)
