@@ -438,6 +438,7 @@ class Exec:
         self._bases: dict[tuple, tuple[Any, Any]] = {}   # block_base memo (facts recorded once)
         self.timeout_ms = 10_000
         self.dead_indirect = 0
+        self.converted: list[Any] = []   # pointers converted by ptrtoint so far
         # Loops containing the change, paired with a tgt/src loop and replaced by a
         # shared summary whose use is justified by an inductive lockstep proof
         # (header key -> (loops.Loop, pair id)); see lockstep.py.
@@ -668,12 +669,14 @@ class Exec:
         """ptrtoint: the block's address plus the offset."""
         return self.block_base(ptr_bid(p)) + S.ZeroExt(8, ptr_off(p))
 
-    def disjoint(self, p, q, st: NodeState | None = None) -> None:
+    def disjoint(self, p, q, st: NodeState | None = None, lifetimes: bool = False) -> None:
         """Two blocks are the same or do not overlap (a fact of every real placement).  With heap
-        blocks, only while both are allocated: a freed block's address may be reused."""
+        blocks (or `lifetimes`: allocas between lifetime markers), only while both are allocated:
+        a freed block's address may be reused."""
         bp, bq = ptr_bid(p), ptr_bid(q)
         ap, aq = self.block_base(bp), self.block_base(bq)
-        dead = [S.Not(self.alive(st, bp)), S.Not(self.alive(st, bq))] if self.heap_ok and st is not None else []
+        dead = [S.Not(self.alive(st, bp)), S.Not(self.alive(st, bq))] \
+            if (self.heap_ok or lifetimes) and st is not None else []
         self.addr_facts.append(S.Or(bp == bq, *dead, S.ULE(ap + self.block_size(bp), aq),
                                     S.ULE(aq + self.block_size(bq), ap)))
 
@@ -1539,12 +1542,18 @@ def h_ptrcast(ex: Exec, st: NodeState, ins: Inst):
             raise Unsupported(ins.text)
         return a, an
     if ins.opcode == "ptrtoint":
-        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_stack:
+        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_stack \
+                and not heap_escape_ok(ex.fn, ex.mod, ex.sh.decl_override):
+            # without inttoptr and opaque calls the integer cannot become a pointer again: it is
+            # just the block's address (the block dies at return)
             raise Unsupported(f"{ins.text} (address of a local block)")
         if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local and _int_leaves(ex.fn, ins.key):
             ex.heap_escapes(ins, "int")
         if ins.ops[0].kind == "ref" and (ins.ops[0].key in ex.nocapture or ins.ops[0].key in ex.nocapture_sure):
             ex.add_ub(st, S.BoolVal(True))   # the address of a `captures(none)` parameter escapes
+        for q in ex.converted:                # addresses seen as integers belong to disjoint blocks
+            ex.disjoint(a, q, st, lifetimes=True)
+        ex.converted.append(a)
         w = ins.ty.width
         addr = ex.addr_of(a)
         v = S.Extract(w - 1, 0, addr) if w <= PTRW else S.ZeroExt(w - PTRW, addr)
