@@ -2094,6 +2094,7 @@ LIBC = {
     "strrchr": ("ptr", ("ptr", "i32")), "strstr": ("ptr", ("ptr", "ptr")),
     "strspn": ("i64", ("ptr", "ptr")), "strcspn": ("i64", ("ptr", "ptr")), "strpbrk": ("ptr", ("ptr", "ptr")),
     "ffs": ("i32", ("i32",)), "ffsl": ("i32", ("i64",)), "ffsll": ("i32", ("i64",)),
+    "fabs": ("double", ("double",)), "fabsf": ("float", ("float",)),
 }
 
 
@@ -2853,6 +2854,54 @@ def i_minmax(ex, st, ins, name):
     return S.If(cmp, a, b), S.And(an, bn)
 
 
+# Exponent and fraction bits of the IEEE formats (x86_fp80's explicit integer bit: not here).
+_IEEE = {"half": (5, 10), "bfloat": (8, 7), "float": (8, 23), "double": (11, 52), "fp128": (15, 112)}
+
+
+def _ieee_operand(ex, st, ins, i: int):
+    """FP operand i of a bit-level FP intrinsic: (bits, non-poison, exponent bits, fraction bits)."""
+    t = ins.ops[i].ty
+    if t.kind not in _IEEE:
+        raise Unsupported(ins.text)
+    v, n = ex.operand(st, ins.ops[i])
+    return (v, n, *_IEEE[t.kind])
+
+
+@intrinsic("llvm.fabs")
+def i_fabs(ex, st, ins, name):
+    """Clears the sign bit and nothing else, NaNs included (LangRef)."""
+    v, n, e, m = _ieee_operand(ex, st, ins, 0)
+    return v & S.BitVecVal((1 << (e + m)) - 1, e + m + 1), n
+
+
+@intrinsic("llvm.copysign")
+def i_copysign(ex, st, ins, name):
+    """The magnitude's bits with the sign's sign bit (LangRef: a bit operation)."""
+    v, n, e, m = _ieee_operand(ex, st, ins, 0)
+    s_, sn, _, _ = _ieee_operand(ex, st, ins, 1)
+    w = e + m + 1
+    return S.Concat(S.Extract(w - 1, w - 1, s_), S.Extract(w - 2, 0, v)), S.And(n, sn)
+
+
+@intrinsic("llvm.is.fpclass")
+def i_is_fpclass(ex, st, ins, name):
+    """Tests the operand's class from its bits; the mask is an immediate (bit 0 signaling NaN,
+    1 quiet NaN, 2..5 negative infinity/normal/subnormal/zero, 6..9 the positive ones)."""
+    v, n, e, m = _ieee_operand(ex, st, ins, 0)
+    mask = _flag_operand(ex, st, ins, 1)
+    w = e + m + 1
+    exp, frac = S.Extract(w - 2, m, v), S.Extract(m - 1, 0, v)
+    neg = S.Extract(w - 1, w - 1, v) == 1
+    ones, zero = exp == (1 << e) - 1, exp == 0
+    quiet = S.Extract(m - 1, m - 1, v) == 1
+    classes = [S.And(ones, frac != 0, S.Not(quiet)), S.And(ones, frac != 0, quiet)]
+    kinds = [S.And(ones, frac == 0), S.And(S.Not(ones), S.Not(zero)), S.And(zero, frac != 0),
+             S.And(zero, frac == 0)]
+    classes += [S.And(neg, k) for k in kinds] + [S.And(S.Not(neg), k) for k in reversed(kinds)]
+    hit = [c for i, c in enumerate(classes) if mask >> i & 1]
+    return _b2bv(S.Or(*hit) if hit else S.BoolVal(False)), n
+
+
 @intrinsic("llvm.abs")
 def i_abs(ex, st, ins, name):
     if ins.ty.kind != "int":
@@ -3189,7 +3238,9 @@ def lib_ffs(ex: Exec, st: NodeState, ins: Inst):
 
 
 LIBC_MODELS: dict[str, Callable] = {"strlen": lib_strlen, "memcmp": lib_memcmp, "bcmp": lib_memcmp,
-                                    "ffs": lib_ffs, "ffsl": lib_ffs, "ffsll": lib_ffs}
+                                    "ffs": lib_ffs, "ffsl": lib_ffs, "ffsll": lib_ffs,
+                                    "fabs": lambda ex, st, ins: i_fabs(ex, st, ins, "fabs"),
+                                    "fabsf": lambda ex, st, ins: i_fabs(ex, st, ins, "fabsf")}
 
 
 # -- values made of lanes: vectors and aggregates (value algebra in lanes.py).  Element-wise
@@ -3201,7 +3252,8 @@ _LANEWISE = {"add", "sub", "mul", "and", "or", "xor", "shl", "lshr", "ashr", "ud
              "srem", "icmp", "select", "freeze", "zext", "sext", "trunc", *_FP_OPS}
 _LANEWISE_INTRINSICS = ("llvm.smax", "llvm.smin", "llvm.umax", "llvm.umin", "llvm.abs", "llvm.ctpop",
                         "llvm.ctlz", "llvm.cttz", "llvm.bswap", "llvm.bitreverse", "llvm.fshl", "llvm.fshr",
-                        "llvm.uadd.sat", "llvm.usub.sat", "llvm.sadd.sat", "llvm.ssub.sat")
+                        "llvm.uadd.sat", "llvm.usub.sat", "llvm.sadd.sat", "llvm.ssub.sat", "llvm.fabs",
+                        "llvm.copysign", "llvm.is.fpclass")
 _REDUCTIONS = {
     "add": lambda a, b: a + b, "mul": lambda a, b: a * b, "and": lambda a, b: a & b,
     "or": lambda a, b: a | b, "xor": lambda a, b: a ^ b,
