@@ -60,7 +60,7 @@ def ty_of(tref) -> Ty:
             return Ty("vec", n * elem.width, f"<{n} x {elem}>", n, elem)
     if kname == "array" or (kname == "struct" and not tref.is_opaque_struct):
         fields = tuple(ty_of(e) for e in tref.elements)
-        if fields and all(f.kind in ("int", "ptr", "vec", "agg") or f.kind in FP_KINDS for f in fields):
+        if all(f.kind in ("int", "ptr", "vec", "agg") or f.kind in FP_KINDS for f in fields):
             n = sum(f.lanes if f.kind in ("vec", "agg") else 1 for f in fields)
             if n <= MAX_LANES:
                 return Ty("agg", sum(f.width for f in fields), str(tref).strip(), n, None, fields)
@@ -168,6 +168,15 @@ class Module:
     datalayout: str = ""   # the `target datalayout` string ("" = LLVM's default layout)
 
 
+def global_name(v) -> str:
+    """A global's or function's name as IR writes it after `@`; an unnamed one (`@0`) has the
+    number LLVM prints for it (llvmlite's `name` is empty)."""
+    if v.name:
+        return v.name
+    m = re.search(r'@([-\w.$]+|"[^"]*")', str(v))
+    return m.group(1).strip('"') if m else ""
+
+
 def _key(v) -> int:
     return ctypes.cast(v._ptr, ctypes.c_void_p).value
 
@@ -213,7 +222,7 @@ def read_module(text: str) -> Module:
         kw = re.search(r"\b(global|constant)\b", rhs)
         constant = bool(kw) and kw.group(1) == "constant"
         init = _constant_bytes(gtext, vt, size, lay) if constant and size is not None else None
-        m.globals[g.name] = Global(g.name, size, align, constant, init, vt, rhs.strip())
+        m.globals[global_name(g)] = Global(global_name(g), size, align, constant, init, vt, rhs.strip())
     for f in mod.functions:
         ftext = str(f)
         header = next((ln for ln in ftext.splitlines() if ln.startswith(("define", "declare"))), "")
@@ -226,13 +235,14 @@ def read_module(text: str) -> Module:
             rest = toks[1] if len(toks) > 1 else ""
             rest = re.sub(r"\s*%[-\w.$]+$|\s*%\"[^\"]*\"$", "", rest)  # the parameter's name
             pattrs.append(expand_attrs(rest, groups).strip())
-        m.decls[f.name] = Decl(f.name, rty, fn_attrs, f.name.startswith("llvm."), not f.is_declaration,
+        name = global_name(f)
+        m.decls[name] = Decl(name, rty, fn_attrs, name.startswith("llvm."), not f.is_declaration,
                                tuple(pattrs), re.sub(r"![\w.]+ ![\w.]+", "",   # `declare !dbg !12 i32 @f(...)`
                                       _ret_attrs("define" + header[len("declare"):], rty.text)).strip()
                                if header.startswith("declare") else "")
         if f.is_declaration:
             continue
-        m.functions[f.name] = _read_function(f, header, fn_attrs, rty)
+        m.functions[name] = _read_function(f, header, fn_attrs, rty)
     return m
 
 
@@ -455,7 +465,7 @@ def _read_function(f, header: str, fn_attrs: str, rty: Ty) -> Function:
                               str(ins).strip(), inc, idx, path))
             idx += 1
         blocks.append(Block(_key(b), b.name or f"bb{bi}", insts))
-    return Function(f.name, rty, params, blocks, header, fn_attrs, _ret_attrs(header, rty.text))
+    return Function(global_name(f), rty, params, blocks, header, fn_attrs, _ret_attrs(header, rty.text))
 
 
 def _operand(o) -> Op:
@@ -478,7 +488,7 @@ def _operand(o) -> Op:
     if kname == "constant_pointer_null":
         return Op("null", ty)
     if kname in ("global_variable", "function", "global_alias"):
-        return Op("global", ty, name=o.name)
+        return Op("global", ty, name=global_name(o))
     if kname == "constant_fp":
         if ty.kind not in FP_KINDS:
             return Op("other", ty, name=s)   # ppc_fp128: refused where used

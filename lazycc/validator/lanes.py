@@ -55,8 +55,16 @@ def split(v: Any, np_: Any, ty: Ty) -> list[Lane]:
     return out
 
 
+def np_width(ty: Ty) -> int:
+    """Bits of the non-poison part: one per lane (an empty aggregate has one, always set)."""
+    return max(ty.lanes, 1)
+
+
 def join(lanes: list[Lane]) -> tuple[Any, Any]:
-    """The value made of `lanes` (lane 0 first)."""
+    """The value made of `lanes` (lane 0 first); an empty aggregate is one constant bit, so all
+    values of `{}` are equal and none is poison."""
+    if not lanes:
+        return S.BitVecVal(0, 1), S.BitVecVal(1, 1)
     vs = [v for v, _ in lanes]
     bits = [S.If(n, S.BitVecVal(1, 1), S.BitVecVal(0, 1)) for _, n in lanes]
     if len(lanes) == 1:
@@ -65,7 +73,7 @@ def join(lanes: list[Lane]) -> tuple[Any, Any]:
 
 
 def all_defined(ty: Ty) -> Any:
-    return S.BitVecVal((1 << ty.lanes) - 1, ty.lanes)
+    return S.BitVecVal((1 << np_width(ty)) - 1, np_width(ty))
 
 
 def defined(np_: Any, ty: Ty) -> Any:
@@ -77,9 +85,9 @@ def refinement_violations(ty: Ty, sv: Any, snp: Any, tv: Any, tnp: Any) -> tuple
     """(some lane is poison in tgt but not in src, some lane defined on both sides differs):
     such a value refines another lane by lane."""
     src, tgt = split(sv, snp, ty), split(tv, tnp, ty)
-    poison = S.Or(*[S.And(sn, S.Not(tn)) for (_, sn), (_, tn) in zip(src, tgt)])
-    value = S.Or(*[S.And(sn, tn, a != b) for (a, sn), (b, tn) in zip(src, tgt)])
-    return poison, value
+    poison = [S.And(sn, S.Not(tn)) for (_, sn), (_, tn) in zip(src, tgt)]
+    value = [S.And(sn, tn, a != b) for (a, sn), (b, tn) in zip(src, tgt)]
+    return S.Or(S.BoolVal(False), *poison), S.Or(S.BoolVal(False), *value)
 
 
 def to_bits(v: Any, np_: Any, ty: Ty, big_endian: bool) -> tuple[Any, list[tuple[int, int, Any]]]:

@@ -680,6 +680,20 @@ class Exec:
         self.addr_facts.append(S.Or(bp == bq, *dead, S.ULE(ap + self.block_size(bp), aq),
                                     S.ULE(aq + self.block_size(bq), ap)))
 
+    def moved(self, p, off) -> Any:
+        """Pointer `p` moved by the 64-bit byte offset `off`, wrapping (a GEP without flags)."""
+        b = ptr_bid(p)
+        new = S.ZeroExt(8, ptr_off(p)) + off
+        # The block/offset encoding holds offsets below 2^56: a result outside that range is some
+        # pointer, the same function of (base, offset) on both sides.
+        wide = self.sh.uf("gep.wide", S.BitVecSort(PTRW), S.BitVecSort(64), S.BitVecSort(PTRW))(p, off)
+        if S.is_false(locality(b)):
+            wide = nonlocal_ptr(wide)   # keeps the base's (non-local) provenance: never an alloca
+        if not S.is_true((new >> OFFW) == 0):
+            # whatever pointer stands for it, its address is the base's plus the offset (wrapping)
+            self.addr_facts.append(S.Implies((new >> OFFW) != 0, self.addr_of(wide) == self.addr_of(p) + off))
+        return S.If((new >> OFFW) == 0, mk_ptr(b, S.Extract(OFFW - 1, 0, new)), wide)
+
     def check_access(self, st: NodeState, p, pnp, n: int, align: int, write: bool) -> None:
         b = ptr_bid(p)
         o = S.ZeroExt(8, ptr_off(p))
@@ -780,7 +794,7 @@ class Exec:
             if key not in self.sh.args:
                 v = S.BitVec(f"arg{i}_{p.name or i}", w)
                 # a vector's lanes are poison one by one (lanes.py)
-                np_ = S.BitVec(f"arg{i}_np", p.ty.lanes) if lanes.is_multi(p.ty) else S.Bool(f"arg{i}_np")
+                np_ = S.BitVec(f"arg{i}_np", lanes.np_width(p.ty)) if lanes.is_multi(p.ty) else S.Bool(f"arg{i}_np")
                 self.sh.args[key] = (v, np_)
             v, np_ = self.sh.args[key]
             np_ = param_attrs(self, p, v, np_, promises)  # noundef/range/nonnull/align (handlers' section)
@@ -1164,7 +1178,7 @@ class Unrolling:
 
 def width_of(t: Ty) -> int:
     if t.kind in ("int", "vec", "agg") or t.kind in FP_KINDS:
-        return t.width
+        return t.width or 1     # an empty aggregate: one constant bit (lanes.join)
     if t.kind == "ptr":
         return PTRW
     if t.kind == "void":
@@ -1621,15 +1635,7 @@ def h_gep(ex: Exec, st: NodeState, ins: Inst):
     b = ptr_bid(p)
     o64 = S.ZeroExt(8, ptr_off(p))
     new = o64 + off
-    # The block/offset encoding holds offsets below 2^56: a result outside that range is some
-    # pointer, the same function of (base, offset) on both sides.
-    wide = ex.sh.uf("gep.wide", S.BitVecSort(PTRW), S.BitVecSort(64), S.BitVecSort(PTRW))(p, off)
-    if S.is_false(locality(b)):
-        wide = nonlocal_ptr(wide)   # keeps the base's (non-local) provenance: never an alloca
-    if not S.is_true((new >> OFFW) == 0):
-        # whatever pointer stands for it, its address is the base's plus the offset (wrapping)
-        ex.addr_facts.append(S.Implies((new >> OFFW) != 0, ex.addr_of(wide) == ex.addr_of(p) + off))
-    res = S.If((new >> OFFW) == 0, mk_ptr(b, S.Extract(OFFW - 1, 0, new)), wide)
+    res = ex.moved(p, off)
     np_ = [pn] + nps
     if fl & {"inbounds", "nusw"}:
         np_ += [s for s, _ in ovf]
@@ -1689,7 +1695,9 @@ def from_bytes(bs: list[Any], t: Ty) -> tuple[Any, Any]:
 def h_alloca(ex: Exec, st: NodeState, ins: Inst):
     m = re.match(r".*?= alloca (?:inalloca )?(.*)$", ins.text)
     parts = split_top(m.group(1)) if m else []
-    if not parts or st.k or ins.ops[0].kind != "int" or ins.ops[0].value != 1 or "addrspace" in ins.text:
+    # a constant element count (`alloca T, i32 N`: N × T's size, 0 included); a variable one is
+    # a dynamic size, not modelled
+    if not parts or st.k or ins.ops[0].kind != "int" or ins.ops[0].value > 1 << 20 or "addrspace" in ins.text:
         raise Unsupported(ins.text)
     if ins.key in ex.fn_alloca_bids if hasattr(ex, "fn_alloca_bids") else False:
         bid = ex.fn_alloca_bids[ins.key]
@@ -1708,7 +1716,7 @@ def h_alloca(ex: Exec, st: NodeState, ins: Inst):
         ex.fn_alloca_bids = getattr(ex, "fn_alloca_bids", {})
         ex.fn_alloca_bids[ins.key] = bid
     try:
-        ex.local_sizes[bid] = ex.layout.alloc_size(parts[0])
+        ex.local_sizes[bid] = ex.layout.alloc_size(parts[0]) * ins.ops[0].value
     except ValueError:
         raise Unsupported(ins.text) from None
     st.alive[bid] = S.BoolVal(ins.key not in ex.starts_dead)
@@ -2902,6 +2910,18 @@ def i_is_fpclass(ex, st, ins, name):
     return _b2bv(S.Or(*hit) if hit else S.BoolVal(False)), n
 
 
+@intrinsic("llvm.ptrmask")
+def i_ptrmask(ex, st, ins, name):
+    """The pointer with its address masked and its provenance kept (LangRef: like a GEP by
+    `(addr & mask) - addr` without flags)."""
+    o = ins.ops[0]
+    if o.ty.kind != "ptr" or ins.ops[1].ty.width != PTRW or (o.kind == "ref" and o.key in ex.maybe_local):
+        raise Unsupported(ins.text)   # (a local address through a call: the taint does not follow)
+    (p, pn), (m, mn) = ex.operand(st, o), ex.operand(st, ins.ops[1])
+    addr = ex.addr_of(p)
+    return ex.moved(p, (addr & m) - addr), S.And(pn, mn)
+
+
 @intrinsic("llvm.abs")
 def i_abs(ex, st, ins, name):
     if ins.ty.kind != "int":
@@ -3487,6 +3507,8 @@ def _h_lane_load(ex: Exec, st: NodeState, ins: Inst):
     tys = lanes.leaves(ty)
     if any(t.kind == "ptr" for t in tys) and ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
         raise Unsupported(f"{ins.text} (pointers loaded from local memory)")
+    if n == 0:
+        return lanes.join([])   # an empty aggregate: no access at all (Alive2)
     p, pn = ex.operand(st, ins.ops[0])
     ex.check_access(st, p, pn, n, _align(ins, 1), write=False)
     bs = ex.load_bytes(st, p, n)
@@ -3501,6 +3523,8 @@ def _h_lane_load(ex: Exec, st: NodeState, ins: Inst):
 def _h_lane_store(ex: Exec, st: NodeState, ins: Inst):
     vop, pop = ins.ops
     n, offs = _lane_access(ex, ins, vop.ty)
+    if n == 0:
+        return None             # storing an empty aggregate does nothing (Alive2)
     if vop.kind == "ref" and vop.key in ex.nocapture and not (pop.kind == "ref" and pop.key in ex.def_local):
         ex.add_ub(st, S.BoolVal(True))   # may capture a `captures(none)` parameter
     v, vn = ex.operand(st, vop)
@@ -3524,7 +3548,7 @@ def _h_lane_ret(ex: Exec, st: NodeState, ins: Inst):
         ex.add_ub(st, S.BoolVal(True))
     v, n = ex.operand(st, o)
     if o.kind == "ref" and o.key in ex.nocapture:
-        n = S.BitVecVal(0, ty.lanes)      # may return a `captures(none)` pointer: poison (tgt only)
+        n = S.BitVecVal(0, lanes.np_width(ty))      # may return a `captures(none)` pointer: poison (tgt only)
     if "noundef" in attrs:
         if o.kind == "undef" or any(e.kind == "undef" for e in o.elems):
             ex.add_ub(st, S.BoolVal(True))   # LangRef: undef into a noundef return is UB
