@@ -1471,13 +1471,17 @@ def h_ptrcast(ex: Exec, st: NodeState, ins: Inst):
     v = S.Extract(PTRW - 1, 0, a) if w >= PTRW else S.ZeroExt(PTRW - w, a)
     # Which object an integer points into is not known (a shared function of the integer).
     # It cannot reach this call's allocas: their addresses never escape (ptrtoint of a local
-    # is refused), and an integer gets no provenance to an unexposed block.
-    return nonlocal_ptr(ex.sh.uf("inttoptr", S.BitVecSort(PTRW), S.BitVecSort(PTRW))(v)), an
+    # is refused), and an integer gets no provenance to an unexposed block.  Its address is
+    # the integer (a fact of every execution: an integer cast to a pointer and back is itself).
+    p = nonlocal_ptr(ex.sh.uf("inttoptr", S.BitVecSort(PTRW), S.BitVecSort(PTRW))(v))
+    ex.addr_facts.append(ex.addr_of(p) == v)
+    return p, an
 
 
-def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any], list[tuple[Any, Any]]]:
-    """Byte offset (64-bit) of a GEP, its indices' non-poison flags, and per index the
-    (signed, unsigned) no-overflow conditions of index × element size."""
+def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any], list[tuple[Any, Any]], list[Any]]:
+    """Byte offset (64-bit) of a GEP, its indices' non-poison flags, per index the
+    (signed, unsigned) no-overflow conditions of index × element size, and the conditions
+    that each index moves by nothing (zero, or a zero-sized step)."""
     m = re.match(r".*?getelementptr (?:inbounds |nuw |nusw )*(.*)$", ins.text)
     if not m:
         raise Unsupported(ins.text)
@@ -1488,6 +1492,7 @@ def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any], lis
     nps = []
     cur = ty
     ovf = []
+    zero = []
     for n, op in enumerate(ins.ops[1:]):
         if op.ty.kind != "int":
             raise Unsupported(ins.text)
@@ -1505,6 +1510,7 @@ def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any], lis
                     raise Unsupported(ins.text)
                 idx = op.value
                 off = off + lay.field_offset(cur, idx)
+                zero.append(S.BoolVal(idx == 0))
                 cur = lay.field_type(cur, idx)
                 continue
             else:
@@ -1514,10 +1520,12 @@ def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any], lis
         except ValueError:
             raise Unsupported(ins.text) from None
         prod = v64 * size
+        if size:
+            zero.append(v64 == 0)
         ovf.append((S.BVMulNoOverflow(v64, S.BitVecVal(size, 64), True),
                     S.BVMulNoOverflow(v64, S.BitVecVal(size, 64), False)))
         off = off + prod
-    return off, nps, ovf
+    return off, nps, ovf, zero
 
 
 @handler("getelementptr")
@@ -1525,7 +1533,7 @@ def h_gep(ex: Exec, st: NodeState, ins: Inst):
     if ins.ty.kind != "ptr" or "<" in ins.text.split("getelementptr", 1)[1].split(",")[0]:
         raise Unsupported(ins.text)
     p, pn = ex.operand(st, ins.ops[0])
-    off, nps, ovf = _gep_offset(ex, st, ins)
+    off, nps, ovf, zero = _gep_offset(ex, st, ins)
     fl = set(ins.text.split("getelementptr", 1)[1].split()[:3])
     b = ptr_bid(p)
     o64 = S.ZeroExt(8, ptr_off(p))
@@ -1554,9 +1562,10 @@ def h_gep(ex: Exec, st: NodeState, ins: Inst):
     if "inbounds" in fl:
         # in bounds of the block, offsets stay within [0, size]
         # (LLVM: the base is in bounds too; objects are smaller than the 2^56 offset space)
+        # A GEP whose indices are all zero is in bounds whatever the base (LangRef; Alive2).
         bs = ex.block_size(b)
-        np_.append(S.And(S.BVAddNoOverflow(o64, off, True), S.BVAddNoUnderflow(o64, off),
-                         (new >> OFFW) == 0, S.ULE(new, bs), S.ULE(o64, bs)))
+        np_.append(S.Or(S.And(*zero), S.And(S.BVAddNoOverflow(o64, off, True), S.BVAddNoUnderflow(o64, off),
+                                            (new >> OFFW) == 0, S.ULE(new, bs), S.ULE(o64, bs))))
     return res, S.And(*np_)
 
 
