@@ -2343,15 +2343,14 @@ def i_sideeffect(ex, st, ins, name):
 
 @intrinsic("llvm.trap", "llvm.ubsantrap")
 def i_trap(ex, st, ins, name):
-    """Abnormal termination.  The stricter of two readings on each side: in the source it is
-    defined behaviour that never returns (the memory at that point is compared, like an exit);
-    in the target it is UB, as Alive2 models it (a target may trap only where the source has
-    UB)."""
-    if ex.side == "tgt":
-        ex.add_ub(st, S.BoolVal(True))
-        st.pc = S.BoolVal(False)
-    else:
-        ex.add_noret(st, S.BoolVal(True), observable=True)
+    """Abnormal termination, the same on both sides: defined behaviour that never returns
+    (the memory at that point is compared, like an exit).  It is an opaque event of its own,
+    as in Alive2 (`#trap`): its UB is an unknown of its arguments (never true in a real run;
+    the queries hold for every value), so a target may not trap where the source stops in
+    another way (a noreturn call, an infinite loop)."""
+    args = [ex.operand(st, o) for o in ins.ops[:-1]]
+    _opaque_call(ex, st, name, args, None, reads=False, writes=False, willreturn=True, nounwind=True)
+    ex.add_noret(st, S.BoolVal(True), observable=True)
     return None
 
 
