@@ -170,9 +170,11 @@ def _num(tok: str) -> int:
 
 
 # Parameter attributes whose violation the target's encoding turns into poison (nonnull, align,
-# range) or UB on entry (noundef, dereferenceable*, semantics.Exec.run): a target may add them,
-# the check is semantic.  (captures(none) is not: a call may capture the pointer unseen.)
-_PARAM_ATTRS_MODELLED = {"noundef", "nonnull", "align", "range", "dereferenceable", "dereferenceable_or_null"}
+# range; `returned`: returning another value, semantics.h_ret) or UB on entry (noundef,
+# dereferenceable*, semantics.Exec.run): a target may add them, the check is semantic.
+# (captures(none) is not: a call may capture the pointer unseen.)
+_PARAM_ATTRS_MODELLED = {"noundef", "nonnull", "align", "range", "dereferenceable", "dereferenceable_or_null",
+                         "returned"}
 
 
 def _param_attrs_added(src_text: str, tgt_text: str) -> str:
