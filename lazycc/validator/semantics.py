@@ -147,10 +147,16 @@ class Shared:
                     self._add_global(d.name, 0, True)
         self.gname = {bid: name for name, bid in self.gbid.items()}
         # Facts about the initial memory: bytes of constant globals with plain initializers that
-        # src and tgt agree on (they are never written: a write is UB).
+        # src and tgt agree on (they are never written: a write is UB).  A constant that only
+        # one module has (and the other does not mention: a pass created or deleted it) is
+        # that module's own object, with its initializer.
         self.init_facts: list[Any] = []
         for name, bid in self.gbid.items():
             a, b = src_mod.globals.get(name), tgt_mod.globals.get(name)
+            if a is None and name not in src_mod.decls:
+                a = b
+            if b is None and name not in tgt_mod.decls:
+                b = a
             if a is None or b is None or not (a.constant and b.constant) or a.init is None or a.init != b.init:
                 continue
             for off, cell in enumerate(a.init):
