@@ -415,7 +415,11 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
             return None
         return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + f"internal: {type(e).__name__}: {e}")
     hit = es.hit_sink or et.hit_sink
-    pre = S.And(es.precondition, et.precondition, *sh.init_facts, *_same_placement(sh, xs, xt))
+    differs = None
+    if es.ret_val is not None and et.ret_val is not None:
+        differs = _values_differ(xs, xt, es.ret_val, et.ret_val, src.ret_ty)
+    pre = S.And(es.precondition, et.precondition, *xs.addr_facts, *xt.addr_facts, *sh.init_facts,
+                *_same_placement(sh, xs, xt))
     if sh.fp_nan:
         pre = S.And(pre, S.Not(S.Or(*sh.fp_nan)))
     excl = S.And(S.Not(es.sink), S.Not(et.sink))
@@ -432,7 +436,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     both = S.And(base, S.Not(et.ub), es.returns, et.returns)
     if es.ret_val is not None and et.ret_val is not None:
         queries.append((R_POISON, S.And(both, es.ret_np, S.Not(et.ret_np))))
-        queries.append((R_VALUE, S.And(both, es.ret_np, et.ret_np, es.ret_val != et.ret_val)))
+        queries.append((R_VALUE, S.And(both, es.ret_np, et.ret_np, differs)))
     addr = S.BitVec("mem.addr", PTRW)
     queries.append((R_MEMORY, S.And(both, _byte_not_refined(es.mem, et.mem, addr))))
     if es.escape_mem is not None and et.escape_mem is not None:
@@ -464,6 +468,16 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         example, first = render_counterexample(a, es, et, reason, addr if reason == R_MEMORY else None)
         return done(Verdict.INCORRECT, reason, example, first, hit)
     return done(Verdict.VERIFIED, hit=hit)
+
+
+def _values_differ(xs: Exec, xt: Exec, sv, tv, ty) -> Any:
+    """The returned values differ.  Pointers as Alive2 refines them: a source pointer at
+    address 0 is null, refined by any target pointer at address 0 (LLVM replaces a pointer
+    by null once they compare equal); other pointers must be equal."""
+    if ty.kind != "ptr":
+        return sv != tv
+    sz = xs.addr_of(sv) == 0
+    return S.If(sz, xt.addr_of(tv) != 0, sv != tv)
 
 
 def _same_placement(sh, xs, xt) -> list[Any]:

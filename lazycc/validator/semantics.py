@@ -1671,7 +1671,7 @@ def h_load(ex: Exec, st: NodeState, ins: Inst):
     if "range" in md:
         np_ = S.And(np_, md_range(ex, ins, v))
     if "nonnull" in md:
-        np_ = S.And(np_, v != 0)
+        np_ = S.And(np_, ex.addr_of(v) != 0)   # null is address 0, as for the attribute
     if "noundef" in md:
         ex.add_ub(st, S.Not(np_))
     return v, np_
@@ -1956,7 +1956,8 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     willreturn = "willreturn" in toks and "nounwind" in toks
     rty = ins.ty if ins.ty.kind != "void" else None
     ret_attrs = (_call_ret_attrs(ins, name) + " " + decl.ret_attrs).strip()
-    r = _opaque_call(ex, st, name, args, rty, reads, writes, willreturn, nounwind="nounwind" in toks)
+    r = _opaque_call(ex, st, name, _callee_view(ex, ins.ops[:-1], args), rty, reads, writes, willreturn,
+                     nounwind="nounwind" in toks)
     ret_i = next((i for i, t in enumerate(argtexts) if "returned" in t.split()[1:-1]), None)
     if r is not None and ret_i is not None and _returned_arg_ok(ins, ret_i):
         # `returned`: the result is that argument (LangRef: poison if the callee returns another)
@@ -2077,6 +2078,7 @@ def _indirect_call(ex: Exec, st: NodeState, ins: Inst):
     for o, t in zip(ins.ops[:-1], argtexts):
         v, n = ex.operand(st, o)
         args.append(_call_site_arg(ex, st, o, v, n, t))
+    args = args[:1] + _callee_view(ex, ins.ops[:-1], args[1:])
     willreturn = "willreturn" in toks and "nounwind" in toks
     rty = ins.ty if ins.ty.kind != "void" else None
     sig = "(" + ",".join(str(o.ty) for o in ins.ops[:-1]) + ")->" + str(ins.ty)
@@ -2110,6 +2112,17 @@ def _indirect_call(ex: Exec, st: NodeState, ins: Inst):
     if r is not None:
         r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
     return r
+
+
+def _callee_view(ex: Exec, ops, args):
+    """The arguments as an opaque callee's inputs: a pointer whose address is 0 is null
+    (Alive2 refines call inputs so: a null source argument is refined by any pointer at
+    address 0, and LLVM replaces a pointer by null once they compare equal)."""
+    out = list(args)
+    for i, (o, (v, n)) in enumerate(zip(ops, args)):
+        if o.ty.kind == "ptr" and known_value(v) is None:
+            out[i] = (S.If(ex.addr_of(v) == 0, S.BitVecVal(0, PTRW), v), n)
+    return out
 
 
 def _call_site_arg(ex: Exec, st: NodeState, o, v, n, text: str):
@@ -2222,7 +2235,7 @@ def attr_poison(ex: Exec, v: Any, ty: Ty, attrs: str, what: str,
         opaque = ex.sh.uf(f"attr.{m.group(1)}{n}", S.BitVecSort(PTRW), S.BoolSort())(v)
         ok = S.If(is_local_bid(b), opaque, inb)
         if m.group(1) == "dereferenceable_or_null":
-            ok = S.Or(v == 0, ok)
+            ok = S.Or(ex.addr_of(v) == 0, ok)
         ub.append(S.Not(ok))
     known = _HARMLESS_ATTRS | _NOT_ATTRS | {"range", "align", "dereferenceable", "dereferenceable_or_null"}
     for t in attr_tokens(attrs):
