@@ -2498,6 +2498,13 @@ def _sym_len(ex, st, lenop) -> Any:
     return S.ZeroExt(64 - lenop.ty.width, n) if lenop.ty.width < 64 else n
 
 
+def _len64(ex, st, lenop) -> Any:
+    """A memory intrinsic's length as a 64-bit value (no UB added)."""
+    if lenop.kind == "int":
+        return S.BitVecVal(lenop.value, 64)
+    return _sym_len(ex, st, lenop)
+
+
 def _check_range(ex, st, p, pnp, n64, align: int, write: bool) -> None:
     """UB conditions of accessing [p, p+n) for a symbolic n (nothing when n == 0).
 
@@ -2536,6 +2543,20 @@ def _store_range(ex, st, p, n64, byte_at) -> None:
         st.L, st.NL = S.If(loc, newL, st.L), S.If(loc, st.NL, newNL)
 
 
+_TAIL = re.compile(r"(?:^|[\s=])tail call\b")
+
+
+def _tail_call_locals(ex, st, ins, ptrs, n64) -> None:
+    """A `tail` call promises that the callee does not access the caller's allocas (LangRef).
+    Target: UB when a pointer argument is a local address (Alive2's rule, which does not look
+    at the access: the stricter reading).  Source: UB only when the intrinsic does access it
+    (a non-zero length)."""
+    if not _TAIL.search(ins.text):
+        return
+    local = S.Or(*[S.And(pn, is_local_bid(ptr_bid(p))) for p, pn in ptrs])
+    ex.add_ub(st, local if ex.side == "tgt" else S.And(n64 != 0, local))
+
+
 @intrinsic("llvm.memset")
 def i_memset(ex, st, ins, name):
     if "element.unordered.atomic" in name or len(ins.ops) != 5:
@@ -2543,6 +2564,7 @@ def i_memset(ex, st, ins, name):
     (p, pn), (b, bn), lenop = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1]), ins.ops[2]
     if ins.ops[3].kind != "int" or ins.ops[3].value:
         raise Unsupported(ins.text)      # volatile
+    _tail_call_locals(ex, st, ins, [(p, pn)], _len64(ex, st, lenop))
     if lenop.kind != "int" or lenop.value > 256:
         n64 = _sym_len(ex, st, lenop)
         _check_range(ex, st, p, pn, n64, _arg_align(ins, name, 0), write=True)
@@ -2564,6 +2586,7 @@ def i_memcpy(ex, st, ins, name):
     if ins.ops[3].kind != "int" or ins.ops[3].value:
         raise Unsupported(ins.text)      # volatile
     (dp, dn), (sp, sn) = ex.operand(st, d), ex.operand(st, s)
+    _tail_call_locals(ex, st, ins, [(dp, dn), (sp, sn)], _len64(ex, st, lenop))
     if lenop.kind != "int" or lenop.value > 256:
         n64 = _sym_len(ex, st, lenop)
         _check_range(ex, st, dp, dn, n64, _arg_align(ins, name, 0), write=True)
