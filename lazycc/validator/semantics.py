@@ -404,6 +404,11 @@ class Exec:
         self.args_in: list[tuple[Any, Any]] = []  # the parameters' (value, non-poison), set by run()
         self.nocapture = may_carry_nocapture(fn) if side == "tgt" else set()
         self.nocapture_sure = must_carry_nocapture(fn)
+        # Source only (the under-approximation is what the source needs): Alive2 makes a
+        # returned `captures(none)` pointer poison, and a function that returns with one in
+        # non-local memory has UB; certain carriers, and stores nothing overwrites later.
+        self.nocapture_src = must_carry_nocapture(fn, strict=True) if side == "src" else set()
+        self.final_stores = final_stores(fn, self.def_local) if self.nocapture_src else set()
         # the function's own promise not to write memory the caller can see (memory(read)...)
         self.no_nonlocal_writes = not memory_effects(fn.fn_attrs)[1]
         self.starts_dead: set[int] = _lifetime_started(fn)
@@ -1243,11 +1248,20 @@ def after_free(fn: Function, mod: Module, maybe_local: set[int] = frozenset()) -
     return out
 
 
-def must_carry_nocapture(fn: Function) -> set[int]:
+def _captures_nothing(attrs: str) -> bool:
+    """`nocapture` / `captures(none)`: no part of the pointer may escape (Alive2's NoCapture;
+    `captures(address)` still lets the address out)."""
+    toks = attr_tokens(attrs)
+    return "nocapture" in toks or "captures(none)" in toks
+
+
+def must_carry_nocapture(fn: Function, strict: bool = False) -> set[int]:
     """Values that certainly carry a `captures(none)` parameter's provenance: the parameter and
     GEPs/casts of it.  ptrtoint of one is UB on either side (Alive2: an escaping ptrtoint of a
-    nocapture pointer), exactly, so the source may rely on it."""
-    s = {p.key for p in fn.params if p.ty.kind == "ptr" and _no_capture(p.attrs)}
+    nocapture pointer), exactly, so the source may rely on it.  `strict`: of parameters that
+    capture nothing at all (nocapture, captures(none))."""
+    ok = _captures_nothing if strict else _no_capture
+    s = {p.key for p in fn.params if p.ty.kind == "ptr" and ok(p.attrs)}
     if not s:
         return s
     for b in fn.blocks:   # defs dominate uses: one pass in block order reaches the chains
@@ -1256,6 +1270,56 @@ def must_carry_nocapture(fn: Function) -> set[int]:
                     i.ops[0].kind == "ref" and i.ops[0].key in s:
                 s.add(i.key)
     return s
+
+
+# Instructions that neither write memory nor may stop an execution other than by UB.
+_QUIET_OPS = {"add", "sub", "mul", "udiv", "sdiv", "urem", "srem", "shl", "lshr", "ashr", "and", "or", "xor",
+              "fadd", "fsub", "fmul", "fdiv", "frem", "fneg", "icmp", "fcmp", "select", "phi", "freeze",
+              "getelementptr", "trunc", "zext", "sext", "fptrunc", "fpext", "fptoui", "fptosi", "uitofp",
+              "sitofp", "ptrtoint", "inttoptr", "bitcast", "addrspacecast", "extractvalue", "insertvalue",
+              "extractelement", "insertelement", "shufflevector", "alloca", "ret", "br", "switch",
+              "unreachable"}
+_QUIET_INTRINSICS = ("llvm.dbg.", "llvm.assume", "llvm.lifetime.", "llvm.experimental.noalias.scope.decl",
+                     "llvm.donothing", "llvm.expect")
+
+
+def final_stores(fn: Function, def_local: set[int]) -> set[int]:
+    """Stores after which the function certainly ends (returns, or has UB) without writing
+    memory that may be non-local again: no store that may be non-local, no call but a few
+    quiet intrinsics, no cycle.  What such a store leaves in non-local memory is still there
+    at the return."""
+    succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
+
+    def quiet(i: Inst) -> bool:
+        if i.opcode == "store":
+            return i.ops[1].kind == "ref" and i.ops[1].key in def_local and " volatile " not in i.text
+        if i.opcode == "load":
+            return " volatile " not in i.text and " atomic " not in i.text
+        if i.opcode == "call":
+            return bool(i.ops) and i.ops[-1].kind == "global" and i.ops[-1].name.startswith(_QUIET_INTRINSICS)
+        return i.opcode in _QUIET_OPS
+
+    _, back = _dfs_order(fn)
+    on_cycle = {u for u, _ in back} | {v for _, v in back}
+    # blocks whose every execution from their start is quiet and acyclic (a fixpoint, from the exits)
+    calm: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for b in fn.blocks:
+            if b.key in calm or b.key in on_cycle:
+                continue
+            if all(quiet(i) for i in b.insts) and all(t in calm for t in succ[b.key]):
+                calm.add(b.key)
+                changed = True
+    out: set[int] = set()
+    for b in fn.blocks:
+        if b.key in on_cycle or not all(t in calm for t in succ[b.key]):
+            continue
+        for n, i in enumerate(b.insts):
+            if i.opcode == "store" and all(quiet(j) for j in b.insts[n + 1:]):
+                out.add(i.key)
+    return out
 
 
 def _lifetime_started(fn: Function) -> set[int]:
@@ -1690,6 +1754,9 @@ def h_store(ex: Exec, st: NodeState, ins: Inst):
     ex.check_access(st, p, pn, n, _align(ins, 1), write=True)
     if vop.kind == "ref" and vop.key in ex.nocapture and not (pop.kind == "ref" and pop.key in ex.def_local):
         ex.add_ub(st, S.BoolVal(True))   # may capture a `captures(none)` parameter
+    if vop.kind == "ref" and vop.key in ex.nocapture_src and ins.key in ex.final_stores:
+        # still in non-local memory when the function returns: captured (Alive2's check at return)
+        ex.add_ub(st, S.And(vn, S.Not(is_local_bid(ptr_bid(p)))))
     if " volatile " in ins.text:
         _volatile(ex, st, f"volatile.store.{vop.ty}", [(p, pn), (v, vn)], None)
         return None
@@ -1847,7 +1914,7 @@ def h_ret(ex: Exec, st: NodeState, ins: Inst):
         v, n = ex.operand(st, ins.ops[0])
         if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
             raise Unsupported(f"{ins.text} (returns a local address)")
-        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.nocapture:
+        if ins.ops[0].kind == "ref" and (ins.ops[0].key in ex.nocapture or ins.ops[0].key in ex.nocapture_src):
             n = S.BoolVal(False)         # returning a `captures(none)` pointer: poison (Alive2)
         for p, (pv, _) in zip(ex.fn.params, ex.args_in):
             if "returned" in attr_tokens(p.attrs) and str(p.ty) == str(ins.ops[0].ty):
