@@ -186,6 +186,8 @@ class Shared:
         # Nondeterministic choices (undef uses, freeze of poison) by side, name -> symbol: a
         # src-only choice is the source's to make (refine.py resolves it angelically).
         self.choices: dict[str, dict[str, Any]] = {"src": {}, "tgt": {}}
+        # The symbols of undef constants by side (a value built from them is undef-dependent).
+        self.undefs: dict[str, list[Any]] = {"src": [], "tgt": []}
 
     def choice(self, side: str, sym: Any) -> Any:
         self.choices[side][str(sym)] = sym
@@ -467,6 +469,16 @@ class Exec:
                 self.escape_terms.append((S.And(st.pc, cond), st.NL))
             st.pc = S.And(st.pc, S.Not(cond))
 
+    def other_undef(self, v: Any) -> Any:
+        """`v` with each undef constant it is built from replaced by a fresh value: another
+        member of the set of values an undef-dependent `v` stands for (the same term if it
+        depends on none).  The fresh values are the source's choices on the source side."""
+        us = self.sh.undefs[self.side]
+        if not us:
+            return v
+        pairs = [(u, self.sh.choice(self.side, self.sh.fresh(f"undef2.{self.side}", u.size()))) for u in us]
+        return S.substitute(v, *pairs)
+
     def operand(self, st: NodeState, op: Op) -> tuple[Any, Any]:
         if op.kind == "ref":
             try:
@@ -483,7 +495,9 @@ class Exec:
         if op.kind == "undef":
             # An undef constant: any value, chosen per use.  Fresh per use is
             # exact for tgt and sound (a specific choice) for src.
-            return self.sh.choice(self.side, self.sh.fresh(f"undef.{self.side}", w)), S.BoolVal(True)
+            u = self.sh.choice(self.side, self.sh.fresh(f"undef.{self.side}", w))
+            self.sh.undefs[self.side].append(u)
+            return u, S.BoolVal(True)
         if op.kind == "null":
             return S.BitVecVal(0, PTRW), S.BoolVal(True)
         if op.kind == "global":
@@ -1496,7 +1510,8 @@ def h_freeze(ex: Exec, st: NodeState, ins: Inst):
     copy = ",".join(f"{ex.fn.block(h).name}:{n}" for h, n in st.k)   # the unrolled copy, by block names
     sym = ex.sh.choice(ex.side, S.BitVec(f"freeze.{ins.name or ins.index}.{ex.side if not ins.name else ''}.{copy}",
                                          width_of(ins.ty)))
-    return S.If(n, v, sym), S.BoolVal(True)
+    # an undef-dependent value freezes to one member of its set: no longer undef
+    return S.If(n, ex.other_undef(v), sym), S.BoolVal(True)
 
 
 @handler("zext", "sext", "trunc")
@@ -1867,6 +1882,14 @@ def _fp_precise(ex: Exec, ins: Inst, vals: list[Any]):
 
 
 # -- terminators
+def _branch_on_undef(ex: Exec, st: NodeState, c: Any) -> None:
+    """Branching on undef is UB (LangRef), as on a value that depends on undef so that
+    another choice gives another condition (Alive2)."""
+    c2 = ex.other_undef(c)
+    if not c2.eq(c):
+        ex.add_ub(st, c != c2)
+
+
 @handler("br")
 def h_br(ex: Exec, st: NodeState, ins: Inst):
     if len(ins.ops) == 1:
@@ -1874,6 +1897,7 @@ def h_br(ex: Exec, st: NodeState, ins: Inst):
         return None
     c, cn = ex.operand(st, ins.ops[0])
     ex.add_ub(st, S.Not(cn))
+    _branch_on_undef(ex, st, c)
     # LLVM's operand order for a conditional br is (cond, false dest, true dest).
     fdest, tdest = ins.ops[1].key, ins.ops[2].key
     ex.goto(st, tdest, c == 1)
@@ -1885,6 +1909,7 @@ def h_br(ex: Exec, st: NodeState, ins: Inst):
 def h_switch(ex: Exec, st: NodeState, ins: Inst):
     c, cn = ex.operand(st, ins.ops[0])
     ex.add_ub(st, S.Not(cn))
+    _branch_on_undef(ex, st, c)
     w = ins.ops[0].ty.width
     cases = re.findall(r"i\d+ (-?\d+|true|false), label", ins.text)
     dests = [o.key for o in ins.ops[2:] if o.kind == "block"]
