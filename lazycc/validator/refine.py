@@ -15,7 +15,7 @@ from typing import Any
 
 from lazycc.validator import smt as S
 from lazycc.validator.irmodel import Function, Module
-from lazycc.validator.semantics import (PTRW, Encoding, Exec, Shared, Unsupported,
+from lazycc.validator.semantics import (_ACCESS_ATTRS, PTRW, Encoding, Exec, Shared, Unsupported,
                                         is_local_bid, ptr_bid)
 
 # alive-tv's reason strings (tools parse them; do not reword)
@@ -184,7 +184,7 @@ def _param_attrs_added(src_text: str, tgt_text: str) -> str:
     a larger `align`, added `noundef`/`nonnull`/`captures(none)`...)."""
     sa, ta = _param_attr_set(src_text), _param_attr_set(tgt_text)
     for name, tok in ta.items():
-        if sa.get(name) == tok or name in _PARAM_ATTRS_MODELLED:
+        if sa.get(name) == tok or name in _PARAM_ATTRS_MODELLED or name in _ACCESS_ATTRS:
             continue
         if name in ("dereferenceable", "align") and name in sa and _num(sa[name]) >= _num(tok):
             continue
@@ -199,6 +199,31 @@ def _param_attrs_added(src_text: str, tgt_text: str) -> str:
             continue
         return tok
     return ""
+
+
+def _access_attrs_added(src: Function, tgt: Function) -> tuple[list[tuple[int, set[int], bool, bool]], str]:
+    """readonly/readnone/writeonly that tgt's parameters add: (parameter index, values that
+    may be based on it, no read, no write) each, checked semantically (Exec.param_access) when
+    no such value reaches a call that could access it unseen; else the first one that does."""
+    from lazycc.validator.semantics import _QUIET_INTRINSICS, access_forbidden, may_carry
+    out = []
+    for i, (ps, pt) in enumerate(zip(src.params, tgt.params)):
+        if pt.ty.kind != "ptr":
+            continue
+        (sr, sw), (tr, tw) = access_forbidden(ps.attrs), access_forbidden(pt.attrs)
+        nr, nw = tr and not sr, tw and not sw
+        if not (nr or nw):
+            continue
+        may = may_carry(tgt, {pt.key})
+        for b in tgt.blocks:
+            for ins in b.insts:
+                if ins.opcode in ("call", "invoke", "callbr") and any(
+                        o.kind == "ref" and o.key in may for o in ins.ops) and not (
+                        ins.ops[-1].kind == "global" and ins.ops[-1].name.startswith(
+                            _QUIET_INTRINSICS + ("llvm.memset", "llvm.memcpy", "llvm.memmove"))):
+                    return [], f"parameter %{pt.name} adds {'readnone' if nr and nw else 'readonly' if nw else 'writeonly'}"
+        out.append((i, may, nr, nw))
+    return out, ""
 
 
 def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
@@ -364,8 +389,14 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + stronger)
     for ps, pt in zip(src.params, tgt.params):
         added = _param_attrs_added(ps.attrs, pt.attrs)
+        if not added and pt.ty.kind == "other" and "returned" in _param_attr_set(pt.attrs) \
+                and "returned" not in _param_attr_set(ps.attrs):
+            added = "returned"     # checked semantically on scalar values only
         if added:
             return done(Verdict.INCORRECT, R_ATTRS, f"parameter %{pt.name} adds {added}")
+    access_added, unchecked = _access_attrs_added(src, tgt)
+    if unchecked:
+        return done(Verdict.INCORRECT, R_ATTRS, unchecked)
 
     # -- symbolic execution
     try:
@@ -374,6 +405,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         sh.assume_noalias = assume_noalias
         xs = Exec(src, src_mod, sh, "src", unroll)
         xt = Exec(tgt, tgt_mod, sh, "tgt", unroll)
+        xt.access_added = access_added
         xs.timeout_ms = xt.timeout_ms = timeout_ms
         pairs = []
         if abstract_loops:
@@ -473,8 +505,9 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
 def _values_differ(xs: Exec, xt: Exec, sv, tv, ty) -> Any:
     """The returned values differ.  Pointers as Alive2 refines them: a source pointer at
     address 0 is null, refined by any target pointer at address 0 (LLVM replaces a pointer
-    by null once they compare equal); other pointers must be equal."""
-    if ty.kind != "ptr":
+    by null once they compare equal); other pointers must be equal.  (Only when the functions
+    observe addresses, as in Alive2.)"""
+    if ty.kind != "ptr" or not xs.sh.observes_addresses:
         return sv != tv
     sz = xs.addr_of(sv) == 0
     return S.If(sz, xt.addr_of(tv) != 0, sv != tv)

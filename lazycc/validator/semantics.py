@@ -123,6 +123,12 @@ class Shared:
         # are non-local memory like any other (reachable only through pointers), and a real
         # module names far more than the 127 non-local ids.
         used = _named_globals(fns) if fns else None
+        # Does either function look at pointer addresses (integer casts, pointer comparisons)?
+        # Only then is a pointer at address 0 null when it leaves the function (as in Alive2,
+        # where null is address 0 only when addresses are observed).
+        self.observes_addresses = fns is None or any(
+            i.opcode in ("ptrtoint", "inttoptr") or (i.opcode == "icmp" and i.ops and i.ops[0].ty.kind == "ptr")
+            for f in fns for b in f.blocks for i in b.insts)
         if used is not None:
             # the globals that named constants point to get ids too (their bytes are known)
             work = list(used)
@@ -411,6 +417,19 @@ class Exec:
         # non-local memory has UB; certain carriers, and stores nothing overwrites later.
         self.nocapture_src = must_carry_nocapture(fn, strict=True) if side == "src" else set()
         self.final_stores = final_stores(fn, self.def_local) if self.nocapture_src else set()
+        # readonly/readnone/writeonly parameters: an access through a value certainly based on
+        # one is UB (both sides; Alive2's NoRead/NoWrite pointers), key -> (no read, no write).
+        self.access_must: dict[int, tuple[bool, bool]] = {}
+        for p in fn.params:
+            nr, nw = access_forbidden(p.attrs) if p.ty.kind == "ptr" else (False, False)
+            if nr or nw:
+                for k in must_based(fn, p.key):
+                    a, b = self.access_must.get(k, (False, False))
+                    self.access_must[k] = (a or nr, b or nw)
+        # Set by the refinement check for attributes the target adds: (parameter index,
+        # values that may be based on it, no read, no write); an access through one of those
+        # values to the parameter's block is UB (the stricter reading).
+        self.access_added: list[tuple[int, set[int], bool, bool]] = []
         # the function's own promise not to write memory the caller can see (memory(read)...)
         self.no_nonlocal_writes = not memory_effects(fn.fn_attrs)[1]
         self.starts_dead: set[int] = _lifetime_started(fn)
@@ -659,6 +678,18 @@ class Exec:
         ap, aq = self.block_base(bp), self.block_base(bq)
         self.addr_facts.append(S.Or(bp == bq, S.ULE(ap + self.block_size(bp), aq),
                                     S.ULE(aq + self.block_size(bq), ap)))
+
+    def param_access(self, st: NodeState, op: Op, p, write: bool, when: Any = True) -> None:
+        """UB of reading/writing through `op` (pointer value `p`; an access if `when`) that a
+        readonly/readnone/writeonly parameter forbids."""
+        if op.kind != "ref":
+            return
+        nr, nw = self.access_must.get(op.key, (False, False))
+        if (nw if write else nr):
+            self.add_ub(st, S.And(when, True))
+        for i, may, nr, nw in self.access_added:
+            if op.key in may and (nw if write else nr):
+                self.add_ub(st, S.And(when, ptr_bid(p) == ptr_bid(self.args_in[i][0])))
 
     def check_access(self, st: NodeState, p, pnp, n: int, align: int, write: bool) -> None:
         b = ptr_bid(p)
@@ -1179,13 +1210,17 @@ def _no_capture(attrs: str) -> bool:
 
 
 def may_carry_nocapture(fn: Function) -> set[int]:
-    """Values that may carry the provenance of a `captures(none)` parameter (a syntactic
-    over-approximation: pointer arithmetic, select/phi/freeze, loads once such a value was
-    stored anywhere, call results once one was passed, inttoptr once one was converted).
+    """Values that may carry the provenance of a `captures(none)` parameter (may_carry).
     Only the target uses it (refine needs the target's UB over-approximated): storing such a
     value to memory that may be non-local, or ptrtoint of it, is UB there; returning it, poison
     (Alive2 checks the memory at return; we check the store)."""
-    seed = {p.key for p in fn.params if p.ty.kind == "ptr" and _no_capture(p.attrs)}
+    return may_carry(fn, {p.key for p in fn.params if p.ty.kind == "ptr" and _no_capture(p.attrs)})
+
+
+def may_carry(fn: Function, seed: set[int]) -> set[int]:
+    """Values that may carry the provenance of the values `seed` (a syntactic
+    over-approximation: pointer arithmetic, select/phi/freeze, loads once such a value was
+    stored anywhere, call results once one was passed, inttoptr once one was converted)."""
     if not seed:
         return set()
     s = set(seed)
@@ -1260,6 +1295,30 @@ def after_free(fn: Function, mod: Module, maybe_local: set[int] = frozenset()) -
                 out.add(i.key)
             seen = seen or _call_may_free(i, mod, maybe_local)
     return out
+
+
+# Parameter attributes that forbid accesses through the parameter (LangRef): (no read, no write).
+_ACCESS_ATTRS = {"readnone": (True, True), "readonly": (False, True), "writeonly": (True, False)}
+
+
+def access_forbidden(attrs: str) -> tuple[bool, bool]:
+    """(reads, writes) through a parameter that its attributes forbid."""
+    r = w = False
+    for t in attr_tokens(attrs):
+        nr, nw = _ACCESS_ATTRS.get(t, (False, False))
+        r, w = r or nr, w or nw
+    return r, w
+
+
+def must_based(fn: Function, key: int) -> set[int]:
+    """The parameter `key` and GEPs/casts of it: certainly based on it."""
+    s = {key}
+    for b in fn.blocks:   # defs dominate uses: one pass in block order reaches the chains
+        for i in b.insts:
+            if i.opcode in ("getelementptr", "bitcast", "addrspacecast") and i.ops and \
+                    i.ops[0].kind == "ref" and i.ops[0].key in s:
+                s.add(i.key)
+    return s
 
 
 def _captures_nothing(attrs: str) -> bool:
@@ -1726,6 +1785,7 @@ def h_load(ex: Exec, st: NodeState, ins: Inst):
     p, pn = ex.operand(st, ins.ops[0])
     n = _nbytes(ex, ins.ty)
     ex.check_access(st, p, pn, n, _align(ins, 1), write=False)
+    ex.param_access(st, ins.ops[0], p, write=False)
     if " volatile " in ins.text:
         return _volatile(ex, st, f"volatile.load.{ins.ty}", [(p, pn)], ins.ty)
     bs = ex.load_bytes(st, p, n)
@@ -1767,6 +1827,7 @@ def h_store(ex: Exec, st: NodeState, ins: Inst):
     p, pn = ex.operand(st, pop)
     n = _nbytes(ex, vop.ty)
     ex.check_access(st, p, pn, n, _align(ins, 1), write=True)
+    ex.param_access(st, pop, p, write=True)
     if vop.kind == "ref" and vop.key in ex.nocapture and not (pop.kind == "ref" and pop.key in ex.def_local):
         ex.add_ub(st, S.BoolVal(True))   # may capture a `captures(none)` parameter
     if vop.kind == "ref" and vop.key in ex.nocapture_src and ins.key in ex.final_stores:
@@ -2209,8 +2270,11 @@ def _indirect_call(ex: Exec, st: NodeState, ins: Inst):
 def _callee_view(ex: Exec, ops, args):
     """The arguments as an opaque callee's inputs: a pointer whose address is 0 is null
     (Alive2 refines call inputs so: a null source argument is refined by any pointer at
-    address 0, and LLVM replaces a pointer by null once they compare equal)."""
+    address 0, and LLVM replaces a pointer by null once they compare equal).  Only where
+    addresses are observed: otherwise no pointer there is known to be at address 0."""
     out = list(args)
+    if not ex.sh.observes_addresses:
+        return out
     for i, (o, (v, n)) in enumerate(zip(ops, args)):
         if o.ty.kind == "ptr" and known_value(v) is None:
             out[i] = (S.If(ex.addr_of(v) == 0, S.BitVecVal(0, PTRW), v), n)
@@ -2590,6 +2654,12 @@ def _sym_len(ex, st, lenop) -> Any:
     return S.ZeroExt(64 - lenop.ty.width, n) if lenop.ty.width < 64 else n
 
 
+def _param_range_access(ex, st, accesses, n64) -> None:
+    """readonly/readnone/writeonly parameters accessed by a memory intrinsic (a non-zero length)."""
+    for op, p, write in accesses:
+        ex.param_access(st, op, p, write, when=n64 != 0)
+
+
 def _len64(ex, st, lenop) -> Any:
     """A memory intrinsic's length as a 64-bit value (no UB added)."""
     if lenop.kind == "int":
@@ -2656,7 +2726,9 @@ def i_memset(ex, st, ins, name):
     (p, pn), (b, bn), lenop = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1]), ins.ops[2]
     if ins.ops[3].kind != "int" or ins.ops[3].value:
         raise Unsupported(ins.text)      # volatile
-    _tail_call_locals(ex, st, ins, [(p, pn)], _len64(ex, st, lenop))
+    n0 = _len64(ex, st, lenop)
+    _tail_call_locals(ex, st, ins, [(p, pn)], n0)
+    _param_range_access(ex, st, [(ins.ops[0], p, True)], n0)
     if lenop.kind != "int" or lenop.value > 256:
         n64 = _sym_len(ex, st, lenop)
         _check_range(ex, st, p, pn, n64, _arg_align(ins, name, 0), write=True)
@@ -2678,7 +2750,9 @@ def i_memcpy(ex, st, ins, name):
     if ins.ops[3].kind != "int" or ins.ops[3].value:
         raise Unsupported(ins.text)      # volatile
     (dp, dn), (sp, sn) = ex.operand(st, d), ex.operand(st, s)
-    _tail_call_locals(ex, st, ins, [(dp, dn), (sp, sn)], _len64(ex, st, lenop))
+    n0 = _len64(ex, st, lenop)
+    _tail_call_locals(ex, st, ins, [(dp, dn), (sp, sn)], n0)
+    _param_range_access(ex, st, [(d, dp, True), (s, sp, False)], n0)
     if lenop.kind != "int" or lenop.value > 256:
         n64 = _sym_len(ex, st, lenop)
         _check_range(ex, st, dp, dn, n64, _arg_align(ins, name, 0), write=True)
