@@ -420,12 +420,22 @@ class Exec:
         # readonly/readnone/writeonly parameters: an access through a value certainly based on
         # one is UB (both sides; Alive2's NoRead/NoWrite pointers), key -> (no read, no write).
         self.access_must: dict[int, tuple[bool, bool]] = {}
+        self.argmem_must: dict[int, tuple[bool, bool]] = {}
         for p in fn.params:
             nr, nw = access_forbidden(p.attrs) if p.ty.kind == "ptr" else (False, False)
             if nr or nw:
                 for k in must_based(fn, p.key):
                     a, b = self.access_must.get(k, (False, False))
                     self.access_must[k] = (a or nr, b or nw)
+        # The function's own memory(argmem: ...) promise: an access it forbids through a value
+        # certainly based on a pointer argument is UB (reading constant memory is no effect).
+        ar, aw = argmem_effects(fn.fn_attrs)
+        if not (ar and aw):
+            for p in fn.params:
+                if p.ty.kind == "ptr":
+                    for k in must_based(fn, p.key):
+                        a, b = self.argmem_must.get(k, (False, False))
+                        self.argmem_must[k] = (a or not ar, b or not aw)
         # Set by the refinement check for attributes the target adds: (parameter index,
         # values that may be based on it, no read, no write); an access through one of those
         # values to the parameter's block is UB (the stricter reading).
@@ -687,6 +697,10 @@ class Exec:
         nr, nw = self.access_must.get(op.key, (False, False))
         if (nw if write else nr):
             self.add_ub(st, S.And(when, True))
+        nr, nw = self.argmem_must.get(op.key, (False, False))
+        if (nw if write else nr):
+            b = ptr_bid(p)
+            self.add_ub(st, S.And(when, *([] if write else [b != c for c in self.sh.const_bids])))
         for i, may, nr, nw in self.access_added:
             if op.key in may and (nw if write else nr):
                 self.add_ub(st, S.And(when, ptr_bid(p) == ptr_bid(self.args_in[i][0])))
@@ -2022,6 +2036,27 @@ def h_unreachable(ex: Exec, st: NodeState, ins: Inst):
 
 # -- calls
 _MEMORY = re.compile(r"memory\(([^)]*)\)")
+
+
+def argmem_effects(attrs: str) -> tuple[bool, bool]:
+    """(reads, writes) of memory based on pointer arguments that a function's attributes allow
+    (`memory(...)` with an `argmem:` part or a default part, readnone/readonly/writeonly)."""
+    toks = attrs.split()
+    if "readnone" in toks:
+        return False, False
+    reads, writes = "writeonly" not in toks, "readonly" not in toks
+    for m in _MEMORY.finditer(attrs):
+        eff = None
+        for part in m.group(1).split(","):
+            loc, _, e = part.rpartition(":")
+            loc = loc.strip()
+            if loc in ("", "argmem") and (eff is None or loc == "argmem"):
+                eff = e.strip()
+        if eff is None:
+            eff = "none"     # only other locations are listed
+        reads = reads and eff in ("read", "readwrite")
+        writes = writes and eff in ("write", "readwrite")
+    return reads, writes
 
 
 def memory_effects(attrs: str) -> tuple[bool, bool]:
