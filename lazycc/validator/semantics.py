@@ -424,7 +424,7 @@ class Exec:
         for p in fn.params:
             nr, nw = access_forbidden(p.attrs) if p.ty.kind == "ptr" else (False, False)
             if nr or nw:
-                for k in must_based(fn, p.key):
+                for k in must_based(fn, p.key, mod):
                     a, b = self.access_must.get(k, (False, False))
                     self.access_must[k] = (a or nr, b or nw)
         # The function's own memory(argmem: ...) promise: an access it forbids through a value
@@ -433,7 +433,7 @@ class Exec:
         if not (ar and aw):
             for p in fn.params:
                 if p.ty.kind == "ptr":
-                    for k in must_based(fn, p.key):
+                    for k in must_based(fn, p.key, mod):
                         a, b = self.argmem_must.get(k, (False, False))
                         self.argmem_must[k] = (a or not ar, b or not aw)
         # Set by the refinement check for attributes the target adds: (parameter index,
@@ -1324,14 +1324,24 @@ def access_forbidden(attrs: str) -> tuple[bool, bool]:
     return r, w
 
 
-def must_based(fn: Function, key: int) -> set[int]:
-    """The parameter `key` and GEPs/casts of it: certainly based on it."""
+def must_based(fn: Function, key: int, mod: Module) -> set[int]:
+    """The parameter `key`, GEPs/casts of it and results of calls that pass it to a `returned`
+    parameter (the result is that argument): certainly based on it."""
     s = {key}
     for b in fn.blocks:   # defs dominate uses: one pass in block order reaches the chains
         for i in b.insts:
             if i.opcode in ("getelementptr", "bitcast", "addrspacecast") and i.ops and \
                     i.ops[0].kind == "ref" and i.ops[0].key in s:
                 s.add(i.key)
+            elif i.opcode == "call" and i.ops and i.ops[-1].kind == "global" and i.ty.kind == "ptr":
+                name = i.ops[-1].name
+                decl = mod.decls.get(name)
+                texts = call_arg_texts(i, name)
+                for n, o in enumerate(i.ops[:-1]):
+                    ret = (n < len(texts) and "returned" in attr_tokens(texts[n])[1:-1]) or (
+                        decl is not None and n < len(decl.param_attrs) and "returned" in decl.param_attrs[n].split())
+                    if ret and o.kind == "ref" and o.key in s and _returned_arg_ok(i, n):
+                        s.add(i.key)
     return s
 
 
