@@ -16,8 +16,8 @@ from typing import Any
 from lazycc.validator import smt as S
 from lazycc.validator import lanes
 from lazycc.validator.irmodel import Function, Module, Ty
-from lazycc.validator.semantics import (PTRW, Encoding, Exec, Shared, Unsupported, heap_model_applies,
-                                        is_local_bid, mk_ptr, ptr_bid)
+from lazycc.validator.semantics import (_ACCESS_ATTRS, PTRW, Encoding, Exec, Shared, Unsupported,
+                                        heap_model_applies, is_local_bid, mk_ptr, ptr_bid)
 
 # alive-tv's reason strings (tools parse them; do not reword)
 R_UB = "Source is more defined than target"
@@ -172,9 +172,11 @@ def _num(tok: str) -> int:
 
 
 # Parameter attributes whose violation the target's encoding turns into poison (nonnull, align,
-# range) or UB on entry (noundef, dereferenceable*, semantics.Exec.run): a target may add them,
-# the check is semantic.  (captures(none) is not: a call may capture the pointer unseen.)
-_PARAM_ATTRS_MODELLED = {"noundef", "nonnull", "align", "range", "dereferenceable", "dereferenceable_or_null"}
+# range; `returned`: returning another value, semantics.h_ret) or UB on entry (noundef,
+# dereferenceable*, semantics.Exec.run): a target may add them, the check is semantic.
+# (captures(none) is not: a call may capture the pointer unseen.)
+_PARAM_ATTRS_MODELLED = {"noundef", "nonnull", "align", "range", "dereferenceable", "dereferenceable_or_null",
+                         "returned"}
 
 
 def _param_attrs_added(src_text: str, tgt_text: str) -> str:
@@ -184,7 +186,7 @@ def _param_attrs_added(src_text: str, tgt_text: str) -> str:
     a larger `align`, added `noundef`/`nonnull`/`captures(none)`...)."""
     sa, ta = _param_attr_set(src_text), _param_attr_set(tgt_text)
     for name, tok in ta.items():
-        if sa.get(name) == tok or name in _PARAM_ATTRS_MODELLED:
+        if sa.get(name) == tok or name in _PARAM_ATTRS_MODELLED or name in _ACCESS_ATTRS:
             continue
         if name in ("dereferenceable", "align") and name in sa and _num(sa[name]) >= _num(tok):
             continue
@@ -199,6 +201,31 @@ def _param_attrs_added(src_text: str, tgt_text: str) -> str:
             continue
         return tok
     return ""
+
+
+def _access_attrs_added(src: Function, tgt: Function) -> tuple[list[tuple[int, set[int], bool, bool]], str]:
+    """readonly/readnone/writeonly that tgt's parameters add: (parameter index, values that
+    may be based on it, no read, no write) each, checked semantically (Exec.param_access) when
+    no such value reaches a call that could access it unseen; else the first one that does."""
+    from lazycc.validator.semantics import _QUIET_INTRINSICS, access_forbidden, may_carry
+    out = []
+    for i, (ps, pt) in enumerate(zip(src.params, tgt.params)):
+        if pt.ty.kind != "ptr":
+            continue
+        (sr, sw), (tr, tw) = access_forbidden(ps.attrs), access_forbidden(pt.attrs)
+        nr, nw = tr and not sr, tw and not sw
+        if not (nr or nw):
+            continue
+        may = may_carry(tgt, {pt.key})
+        for b in tgt.blocks:
+            for ins in b.insts:
+                if ins.opcode in ("call", "invoke", "callbr") and any(
+                        o.kind == "ref" and o.key in may for o in ins.ops) and not (
+                        ins.ops[-1].kind == "global" and ins.ops[-1].name.startswith(
+                            _QUIET_INTRINSICS + ("llvm.memset", "llvm.memcpy", "llvm.memmove"))):
+                    return [], f"parameter %{pt.name} adds {'readnone' if nr and nw else 'readonly' if nw else 'writeonly'}"
+        out.append((i, may, nr, nw))
+    return out, ""
 
 
 def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
@@ -370,8 +397,14 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + stronger)
     for ps, pt in zip(src.params, tgt.params):
         added = _param_attrs_added(ps.attrs, pt.attrs)
+        if not added and pt.ty.kind == "other" and "returned" in _param_attr_set(pt.attrs) \
+                and "returned" not in _param_attr_set(ps.attrs):
+            added = "returned"     # checked semantically on scalar values only
         if added:
             return done(Verdict.INCORRECT, R_ATTRS, f"parameter %{pt.name} adds {added}")
+    access_added, unchecked = _access_attrs_added(src, tgt)
+    if unchecked:
+        return done(Verdict.INCORRECT, R_ATTRS, unchecked)
 
     # -- symbolic execution
     try:
@@ -382,6 +415,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         sh.assume_noalias = assume_noalias
         xs = Exec(src, src_mod, sh, "src", unroll)
         xt = Exec(tgt, tgt_mod, sh, "tgt", unroll)
+        xt.access_added = access_added
         xs.timeout_ms = xt.timeout_ms = timeout_ms
         pairs = []
         if abstract_loops:
@@ -423,7 +457,11 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
             return None
         return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + f"internal: {type(e).__name__}: {e}")
     hit = es.hit_sink or et.hit_sink
-    pre = S.And(es.precondition, et.precondition, *sh.init_facts, *_same_placement(sh, xs, xt))
+    differs = None
+    if es.ret_val is not None and et.ret_val is not None:
+        differs = _values_differ(xs, xt, es.ret_val, et.ret_val, src.ret_ty)
+    pre = S.And(es.precondition, et.precondition, *xs.addr_facts, *xt.addr_facts, *sh.init_facts,
+                *_same_placement(sh, xs, xt))
     if sh.fp_nan:
         pre = S.And(pre, S.Not(S.Or(*sh.fp_nan)))
     excl = S.And(S.Not(es.sink), S.Not(et.sink))
@@ -445,7 +483,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         queries.append((R_VALUE, S.And(both, value)))
     elif es.ret_val is not None and et.ret_val is not None:
         queries.append((R_POISON, S.And(both, es.ret_np, S.Not(et.ret_np))))
-        queries.append((R_VALUE, S.And(both, es.ret_np, et.ret_np, es.ret_val != et.ret_val)))
+        queries.append((R_VALUE, S.And(both, es.ret_np, et.ret_np, differs)))
     addr = S.BitVec("mem.addr", PTRW)
     mem_q = S.And(both, _byte_not_refined(es.mem, et.mem, addr))
     queries.append((R_MEMORY, mem_q))
@@ -484,6 +522,17 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         example, first = render_counterexample(a, es, et, reason, addr if nl_mismatch else None)
         return done(Verdict.INCORRECT, reason, example, first, hit)
     return done(Verdict.VERIFIED, hit=hit)
+
+
+def _values_differ(xs: Exec, xt: Exec, sv, tv, ty) -> Any:
+    """The returned values differ.  Pointers as Alive2 refines them: a source pointer at
+    address 0 is null, refined by any target pointer at address 0 (LLVM replaces a pointer
+    by null once they compare equal); other pointers must be equal.  (Only when the functions
+    observe addresses, as in Alive2.)"""
+    if ty.kind != "ptr" or not xs.sh.observes_addresses:
+        return sv != tv
+    sz = xs.addr_of(sv) == 0
+    return S.If(sz, xt.addr_of(tv) != 0, sv != tv)
 
 
 def _same_placement(sh, xs, xt) -> list[Any]:

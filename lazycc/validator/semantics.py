@@ -127,6 +127,12 @@ class Shared:
         # are non-local memory like any other (reachable only through pointers), and a real
         # module names far more than the 127 non-local ids.
         used = _named_globals(fns) if fns else None
+        # Does either function look at pointer addresses (integer casts, pointer comparisons)?
+        # Only then is a pointer at address 0 null when it leaves the function (as in Alive2,
+        # where null is address 0 only when addresses are observed).
+        self.observes_addresses = fns is None or any(
+            i.opcode in ("ptrtoint", "inttoptr") or (i.opcode == "icmp" and i.ops and i.ops[0].ty.kind == "ptr")
+            for f in fns for b in f.blocks for i in b.insts)
         if used is not None:
             # the globals that named constants point to get ids too (their bytes are known)
             work = list(used)
@@ -151,10 +157,16 @@ class Shared:
                     self._add_global(d.name, 0, True)
         self.gname = {bid: name for name, bid in self.gbid.items()}
         # Facts about the initial memory: bytes of constant globals with plain initializers that
-        # src and tgt agree on (they are never written: a write is UB).
+        # src and tgt agree on (they are never written: a write is UB).  A constant that only
+        # one module has (and the other does not mention: a pass created or deleted it) is
+        # that module's own object, with its initializer.
         self.init_facts: list[Any] = []
         for name, bid in self.gbid.items():
             a, b = src_mod.globals.get(name), tgt_mod.globals.get(name)
+            if a is None and name not in src_mod.decls:
+                a = b
+            if b is None and name not in tgt_mod.decls:
+                b = a
             if a is None or b is None or not (a.constant and b.constant) or a.init is None or a.init != b.init:
                 continue
             for off, cell in enumerate(a.init):
@@ -187,6 +199,8 @@ class Shared:
         # Nondeterministic choices (undef uses, freeze of poison) by side, name -> symbol: a
         # src-only choice is the source's to make (refine.py resolves it angelically).
         self.choices: dict[str, dict[str, Any]] = {"src": {}, "tgt": {}}
+        # The symbols of undef constants by side (a value built from them is undef-dependent).
+        self.undefs: dict[str, list[Any]] = {"src": [], "tgt": []}
 
     def choice(self, side: str, sym: Any) -> Any:
         self.choices[side][str(sym)] = sym
@@ -425,6 +439,34 @@ class Exec:
         self.args_in: list[tuple[Any, Any]] = []  # the parameters' (value, non-poison), set by run()
         self.nocapture = may_carry_nocapture(fn) if side == "tgt" else set()
         self.nocapture_sure = must_carry_nocapture(fn)
+        # Source only (the under-approximation is what the source needs): Alive2 makes a
+        # returned `captures(none)` pointer poison, and a function that returns with one in
+        # non-local memory has UB; certain carriers, and stores nothing overwrites later.
+        self.nocapture_src = must_carry_nocapture(fn, strict=True) if side == "src" else set()
+        self.final_stores = final_stores(fn, self.def_local) if self.nocapture_src else set()
+        # readonly/readnone/writeonly parameters: an access through a value certainly based on
+        # one is UB (both sides; Alive2's NoRead/NoWrite pointers), key -> (no read, no write).
+        self.access_must: dict[int, tuple[bool, bool]] = {}
+        self.argmem_must: dict[int, tuple[bool, bool]] = {}
+        for p in fn.params:
+            nr, nw = access_forbidden(p.attrs) if p.ty.kind == "ptr" else (False, False)
+            if nr or nw:
+                for k in must_based(fn, p.key, mod):
+                    a, b = self.access_must.get(k, (False, False))
+                    self.access_must[k] = (a or nr, b or nw)
+        # The function's own memory(argmem: ...) promise: an access it forbids through a value
+        # certainly based on a pointer argument is UB (reading constant memory is no effect).
+        ar, aw = argmem_effects(fn.fn_attrs)
+        if not (ar and aw):
+            for p in fn.params:
+                if p.ty.kind == "ptr":
+                    for k in must_based(fn, p.key, mod):
+                        a, b = self.argmem_must.get(k, (False, False))
+                        self.argmem_must[k] = (a or not ar, b or not aw)
+        # Set by the refinement check for attributes the target adds: (parameter index,
+        # values that may be based on it, no read, no write); an access through one of those
+        # values to the parameter's block is UB (the stricter reading).
+        self.access_added: list[tuple[int, set[int], bool, bool]] = []
         # the function's own promise not to write memory the caller can see (memory(read)...)
         self.no_nonlocal_writes = not memory_effects(fn.fn_attrs)[1]
         self.starts_dead: set[int] = _lifetime_started(fn)
@@ -484,6 +526,16 @@ class Exec:
                 self.escape_terms.append((S.And(st.pc, cond), st.NL))
             st.pc = S.And(st.pc, S.Not(cond))
 
+    def other_undef(self, v: Any) -> Any:
+        """`v` with each undef constant it is built from replaced by a fresh value: another
+        member of the set of values an undef-dependent `v` stands for (the same term if it
+        depends on none).  The fresh values are the source's choices on the source side."""
+        us = self.sh.undefs[self.side]
+        if not us:
+            return v
+        pairs = [(u, self.sh.choice(self.side, self.sh.fresh(f"undef2.{self.side}", u.size()))) for u in us]
+        return S.substitute(v, *pairs)
+
     def operand(self, st: NodeState, op: Op) -> tuple[Any, Any]:
         if op.kind == "ref":
             try:
@@ -506,7 +558,9 @@ class Exec:
         if op.kind == "undef":
             # An undef constant: any value, chosen per use.  Fresh per use is
             # exact for tgt and sound (a specific choice) for src.
-            return self.sh.choice(self.side, self.sh.fresh(f"undef.{self.side}", w)), S.BoolVal(True)
+            u = self.sh.choice(self.side, self.sh.fresh(f"undef.{self.side}", w))
+            self.sh.undefs[self.side].append(u)
+            return u, S.BoolVal(True)
         if op.kind == "null":
             return S.BitVecVal(0, PTRW), S.BoolVal(True)
         if op.kind == "global":
@@ -680,6 +734,12 @@ class Exec:
         self.addr_facts.append(S.Or(bp == bq, *dead, S.ULE(ap + self.block_size(bp), aq),
                                     S.ULE(aq + self.block_size(bq), ap)))
 
+    def record_return(self, st: NodeState, v: Any, n: Any) -> None:
+        """This path returns (v, n): the value, the memory and the blocks alive at the return."""
+        self.rets.append((st.pc, v, n, st.NL))
+        self.ret_states.append((st.pc, st.L, dict(st.alive)))
+        st.pc = S.BoolVal(False)
+
     def moved(self, p, off) -> Any:
         """Pointer `p` moved by the 64-bit byte offset `off`, wrapping (a GEP without flags)."""
         b = ptr_bid(p)
@@ -693,6 +753,22 @@ class Exec:
             # whatever pointer stands for it, its address is the base's plus the offset (wrapping)
             self.addr_facts.append(S.Implies((new >> OFFW) != 0, self.addr_of(wide) == self.addr_of(p) + off))
         return S.If((new >> OFFW) == 0, mk_ptr(b, S.Extract(OFFW - 1, 0, new)), wide)
+
+    def param_access(self, st: NodeState, op: Op, p, write: bool, when: Any = True) -> None:
+        """UB of reading/writing through `op` (pointer value `p`; an access if `when`) that a
+        readonly/readnone/writeonly parameter forbids."""
+        if op.kind != "ref":
+            return
+        nr, nw = self.access_must.get(op.key, (False, False))
+        if (nw if write else nr):
+            self.add_ub(st, S.And(when, True))
+        nr, nw = self.argmem_must.get(op.key, (False, False))
+        if (nw if write else nr):
+            b = ptr_bid(p)
+            self.add_ub(st, S.And(when, *([] if write else [b != c for c in self.sh.const_bids])))
+        for i, may, nr, nw in self.access_added:
+            if op.key in may and (nw if write else nr):
+                self.add_ub(st, S.And(when, ptr_bid(p) == ptr_bid(self.args_in[i][0])))
 
     def check_access(self, st: NodeState, p, pnp, n: int, align: int, write: bool) -> None:
         b = ptr_bid(p)
@@ -1248,13 +1324,17 @@ def _no_capture(attrs: str) -> bool:
 
 
 def may_carry_nocapture(fn: Function) -> set[int]:
-    """Values that may carry the provenance of a `captures(none)` parameter (a syntactic
-    over-approximation: pointer arithmetic, select/phi/freeze, loads once such a value was
-    stored anywhere, call results once one was passed, inttoptr once one was converted).
+    """Values that may carry the provenance of a `captures(none)` parameter (may_carry).
     Only the target uses it (refine needs the target's UB over-approximated): storing such a
     value to memory that may be non-local, or ptrtoint of it, is UB there; returning it, poison
     (Alive2 checks the memory at return; we check the store)."""
-    seed = {p.key for p in fn.params if p.ty.kind == "ptr" and _no_capture(p.attrs)}
+    return may_carry(fn, {p.key for p in fn.params if p.ty.kind == "ptr" and _no_capture(p.attrs)})
+
+
+def may_carry(fn: Function, seed: set[int]) -> set[int]:
+    """Values that may carry the provenance of the values `seed` (a syntactic
+    over-approximation: pointer arithmetic, select/phi/freeze, loads once such a value was
+    stored anywhere, call results once one was passed, inttoptr once one was converted)."""
     if not seed:
         return set()
     s = set(seed)
@@ -1334,11 +1414,54 @@ def after_free(fn: Function, mod: Module, maybe_local: set[int] = frozenset()) -
     return out
 
 
-def must_carry_nocapture(fn: Function) -> set[int]:
+# Parameter attributes that forbid accesses through the parameter (LangRef): (no read, no write).
+_ACCESS_ATTRS = {"readnone": (True, True), "readonly": (False, True), "writeonly": (True, False)}
+
+
+def access_forbidden(attrs: str) -> tuple[bool, bool]:
+    """(reads, writes) through a parameter that its attributes forbid."""
+    r = w = False
+    for t in attr_tokens(attrs):
+        nr, nw = _ACCESS_ATTRS.get(t, (False, False))
+        r, w = r or nr, w or nw
+    return r, w
+
+
+def must_based(fn: Function, key: int, mod: Module) -> set[int]:
+    """The parameter `key`, GEPs/casts of it and results of calls that pass it to a `returned`
+    parameter (the result is that argument): certainly based on it."""
+    s = {key}
+    for b in fn.blocks:   # defs dominate uses: one pass in block order reaches the chains
+        for i in b.insts:
+            if i.opcode in ("getelementptr", "bitcast", "addrspacecast") and i.ops and \
+                    i.ops[0].kind == "ref" and i.ops[0].key in s:
+                s.add(i.key)
+            elif i.opcode == "call" and i.ops and i.ops[-1].kind == "global" and i.ty.kind == "ptr":
+                name = i.ops[-1].name
+                decl = mod.decls.get(name)
+                texts = call_arg_texts(i, name)
+                for n, o in enumerate(i.ops[:-1]):
+                    ret = (n < len(texts) and "returned" in attr_tokens(texts[n])[1:-1]) or (
+                        decl is not None and n < len(decl.param_attrs) and "returned" in decl.param_attrs[n].split())
+                    if ret and o.kind == "ref" and o.key in s and _returned_arg_ok(i, n):
+                        s.add(i.key)
+    return s
+
+
+def _captures_nothing(attrs: str) -> bool:
+    """`nocapture` / `captures(none)`: no part of the pointer may escape (Alive2's NoCapture;
+    `captures(address)` still lets the address out)."""
+    toks = attr_tokens(attrs)
+    return "nocapture" in toks or "captures(none)" in toks
+
+
+def must_carry_nocapture(fn: Function, strict: bool = False) -> set[int]:
     """Values that certainly carry a `captures(none)` parameter's provenance: the parameter and
     GEPs/casts of it.  ptrtoint of one is UB on either side (Alive2: an escaping ptrtoint of a
-    nocapture pointer), exactly, so the source may rely on it."""
-    s = {p.key for p in fn.params if p.ty.kind == "ptr" and _no_capture(p.attrs)}
+    nocapture pointer), exactly, so the source may rely on it.  `strict`: of parameters that
+    capture nothing at all (nocapture, captures(none))."""
+    ok = _captures_nothing if strict else _no_capture
+    s = {p.key for p in fn.params if p.ty.kind == "ptr" and ok(p.attrs)}
     if not s:
         return s
     for b in fn.blocks:   # defs dominate uses: one pass in block order reaches the chains
@@ -1347,6 +1470,56 @@ def must_carry_nocapture(fn: Function) -> set[int]:
                     i.ops[0].kind == "ref" and i.ops[0].key in s:
                 s.add(i.key)
     return s
+
+
+# Instructions that neither write memory nor may stop an execution other than by UB.
+_QUIET_OPS = {"add", "sub", "mul", "udiv", "sdiv", "urem", "srem", "shl", "lshr", "ashr", "and", "or", "xor",
+              "fadd", "fsub", "fmul", "fdiv", "frem", "fneg", "icmp", "fcmp", "select", "phi", "freeze",
+              "getelementptr", "trunc", "zext", "sext", "fptrunc", "fpext", "fptoui", "fptosi", "uitofp",
+              "sitofp", "ptrtoint", "inttoptr", "bitcast", "addrspacecast", "extractvalue", "insertvalue",
+              "extractelement", "insertelement", "shufflevector", "alloca", "ret", "br", "switch",
+              "unreachable"}
+_QUIET_INTRINSICS = ("llvm.dbg.", "llvm.assume", "llvm.lifetime.", "llvm.experimental.noalias.scope.decl",
+                     "llvm.donothing", "llvm.expect")
+
+
+def final_stores(fn: Function, def_local: set[int]) -> set[int]:
+    """Stores after which the function certainly ends (returns, or has UB) without writing
+    memory that may be non-local again: no store that may be non-local, no call but a few
+    quiet intrinsics, no cycle.  What such a store leaves in non-local memory is still there
+    at the return."""
+    succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
+
+    def quiet(i: Inst) -> bool:
+        if i.opcode == "store":
+            return i.ops[1].kind == "ref" and i.ops[1].key in def_local and " volatile " not in i.text
+        if i.opcode == "load":
+            return " volatile " not in i.text and " atomic " not in i.text
+        if i.opcode == "call":
+            return bool(i.ops) and i.ops[-1].kind == "global" and i.ops[-1].name.startswith(_QUIET_INTRINSICS)
+        return i.opcode in _QUIET_OPS
+
+    _, back = _dfs_order(fn)
+    on_cycle = {u for u, _ in back} | {v for _, v in back}
+    # blocks whose every execution from their start is quiet and acyclic (a fixpoint, from the exits)
+    calm: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for b in fn.blocks:
+            if b.key in calm or b.key in on_cycle:
+                continue
+            if all(quiet(i) for i in b.insts) and all(t in calm for t in succ[b.key]):
+                calm.add(b.key)
+                changed = True
+    out: set[int] = set()
+    for b in fn.blocks:
+        if b.key in on_cycle or not all(t in calm for t in succ[b.key]):
+            continue
+        for n, i in enumerate(b.insts):
+            if i.opcode == "store" and all(quiet(j) for j in b.insts[n + 1:]):
+                out.add(i.key)
+    return out
 
 
 def _lifetime_started(fn: Function) -> set[int]:
@@ -1523,7 +1696,8 @@ def h_freeze(ex: Exec, st: NodeState, ins: Inst):
     copy = ",".join(f"{ex.fn.block(h).name}:{n}" for h, n in st.k)   # the unrolled copy, by block names
     sym = ex.sh.choice(ex.side, S.BitVec(f"freeze.{ins.name or ins.index}.{ex.side if not ins.name else ''}.{copy}",
                                          width_of(ins.ty)))
-    return S.If(n, v, sym), S.BoolVal(True)
+    # an undef-dependent value freezes to one member of its set: no longer undef
+    return S.If(n, ex.other_undef(v), sym), S.BoolVal(True)
 
 
 @handler("zext", "sext", "trunc")
@@ -1576,13 +1750,17 @@ def h_ptrcast(ex: Exec, st: NodeState, ins: Inst):
     v = S.Extract(PTRW - 1, 0, a) if w >= PTRW else S.ZeroExt(PTRW - w, a)
     # Which object an integer points into is not known (a shared function of the integer).
     # It cannot reach this call's allocas: their addresses never escape (ptrtoint of a local
-    # is refused), and an integer gets no provenance to an unexposed block.
-    return nonlocal_ptr(ex.sh.uf("inttoptr", S.BitVecSort(PTRW), S.BitVecSort(PTRW))(v)), an
+    # is refused), and an integer gets no provenance to an unexposed block.  Its address is
+    # the integer (a fact of every execution: an integer cast to a pointer and back is itself).
+    p = nonlocal_ptr(ex.sh.uf("inttoptr", S.BitVecSort(PTRW), S.BitVecSort(PTRW))(v))
+    ex.addr_facts.append(ex.addr_of(p) == v)
+    return p, an
 
 
-def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any], list[tuple[Any, Any]]]:
-    """Byte offset (64-bit) of a GEP, its indices' non-poison flags, and per index the
-    (signed, unsigned) no-overflow conditions of index × element size."""
+def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any], list[tuple[Any, Any]], list[Any]]:
+    """Byte offset (64-bit) of a GEP, its indices' non-poison flags, per index the
+    (signed, unsigned) no-overflow conditions of index × element size, and the conditions
+    that each index moves by nothing (zero, or a zero-sized step)."""
     m = re.match(r".*?getelementptr (?:inbounds |nuw |nusw )*(.*)$", ins.text)
     if not m:
         raise Unsupported(ins.text)
@@ -1593,6 +1771,7 @@ def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any], lis
     nps = []
     cur = ty
     ovf = []
+    zero = []
     for n, op in enumerate(ins.ops[1:]):
         if op.ty.kind != "int":
             raise Unsupported(ins.text)
@@ -1610,6 +1789,7 @@ def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any], lis
                     raise Unsupported(ins.text)
                 idx = op.value
                 off = off + lay.field_offset(cur, idx)
+                zero.append(S.BoolVal(idx == 0))
                 cur = lay.field_type(cur, idx)
                 continue
             else:
@@ -1619,10 +1799,12 @@ def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any], lis
         except ValueError:
             raise Unsupported(ins.text) from None
         prod = v64 * size
+        if size:
+            zero.append(v64 == 0)
         ovf.append((S.BVMulNoOverflow(v64, S.BitVecVal(size, 64), True),
                     S.BVMulNoOverflow(v64, S.BitVecVal(size, 64), False)))
         off = off + prod
-    return off, nps, ovf
+    return off, nps, ovf, zero
 
 
 @handler("getelementptr")
@@ -1630,7 +1812,7 @@ def h_gep(ex: Exec, st: NodeState, ins: Inst):
     if ins.ty.kind != "ptr" or "<" in ins.text.split("getelementptr", 1)[1].split(",")[0]:
         raise Unsupported(ins.text)
     p, pn = ex.operand(st, ins.ops[0])
-    off, nps, ovf = _gep_offset(ex, st, ins)
+    off, nps, ovf, zero = _gep_offset(ex, st, ins)
     fl = set(ins.text.split("getelementptr", 1)[1].split()[:3])
     b = ptr_bid(p)
     o64 = S.ZeroExt(8, ptr_off(p))
@@ -1651,9 +1833,10 @@ def h_gep(ex: Exec, st: NodeState, ins: Inst):
     if "inbounds" in fl:
         # in bounds of the block, offsets stay within [0, size]
         # (LLVM: the base is in bounds too; objects are smaller than the 2^56 offset space)
+        # A GEP whose indices are all zero is in bounds whatever the base (LangRef; Alive2).
         bs = ex.block_size(b)
-        np_.append(S.And(S.BVAddNoOverflow(o64, off, True), S.BVAddNoUnderflow(o64, off),
-                         (new >> OFFW) == 0, S.ULE(new, bs), S.ULE(o64, bs)))
+        np_.append(S.Or(S.And(*zero), S.And(S.BVAddNoOverflow(o64, off, True), S.BVAddNoUnderflow(o64, off),
+                                            (new >> OFFW) == 0, S.ULE(new, bs), S.ULE(o64, bs))))
     return res, S.And(*np_)
 
 
@@ -1724,13 +1907,20 @@ def h_alloca(ex: Exec, st: NodeState, ins: Inst):
     return mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(0, OFFW)), S.BoolVal(True)
 
 
+def _checked_access(ex: Exec, st: NodeState, pop: Op, p, pn, n: int, align: int, write: bool) -> None:
+    """The UB of an n-byte load or store through operand `pop` (value p, pn): the block's bounds,
+    liveness, alignment and writability, and what the parameters' access attributes forbid."""
+    ex.check_access(st, p, pn, n, align, write)
+    ex.param_access(st, pop, p, write)
+
+
 @handler("load")
 def h_load(ex: Exec, st: NodeState, ins: Inst):
     if " atomic " in ins.text:
         raise Unsupported(ins.text)
     p, pn = ex.operand(st, ins.ops[0])
     n = _nbytes(ex, ins.ty)
-    ex.check_access(st, p, pn, n, _align(ins, 1), write=False)
+    _checked_access(ex, st, ins.ops[0], p, pn, n, _align(ins, 1), write=False)
     if " volatile " in ins.text:
         return _volatile(ex, st, f"volatile.load.{ins.ty}", [(p, pn)], ins.ty)
     bs = ex.load_bytes(st, p, n)
@@ -1755,7 +1945,7 @@ def h_load(ex: Exec, st: NodeState, ins: Inst):
     if "range" in md:
         np_ = S.And(np_, md_range(ex, ins, v))
     if "nonnull" in md:
-        np_ = S.And(np_, v != 0)
+        np_ = S.And(np_, ex.addr_of(v) != 0)   # null is address 0, as for the attribute
     if "noundef" in md:
         ex.add_ub(st, S.Not(np_))
     return v, np_
@@ -1773,9 +1963,12 @@ def h_store(ex: Exec, st: NodeState, ins: Inst):
     v, vn = ex.operand(st, vop)
     p, pn = ex.operand(st, pop)
     n = _nbytes(ex, vop.ty)
-    ex.check_access(st, p, pn, n, _align(ins, 1), write=True)
+    _checked_access(ex, st, pop, p, pn, n, _align(ins, 1), write=True)
     if vop.kind == "ref" and vop.key in ex.nocapture and not (pop.kind == "ref" and pop.key in ex.def_local):
         ex.add_ub(st, S.BoolVal(True))   # may capture a `captures(none)` parameter
+    if vop.kind == "ref" and vop.key in ex.nocapture_src and ins.key in ex.final_stores:
+        # still in non-local memory when the function returns: captured (Alive2's check at return)
+        ex.add_ub(st, S.And(vn, S.Not(is_local_bid(ptr_bid(p)))))
     if " volatile " in ins.text:
         _volatile(ex, st, f"volatile.store.{vop.ty}", [(p, pn), (v, vn)], None)
         return None
@@ -1886,6 +2079,14 @@ def _fp_precise(ex: Exec, ins: Inst, vals: list[Any]):
 
 
 # -- terminators
+def _branch_on_undef(ex: Exec, st: NodeState, c: Any) -> None:
+    """Branching on undef is UB (LangRef), as on a value that depends on undef so that
+    another choice gives another condition (Alive2)."""
+    c2 = ex.other_undef(c)
+    if not c2.eq(c):
+        ex.add_ub(st, c != c2)
+
+
 @handler("br")
 def h_br(ex: Exec, st: NodeState, ins: Inst):
     if len(ins.ops) == 1:
@@ -1893,6 +2094,7 @@ def h_br(ex: Exec, st: NodeState, ins: Inst):
         return None
     c, cn = ex.operand(st, ins.ops[0])
     ex.add_ub(st, S.Not(cn))
+    _branch_on_undef(ex, st, c)
     # LLVM's operand order for a conditional br is (cond, false dest, true dest).
     fdest, tdest = ins.ops[1].key, ins.ops[2].key
     ex.goto(st, tdest, c == 1)
@@ -1904,6 +2106,7 @@ def h_br(ex: Exec, st: NodeState, ins: Inst):
 def h_switch(ex: Exec, st: NodeState, ins: Inst):
     c, cn = ex.operand(st, ins.ops[0])
     ex.add_ub(st, S.Not(cn))
+    _branch_on_undef(ex, st, c)
     w = ins.ops[0].ty.width
     cases = re.findall(r"i\d+ (-?\d+|true|false), label", ins.text)
     dests = [o.key for o in ins.ops[2:] if o.kind == "block"]
@@ -1935,7 +2138,7 @@ def h_ret(ex: Exec, st: NodeState, ins: Inst):
             raise Unsupported(f"{ins.text} (returns a local address)")
         if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_local:
             ex.heap_escapes(ins, "ret")
-        if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.nocapture:
+        if ins.ops[0].kind == "ref" and (ins.ops[0].key in ex.nocapture or ins.ops[0].key in ex.nocapture_src):
             n = S.BoolVal(False)         # returning a `captures(none)` pointer: poison (Alive2)
         for p, (pv, _) in zip(ex.fn.params, ex.args_in):
             if "returned" in attr_tokens(p.attrs) and str(p.ty) == str(ins.ops[0].ty):
@@ -1943,9 +2146,7 @@ def h_ret(ex: Exec, st: NodeState, ins: Inst):
         v, n = apply_ret_attrs(ex, st, v, n, ex.fn.ret_attrs, ins.ops[0].ty, call=False)
     else:
         v, n = S.BitVecVal(0, 1), S.BoolVal(True)
-    ex.rets.append((st.pc, v, n, st.NL))
-    ex.ret_states.append((st.pc, st.L, dict(st.alive)))
-    st.pc = S.BoolVal(False)
+    ex.record_return(st, v, n)
     return None
 
 
@@ -1958,6 +2159,27 @@ def h_unreachable(ex: Exec, st: NodeState, ins: Inst):
 
 # -- calls
 _MEMORY = re.compile(r"memory\(([^)]*)\)")
+
+
+def argmem_effects(attrs: str) -> tuple[bool, bool]:
+    """(reads, writes) of memory based on pointer arguments that a function's attributes allow
+    (`memory(...)` with an `argmem:` part or a default part, readnone/readonly/writeonly)."""
+    toks = attrs.split()
+    if "readnone" in toks:
+        return False, False
+    reads, writes = "writeonly" not in toks, "readonly" not in toks
+    for m in _MEMORY.finditer(attrs):
+        eff = None
+        for part in m.group(1).split(","):
+            loc, _, e = part.rpartition(":")
+            loc = loc.strip()
+            if loc in ("", "argmem") and (eff is None or loc == "argmem"):
+                eff = e.strip()
+        if eff is None:
+            eff = "none"     # only other locations are listed
+        reads = reads and eff in ("read", "readwrite")
+        writes = writes and eff in ("write", "readwrite")
+    return reads, writes
 
 
 def memory_effects(attrs: str) -> tuple[bool, bool]:
@@ -2048,7 +2270,8 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     willreturn = "willreturn" in toks and "nounwind" in toks
     rty = ins.ty if ins.ty.kind != "void" else None
     ret_attrs = (_call_ret_attrs(ins, name) + " " + decl.ret_attrs).strip()
-    r = _opaque_call(ex, st, name, args, rty, reads, writes, willreturn, nounwind="nounwind" in toks)
+    r = _opaque_call(ex, st, name, _callee_view(ex, ins.ops[:-1], args), rty, reads, writes, willreturn,
+                     nounwind="nounwind" in toks)
     ret_i = next((i for i, t in enumerate(argtexts) if "returned" in t.split()[1:-1]), None)
     if r is not None and ret_i is not None and _returned_arg_ok(ins, ret_i):
         # `returned`: the result is that argument (LangRef: poison if the callee returns another)
@@ -2471,6 +2694,7 @@ def _indirect_call(ex: Exec, st: NodeState, ins: Inst):
     for o, t in zip(ins.ops[:-1], argtexts):
         v, n = ex.operand(st, o)
         args.append(_call_site_arg(ex, st, o, v, n, t))
+    args = args[:1] + _callee_view(ex, ins.ops[:-1], args[1:])
     willreturn = "willreturn" in toks and "nounwind" in toks
     rty = ins.ty if ins.ty.kind != "void" else None
     sig = "(" + ",".join(str(o.ty) for o in ins.ops[:-1]) + ")->" + str(ins.ty)
@@ -2504,6 +2728,20 @@ def _indirect_call(ex: Exec, st: NodeState, ins: Inst):
     if r is not None:
         r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
     return r
+
+
+def _callee_view(ex: Exec, ops, args):
+    """The arguments as an opaque callee's inputs: a pointer whose address is 0 is null
+    (Alive2 refines call inputs so: a null source argument is refined by any pointer at
+    address 0, and LLVM replaces a pointer by null once they compare equal).  Only where
+    addresses are observed: otherwise no pointer there is known to be at address 0."""
+    out = list(args)
+    if not ex.sh.observes_addresses:
+        return out
+    for i, (o, (v, n)) in enumerate(zip(ops, args)):
+        if o.ty.kind == "ptr" and known_value(v) is None:
+            out[i] = (S.If(ex.addr_of(v) == 0, S.BitVecVal(0, PTRW), v), n)
+    return out
 
 
 def _call_site_arg(ex: Exec, st: NodeState, o, v, n, text: str):
@@ -2621,7 +2859,7 @@ def attr_poison(ex: Exec, v: Any, ty: Ty, attrs: str, what: str,
                           opaque)
         ok = S.If(is_local_bid(b), opaque, inb)
         if m.group(1) == "dereferenceable_or_null":
-            ok = S.Or(v == 0, ok)
+            ok = S.Or(ex.addr_of(v) == 0, ok)
         ub.append(S.Not(ok))
     known = _HARMLESS_ATTRS | _NOT_ATTRS | {"range", "align", "dereferenceable", "dereferenceable_or_null"}
     for t in attr_tokens(attrs):
@@ -2753,15 +2991,14 @@ def i_sideeffect(ex, st, ins, name):
 
 @intrinsic("llvm.trap", "llvm.ubsantrap")
 def i_trap(ex, st, ins, name):
-    """Abnormal termination.  The stricter of two readings on each side: in the source it is
-    defined behaviour that never returns (the memory at that point is compared, like an exit);
-    in the target it is UB, as Alive2 models it (a target may trap only where the source has
-    UB)."""
-    if ex.side == "tgt":
-        ex.add_ub(st, S.BoolVal(True))
-        st.pc = S.BoolVal(False)
-    else:
-        ex.add_noret(st, S.BoolVal(True), observable=True)
+    """Abnormal termination, the same on both sides: defined behaviour that never returns
+    (the memory at that point is compared, like an exit).  It is an opaque event of its own,
+    as in Alive2 (`#trap`): its UB is an unknown of its arguments (never true in a real run;
+    the queries hold for every value), so a target may not trap where the source stops in
+    another way (a noreturn call, an infinite loop)."""
+    args = [ex.operand(st, o) for o in ins.ops[:-1]]
+    _opaque_call(ex, st, name, args, None, reads=False, writes=False, willreturn=True, nounwind=True)
+    ex.add_noret(st, S.BoolVal(True), observable=True)
     return None
 
 
@@ -2950,6 +3187,19 @@ def _sym_len(ex, st, lenop) -> Any:
     return S.ZeroExt(64 - lenop.ty.width, n) if lenop.ty.width < 64 else n
 
 
+def _param_range_access(ex, st, accesses, n64) -> None:
+    """readonly/readnone/writeonly parameters accessed by a memory intrinsic (a non-zero length)."""
+    for op, p, write in accesses:
+        ex.param_access(st, op, p, write, when=n64 != 0)
+
+
+def _len64(ex, st, lenop) -> Any:
+    """A memory intrinsic's length as a 64-bit value (no UB added)."""
+    if lenop.kind == "int":
+        return S.BitVecVal(lenop.value, 64)
+    return _sym_len(ex, st, lenop)
+
+
 def _check_range(ex, st, p, pnp, n64, align: int, write: bool) -> None:
     """UB conditions of accessing [p, p+n) for a symbolic n (nothing when n == 0).
 
@@ -2988,6 +3238,20 @@ def _store_range(ex, st, p, n64, byte_at) -> None:
         st.L, st.NL = S.If(loc, newL, st.L), S.If(loc, st.NL, newNL)
 
 
+_TAIL = re.compile(r"(?:^|[\s=])tail call\b")
+
+
+def _tail_call_locals(ex, st, ins, ptrs, n64) -> None:
+    """A `tail` call promises that the callee does not access the caller's allocas (LangRef).
+    Target: UB when a pointer argument is a local address (Alive2's rule, which does not look
+    at the access: the stricter reading).  Source: UB only when the intrinsic does access it
+    (a non-zero length)."""
+    if not _TAIL.search(ins.text):
+        return
+    local = S.Or(*[S.And(pn, is_local_bid(ptr_bid(p))) for p, pn in ptrs])
+    ex.add_ub(st, local if ex.side == "tgt" else S.And(n64 != 0, local))
+
+
 @intrinsic("llvm.memset")
 def i_memset(ex, st, ins, name):
     if "element.unordered.atomic" in name or len(ins.ops) != 5:
@@ -2995,6 +3259,9 @@ def i_memset(ex, st, ins, name):
     (p, pn), (b, bn), lenop = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1]), ins.ops[2]
     if ins.ops[3].kind != "int" or ins.ops[3].value:
         raise Unsupported(ins.text)      # volatile
+    n0 = _len64(ex, st, lenop)
+    _tail_call_locals(ex, st, ins, [(p, pn)], n0)
+    _param_range_access(ex, st, [(ins.ops[0], p, True)], n0)
     if lenop.kind != "int" or lenop.value > 256:
         n64 = _sym_len(ex, st, lenop)
         _check_range(ex, st, p, pn, n64, _arg_align(ins, name, 0), write=True)
@@ -3019,6 +3286,9 @@ def i_memcpy(ex, st, ins, name):
     if s.kind == "ref" and s.key in ex.maybe_local and s.key not in ex.maybe_stack and ex.heap_stored \
             and not (d.kind == "ref" and d.key in ex.def_local):
         ex.heap_escapes(ins, "mem")      # the copied bytes may hold a heap address
+    n0 = _len64(ex, st, lenop)
+    _tail_call_locals(ex, st, ins, [(dp, dn), (sp, sn)], n0)
+    _param_range_access(ex, st, [(d, dp, True), (s, sp, False)], n0)
     if lenop.kind != "int" or lenop.value > 256:
         n64 = _sym_len(ex, st, lenop)
         _check_range(ex, st, dp, dn, n64, _arg_align(ins, name, 0), write=True)
@@ -3510,7 +3780,7 @@ def _h_lane_load(ex: Exec, st: NodeState, ins: Inst):
     if n == 0:
         return lanes.join([])   # an empty aggregate: no access at all (Alive2)
     p, pn = ex.operand(st, ins.ops[0])
-    ex.check_access(st, p, pn, n, _align(ins, 1), write=False)
+    _checked_access(ex, st, ins.ops[0], p, pn, n, _align(ins, 1), write=False)
     bs = ex.load_bytes(st, p, n)
     out = []
     for t, off in zip(tys, offs):
@@ -3529,7 +3799,7 @@ def _h_lane_store(ex: Exec, st: NodeState, ins: Inst):
         ex.add_ub(st, S.BoolVal(True))   # may capture a `captures(none)` parameter
     v, vn = ex.operand(st, vop)
     p, pn = ex.operand(st, pop)
-    ex.check_access(st, p, pn, n, _align(ins, 1), write=True)
+    _checked_access(ex, st, pop, p, pn, n, _align(ins, 1), write=True)
     data = [S.BitVecVal(0, BYTE)] * n     # padding bytes become poison (as in Alive2)
     for (lv, ln), t, off in zip(lanes.split(v, vn, vop.ty), lanes.leaves(vop.ty), offs):
         b = to_bytes(lv, ln, t, _lane_bytes(t))
@@ -3554,8 +3824,7 @@ def _h_lane_ret(ex: Exec, st: NodeState, ins: Inst):
             ex.add_ub(st, S.BoolVal(True))   # LangRef: undef into a noundef return is UB
         ex.add_ub(st, S.Not(lanes.defined(n, ty)))
         n = lanes.all_defined(ty)
-    ex.rets.append((st.pc, v, n, st.NL))
-    st.pc = S.BoolVal(False)
+    ex.record_return(st, v, n)
     return None
 
 

@@ -47,6 +47,7 @@ K = z3.K
 Select = z3.Select
 Store = z3.Store
 Lambda = z3.Lambda
+substitute = z3.substitute
 Function = z3.Function
 simplify = z3.simplify
 is_true = z3.is_true

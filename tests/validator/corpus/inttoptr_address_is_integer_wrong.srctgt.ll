@@ -1,0 +1,13 @@
+; ... and not -2.
+define i1 @src(ptr %p) {
+  %q = getelementptr i8, ptr %p, i64 1
+  %c = icmp ult ptr %q, %p
+  ret i1 %c
+}
+
+define i1 @tgt(ptr %p) {
+  %m = inttoptr i64 -2 to ptr
+  %c = icmp eq ptr %p, %m
+  ret i1 %c
+}
+; ERROR: Value mismatch
