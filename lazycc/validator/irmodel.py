@@ -231,8 +231,9 @@ def read_module(text: str) -> Module:
         rty = ty_of(f.global_value_type.get_function_return())
         pattrs = []
         for ptext in _param_attrs(header):
-            toks = ptext.split(" ", 1)
-            rest = toks[1] if len(toks) > 1 else ""
+            from lazycc.validator.layout import split_top
+            ptype = split_top(ptext, " ")[0] if ptext else ""
+            rest = ptext[len(ptype):].strip()
             rest = re.sub(r"\s*%[-\w.$]+$|\s*%\"[^\"]*\"$", "", rest)  # the parameter's name
             pattrs.append(expand_attrs(rest, groups).strip())
         name = global_name(f)
@@ -372,8 +373,8 @@ def _const_ptr(init: str, lay) -> tuple[str, int] | None:
             off += lay.field_offset(cur, i)
             cur = lay.field_type(cur, i)
         else:
-            cur = lay.element_type(cur)
-            off += i * lay.alloc_size(cur)
+            cur, stride = lay.element_stride(cur)
+            off += i * stride
     return (base.group(1).strip('"'), off) if 0 <= off < 1 << 56 else None
 
 

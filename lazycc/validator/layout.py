@@ -164,11 +164,19 @@ class Layout:
         return self.fields(t)[0][idx]
 
     def element_type(self, t: str) -> str:
+        """The element type of an array, or of a vector whose elements are whole bytes (a GEP
+        into a vector of i1 or i4 has no byte address)."""
         t = self.resolve(t)
-        m = re.fullmatch(r"\[(\d+) x (.*)\]", t)
-        if not m:
-            raise ValueError(f"not an array: {t}")
+        m = re.fullmatch(r"\[(\d+) x (.*)\]", t) or re.fullmatch(r"<(\d+) x (i\d+|half|bfloat|float|double)>", t)
+        if not m or (m.group(2).startswith("i") and int(m.group(2)[1:]) % 8):
+            raise ValueError(f"not an array or a byte vector: {t}")
         return m.group(2)
+
+    def element_stride(self, t: str) -> tuple[str, int]:
+        """(element type, bytes between elements) of an array (padded: allocation size) or a vector
+        (packed: store size), as a GEP steps through it."""
+        e = self.element_type(t)
+        return e, self.size(e) if self.resolve(t).startswith("<") else self.alloc_size(e)
 
     def is_struct(self, t: str) -> bool:
         t = self.resolve(t)

@@ -603,8 +603,8 @@ class Exec:
                     off += self.layout.field_offset(cur, i)
                     cur = self.layout.field_type(cur, i)
                 else:
-                    cur = self.layout.element_type(cur)
-                    off += i * self.layout.alloc_size(cur)
+                    cur, stride = self.layout.element_stride(cur)
+                    off += i * stride
         except (ValueError, IndexError):
             return None
         if off < 0 or off >= 1 << OFFW:
@@ -1793,8 +1793,7 @@ def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any], lis
                 cur = lay.field_type(cur, idx)
                 continue
             else:
-                elem = lay.element_type(cur)
-                size = lay.alloc_size(elem)
+                elem, size = lay.element_stride(cur)
                 cur = elem
         except ValueError:
             raise Unsupported(ins.text) from None
@@ -1809,8 +1808,8 @@ def _gep_offset(ex: Exec, st: NodeState, ins: Inst) -> tuple[Any, list[Any], lis
 
 @handler("getelementptr")
 def h_gep(ex: Exec, st: NodeState, ins: Inst):
-    if ins.ty.kind != "ptr" or "<" in ins.text.split("getelementptr", 1)[1].split(",")[0]:
-        raise Unsupported(ins.text)
+    if ins.ty.kind != "ptr":
+        raise Unsupported(ins.text)     # a vector of pointers
     p, pn = ex.operand(st, ins.ops[0])
     off, nps, ovf, zero = _gep_offset(ex, st, ins)
     fl = set(ins.text.split("getelementptr", 1)[1].split()[:3])
@@ -2262,7 +2261,7 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     # poison passed to a noundef parameter is UB
     argtexts = call_arg_texts(ins, name)
     # the declaration's parameter attributes hold at every call, like the call site's
-    argtexts = [(t.split(" ", 1)[0] + " " + decl.param_attrs[i] + " " + t.split(" ", 1)[1])
+    argtexts = [(_arg_type(t) + " " + decl.param_attrs[i] + " " + t[len(_arg_type(t)):].strip())
                 if i < len(decl.param_attrs) and decl.param_attrs[i] and " " in t else t
                 for i, t in enumerate(argtexts)]
     args = [_call_site_arg(ex, st, o, v, n, t) for o, (v, n), t in zip(ins.ops[:-1], args, argtexts)] \
@@ -2744,10 +2743,17 @@ def _callee_view(ex: Exec, ops, args):
     return out
 
 
+def _arg_type(text: str) -> str:
+    """The type at the front of an argument's text (`<2 x i32>` and `{ i8, i32 }` have spaces)."""
+    return split_top(text, " ")[0]
+
+
 def _call_site_arg(ex: Exec, st: NodeState, o, v, n, text: str):
     """An argument as the callee sees it: attributes written at the call site make it poison
     when violated (`nonnull`, `range`, `align`; `dereferenceable` is UB), `noundef` makes
     passing poison UB."""
+    if lanes.is_multi(o.ty):
+        return _lane_attrs(ex, st, v, n, o.ty, text[len(o.ty.text):].rsplit(" ", 1)[0], "call argument")
     toks = attr_tokens(text)
     attrs = " ".join(toks[1:-1])  # between the type and the value
     if attrs:
@@ -2897,10 +2903,23 @@ def param_attrs(ex: Exec, p: Any, v: Any, np_: Any, pre: list[Any]) -> Any:
     return eff
 
 
+def _lane_attrs(ex: Exec, st: NodeState, v: Any, np_: Any, ty: Ty, attrs: str, what: str):
+    """Attributes on a vector or aggregate value: only `noundef` (UB when a lane is poison)."""
+    toks = set(attr_tokens(attrs)) - _NOT_ATTRS
+    if toks - {"noundef"}:
+        raise Unsupported(f"{what} attributes {attrs.strip()} of a vector or aggregate")
+    if toks:
+        ex.add_ub(st, S.Not(lanes.defined(np_, ty)))
+        np_ = lanes.all_defined(ty)
+    return v, np_
+
+
 def apply_ret_attrs(ex: Exec, st: NodeState, v: Any, np_: Any, attrs: str, ty: Ty, call: bool):
     """Attributes of a returned value (function return, or a call site's result)."""
     if not attrs.strip():
         return v, np_
+    if lanes.is_multi(ty):
+        return _lane_attrs(ex, st, v, np_, ty, attrs, "return")
     nps, ubs = attr_poison(ex, v, ty, attrs, "return", st)
     if nps:
         np_ = S.And(np_, *nps)
@@ -2930,7 +2949,7 @@ def _call_effects(ex: Exec, NL, name: str, args, rty: Ty | None, reads: bool, wr
     sorts = []
     for v, n in args:
         vals += [v, n]
-        sorts += [v.sort(), S.BoolSort()]
+        sorts += [v.sort(), n.sort()]      # a vector's or aggregate's non-poison part: one bit a lane
     if reads or writes:
         vals.append(NL)
         sorts.append(S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))
@@ -2942,9 +2961,12 @@ def _call_effects(ex: Exec, NL, name: str, args, rty: Ty | None, reads: bool, wr
         if writes else None
     ret = None
     if rty is not None:
+        if lanes.is_multi(rty) and any(t.kind == "ptr" for t in lanes.leaves(rty)):
+            raise Unsupported(f"call of {name} returning pointers in an aggregate")
         v = ex.sh.uf(f"call.{sig}.ret", *sorts, S.BitVecSort(width_of(rty)))(*vals)
         # (a call-site `noundef` is applied by apply_ret_attrs: UB when this is poison)
-        np_ = ex.sh.uf(f"call.{sig}.np", *sorts, S.BoolSort())(*vals)
+        np_ = ex.sh.uf(f"call.{sig}.np", *sorts, S.BitVecSort(lanes.np_width(rty)) if lanes.is_multi(rty)
+                       else S.BoolSort())(*vals)
         if rty.kind == "ptr":
             # Pointers returned by calls are non-local (this call's allocas did not escape).
             v = nonlocal_ptr(v)
@@ -3636,6 +3658,9 @@ def _lane_call(ex: Exec, st: NodeState, ins: Inst):
     """Intrinsics over vectors (element-wise, reductions, x86 SIMD) and `*.with.overflow`."""
     callee = ins.ops[-1]
     name = callee.name if callee.kind == "global" else ""
+    if name and not name.startswith("llvm.") and not any(o.ty.kind == "ptr" for o in ins.ops[:-1]) \
+            and not any(t.kind == "ptr" for o in ins.ops[:-1] if lanes.is_multi(o.ty) for t in lanes.leaves(o.ty)):
+        return h_call(ex, st, ins)   # an opaque function of lane values (no pointers: no escapes)
     if not name.startswith("llvm.") or "[" in _call_parts(ins)[1] or not _plain_call_args(ins, name):
         raise Unsupported(f"{ins.text} (vector or aggregate values in a call)")
     m = re.fullmatch(r"llvm\.(\w+)\.with\.overflow\.(?:v\d+)?i\d+", name)
