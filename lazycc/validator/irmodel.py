@@ -63,7 +63,8 @@ def ty_of(tref) -> Ty:
         if all(f.kind in ("int", "ptr", "vec", "agg") or f.kind in FP_KINDS for f in fields):
             n = sum(f.lanes if f.kind in ("vec", "agg") else 1 for f in fields)
             if n <= MAX_LANES:
-                return Ty("agg", sum(f.width for f in fields), str(tref).strip(), n, None, fields)
+                text = str(tref).strip().split(" = type ", 1)[0]   # a named struct prints its body
+                return Ty("agg", sum(f.width for f in fields), text, n, None, fields)
     return Ty("other", 0, str(tref))
 
 

@@ -2889,9 +2889,14 @@ def param_attrs(ex: Exec, p: Any, v: Any, np_: Any, pre: list[Any]) -> Any:
     if not attrs:
         return np_
     if lanes.is_multi(p.ty):
-        if set(toks) - {"noundef"}:
+        names = {t.split("(")[0] for t in toks}
+        ranged = p.ty.kind == "vec" and p.ty.elem.kind == "int" and "range" in names
+        if names - {"noundef"} - ({"range"} if ranged else set()):
             raise Unsupported(f"parameter attributes {attrs} of a vector or aggregate")
-        pre.append(lanes.defined(np_, p.ty))
+        eff = _lane_range(v, np_, p.ty, attrs) if ranged else np_
+        if "noundef" not in names:
+            return eff
+        pre.append(lanes.defined(eff, p.ty))
         return lanes.all_defined(p.ty)
     nps, ubs = attr_poison(ex, v, p.ty, attrs, "parameter")
     eff = S.And(np_, *nps) if nps else np_
@@ -2903,12 +2908,22 @@ def param_attrs(ex: Exec, p: Any, v: Any, np_: Any, pre: list[Any]) -> Any:
     return eff
 
 
+def _lane_range(v: Any, np_: Any, ty: Ty, attrs: str) -> Any:
+    """The non-poison part of a vector of integers under `range(...)`: each lane outside is poison."""
+    return lanes.join([(lv, S.And(ln, range_holds(attrs, lv, ty.elem.width)))
+                       for lv, ln in lanes.split(v, np_, ty)])[1]
+
+
 def _lane_attrs(ex: Exec, st: NodeState, v: Any, np_: Any, ty: Ty, attrs: str, what: str):
-    """Attributes on a vector or aggregate value: only `noundef` (UB when a lane is poison)."""
-    toks = set(attr_tokens(attrs)) - _NOT_ATTRS
-    if toks - {"noundef"}:
+    """Attributes on a vector or aggregate value: `noundef` (UB when a lane is poison) and, on
+    vectors of integers, `range` (poison lanes outside it)."""
+    toks = {t.split("(")[0] for t in attr_tokens(attrs)} - _NOT_ATTRS
+    ranged = ty.kind == "vec" and ty.elem.kind == "int" and "range" in toks
+    if toks - {"noundef"} - ({"range"} if ranged else set()):
         raise Unsupported(f"{what} attributes {attrs.strip()} of a vector or aggregate")
-    if toks:
+    if ranged:
+        np_ = _lane_range(v, np_, ty, attrs)
+    if "noundef" in toks:
         ex.add_ub(st, S.Not(lanes.defined(np_, ty)))
         np_ = lanes.all_defined(ty)
     return v, np_
@@ -3434,6 +3449,33 @@ def i_sat(ex, st, ins, name):
     return v, S.And(an, bn)
 
 
+@intrinsic("llvm.ushl.sat", "llvm.sshl.sat")
+def i_shl_sat(ex, st, ins, name):
+    """A left shift that saturates instead of losing bits; poison for a shift of the width or more."""
+    _int_intrinsic(ins, 2)
+    w = ins.ty.width
+    (a, an), (b, bn) = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1])
+    r = a << b
+    if name.startswith("llvm.ushl"):
+        v = S.If(S.LShR(r, b) == a, r, S.BitVecVal((1 << w) - 1, w))
+    else:
+        sat = S.If(a < 0, S.BitVecVal(1 << (w - 1), w), S.BitVecVal((1 << (w - 1)) - 1, w))
+        v = S.If(r >> b == a, r, sat)
+    return v, S.And(an, bn, S.ULT(b, S.BitVecVal(w, w)))
+
+
+@intrinsic("llvm.scmp", "llvm.ucmp")
+def i_three_way_cmp(ex, st, ins, name):
+    """-1, 0 or 1 as the first operand is less than, equal to or greater than the second."""
+    if ins.ty.kind != "int" or len(ins.ops) != 3 or ins.ops[0].ty.kind != "int":
+        raise Unsupported(ins.text)
+    (a, an), (b, bn) = ex.operand(st, ins.ops[0]), ex.operand(st, ins.ops[1])
+    w = ins.ty.width
+    lt = a < b if name.startswith("llvm.scmp") else S.ULT(a, b)
+    v = S.If(a == b, S.BitVecVal(0, w), S.If(lt, S.BitVecVal((1 << w) - 1, w), S.BitVecVal(1, w)))
+    return v, S.And(an, bn)
+
+
 # -- C library functions modelled exactly over a bounded prefix (local memory included)
 STRING_BOUND = 64   # bytes read exactly by strlen/memcmp models; beyond: an unknown result
 
@@ -3565,7 +3607,8 @@ _LANEWISE = {"add", "sub", "mul", "and", "or", "xor", "shl", "lshr", "ashr", "ud
 _LANEWISE_INTRINSICS = ("llvm.smax", "llvm.smin", "llvm.umax", "llvm.umin", "llvm.abs", "llvm.ctpop",
                         "llvm.ctlz", "llvm.cttz", "llvm.bswap", "llvm.bitreverse", "llvm.fshl", "llvm.fshr",
                         "llvm.uadd.sat", "llvm.usub.sat", "llvm.sadd.sat", "llvm.ssub.sat", "llvm.fabs",
-                        "llvm.copysign", "llvm.is.fpclass")
+                        "llvm.copysign", "llvm.is.fpclass", "llvm.ushl.sat", "llvm.sshl.sat", "llvm.scmp",
+                        "llvm.ucmp")
 _REDUCTIONS = {
     "add": lambda a, b: a + b, "mul": lambda a, b: a * b, "and": lambda a, b: a & b,
     "or": lambda a, b: a | b, "xor": lambda a, b: a ^ b,
