@@ -17,7 +17,7 @@ from lazycc.validator import smt as S
 from lazycc.validator import lanes
 from lazycc.validator.irmodel import Function, Module, Ty
 from lazycc.validator.semantics import (_ACCESS_ATTRS, PTRW, Encoding, Exec, Shared, Unsupported,
-                                        heap_model_applies, is_local_bid, mk_ptr, ptr_bid)
+                                        _heap_fn_of, heap_model_applies, is_local_bid, mk_ptr, ptr_bid)
 
 # alive-tv's reason strings (tools parse them; do not reword)
 R_UB = "Source is more defined than target"
@@ -127,29 +127,35 @@ def _call_promises(ins, mod: Module) -> tuple[str, frozenset[str]]:
     return name, frozenset(out)
 
 
-def _call_sites_stronger(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function) -> str:
-    """A tgt call site whose attributes promise more about the callee than every src call to it
-    (`readonly`/`writeonly`/`captures(none)` on an argument, `willreturn`, `memory(...)`...):
-    unless src made the same promise, tgt's call may be UB where src's is not, and the call
-    model would trust the promise.  "" when every tgt call is covered."""
+def _call_sites_stronger(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function) -> dict[int, str]:
+    """The tgt call sites whose attributes promise more about the callee than every src call to it
+    (`readonly`/`writeonly`/`captures(none)` on an argument, `willreturn`, `memory(...)`...), by
+    instruction key, with the promises no src call makes.  An opaque callee may break them, so
+    the target's encoding makes such a call UB under an unknown condition (semantics.h_call):
+    the call model may then trust the promise, and a target that adds one is refuted unless
+    the source is UB there too."""
     def sites(fn, mod):
         for b in fn.blocks:
             for ins in b.insts:
                 if ins.opcode == "call" and ins.ops and ins.ops[-1].kind == "global" \
                         and not ins.ops[-1].name.startswith("llvm."):
-                    yield _call_promises(ins, mod)
+                    yield ins, _call_promises(ins, mod)
     have: dict[str, list[frozenset[str]]] = {}
-    for name, toks in sites(src, src_mod):
+    for _, (name, toks) in sites(src, src_mod):
         have.setdefault(name, []).append(toks)
-    for name, toks in sites(tgt, tgt_mod):
+    out: dict[int, str] = {}
+    for ins, (name, toks) in sites(tgt, tgt_mod):
         if not toks or any(toks <= s for s in have.get(name, [])):
             continue
         decl = tgt_mod.decls.get(name)
         declared = {f"fn:{t}" for t in _PARAM_ATTR.findall(decl.attrs)} if decl else set()
+        hf = _heap_fn_of(ins, tgt_mod, {})
+        if hf is not None and hf.kind in ("alloc", "realloc"):
+            declared.add("ret:noalias")   # a fresh block (C's allocation functions promise it)
         missing = sorted(toks - declared)
         if missing:
-            return f"call-site attributes of @{name} that the source does not have: {' '.join(missing)}"
-    return ""
+            out[ins.key] = " ".join(missing)
+    return out
 
 
 def _calls_anything(fn: Function) -> bool:
@@ -393,8 +399,6 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         gap.append("memcpy/memmove replaced by loads and stores "
                    "(bytes are modelled without per-bit poison and provenance)")
     stronger = _call_sites_stronger(src_mod, src, tgt_mod, tgt)
-    if stronger:
-        return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + stronger)
     for ps, pt in zip(src.params, tgt.params):
         added = _param_attrs_added(ps.attrs, pt.attrs)
         if not added and pt.ty.kind == "other" and "returned" in _param_attr_set(pt.attrs) \
@@ -413,6 +417,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         sh.heap_model = all(heap_model_applies(f, m, sh.decl_override) for f, m in ((src, src_mod), (tgt, tgt_mod)))
         sh.fp_precise = fp_precise
         sh.assume_noalias = assume_noalias
+        sh.unproven_promises = stronger
         xs = Exec(src, src_mod, sh, "src", unroll)
         xt = Exec(tgt, tgt_mod, sh, "tgt", unroll)
         xt.access_added = access_added

@@ -199,6 +199,8 @@ class Shared:
         # Nondeterministic choices (undef uses, freeze of poison) by side, name -> symbol: a
         # src-only choice is the source's to make (refine.py resolves it angelically).
         self.choices: dict[str, dict[str, Any]] = {"src": {}, "tgt": {}}
+        # tgt call sites (instruction keys) promising what no src call does (refine sets it)
+        self.unproven_promises: dict[int, str] = {}
         # The symbols of undef constants by side (a value built from them is undef-dependent).
         self.undefs: dict[str, list[Any]] = {"src": [], "tgt": []}
 
@@ -2241,6 +2243,10 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     decl = ex.sh.decl_override.get(name) or ex.mod.decls.get(name)
     if decl is None:
         raise Unsupported(ins.text)
+    if ex.side == "tgt" and ins.key in ex.sh.unproven_promises:
+        # promises no source call makes (refine._call_sites_stronger): an unknown callee may
+        # break them, and then this call is UB
+        ex.add_ub(st, S.Bool(f"promise.broken.{ins.index}"))
     _, site = _call_parts(ins)
     from lazycc.validator.irmodel import expand_attrs
     site = expand_attrs(site, ex.mod.attr_groups)

@@ -10,4 +10,4 @@ define i32 @tgt(ptr %p) {
   %r = call i32 @h(ptr readonly %p) willreturn
   ret i32 %r
 }
-; ERROR: Unsupported instruction: call-site attributes
+; ERROR: Source is more defined than target
