@@ -514,8 +514,11 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
             # The source's own choices (undef, freeze of poison) are its to make: a counterexample
             # must hold whatever they are, for every aspect at once (one choice for UB, value,
             # memory...).
+            # The target's undef values are sets, not choices made before the source's: the source
+            # chooses first, then each undef may be any value (`ret undef` is more undefined than
+            # `ret freeze undef`), so they are witnesses like the mismatching byte.
             outcome, real = S.angelic_counterexample(S.Or(*[x for _, x in queries]), angels, a, timeout_ms,
-                                                     inner=[addr, heap_off])
+                                                     inner=[addr, heap_off, *_target_undefs(sh)])
             if outcome == "refuted":
                 return done(Verdict.VERIFIED, hit=hit)
             if outcome == "unknown":
@@ -582,6 +585,13 @@ def _byte_not_refined(src_mem, tgt_mem, addr) -> Any:
     sb, tb = S.Select(src_mem, addr), S.Select(tgt_mem, addr)
     return S.And(S.Not(is_local_bid(ptr_bid(addr))), S.Extract(8, 8, sb) == 1,
                  S.Or(S.Extract(8, 8, tb) == 0, S.Extract(7, 0, sb) != S.Extract(7, 0, tb)))
+
+
+def _target_undefs(sh) -> list[Any]:
+    """The target's undef values (not its freeze choices, `undef2.` included: a frozen value is one
+    value)."""
+    return [sym for name, sym in sh.choices["tgt"].items()
+            if name.startswith(("undef.", "load.undef.")) and name not in sh.choices["src"]]
 
 
 def _source_choices(sh) -> list[Any]:
