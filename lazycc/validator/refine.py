@@ -261,9 +261,9 @@ def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
                     break
         r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
                            merge_decls=merge_decls)
-        if r.verdict is Verdict.INCORRECT and r.heap_choice_shared:
-            # the source took the target's allocation outcomes (a particular choice, fast): a
-            # counterexample stands only if no choice of the source's own answers it
+        if r.verdict in (Verdict.INCORRECT, Verdict.INCONCLUSIVE) and r.heap_choice_shared:
+            # the source took the target's allocation outcomes or undef values (a particular
+            # choice, fast): a counterexample stands only if no choice of the source's own answers it
             r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
                                merge_decls=merge_decls, heap_angelic=True)
         if r.verdict is Verdict.INCORRECT and (_uses_fp(src, tgt) or _has_noalias(src)):
@@ -356,7 +356,8 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
                           time.perf_counter() - t0, hit, unroll,
                           src.header.rstrip(" {"), tgt.header.rstrip(" {"),
                           _approximations(sh), bool(sh and not heap_angelic and sh.choices["src"].keys()
-                                                    & {k for k in sh.choices["tgt"] if k.startswith("alloc.ok.")}))
+                                                    & {k for k in sh.choices["tgt"]
+                                                       if k.startswith(("alloc.ok.", "undef."))}))
 
     # -- structural checks
     if ([str(p.ty) for p in src.params] != [str(p.ty) for p in tgt.params]
@@ -591,7 +592,7 @@ def _target_undefs(sh) -> list[Any]:
     """The target's undef values (not its freeze choices, `undef2.` included: a frozen value is one
     value)."""
     return [sym for name, sym in sh.choices["tgt"].items()
-            if name.startswith(("undef.", "load.undef.")) and name not in sh.choices["src"]]
+            if name.startswith(("undef.", "load.undef."))]
 
 
 def _source_choices(sh) -> list[Any]:

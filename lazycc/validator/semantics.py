@@ -191,7 +191,8 @@ class Shared:
         self.fp_approx: set[str] = set()
         # Allocation functions make heap blocks (False: opaque calls on both sides; heap_model_applies)
         self.heap_model = True
-        self.heap_angelic = False    # allocation outcomes: the source's own choices (else the target's)
+        # allocation outcomes and undef values: the source's own choices (else the target's)
+        self.heap_angelic = False
         # Re-check of a counterexample: `noalias` parameters of src point to objects of their own.
         self.assume_noalias = False
         self.args: dict[int, tuple[Any, Any]] = {}
@@ -558,9 +559,15 @@ class Exec:
         if op.kind == "poison":
             return S.BitVecVal(0, w), S.BoolVal(False)
         if op.kind == "undef":
-            # An undef constant: any value, chosen per use.  Fresh per use is
-            # exact for tgt and sound (a specific choice) for src.
-            u = self.sh.choice(self.side, self.sh.fresh(f"undef.{self.side}", w))
+            # An undef constant: any value, per use.  The target's undef values are sets,
+            # resolved after the source's own choices (refine._target_undefs).  First the k-th
+            # use of a width is one symbol on both sides (the source's undef taking the target's
+            # value is one of its behaviours: sound, and a function refines itself); if that
+            # gives a counterexample, the source's undefs are its own choices (`heap_angelic`,
+            # refine.check_pair's re-check).
+            k = sum(1 for x in self.sh.undefs[self.side] if x.size() == w)
+            side = f"{self.side}." if self.sh.heap_angelic else ""
+            u = self.sh.choice(self.side, S.BitVec(f"undef.{side}{w}.{k}", w))
             self.sh.undefs[self.side].append(u)
             return u, S.BoolVal(True)
         if op.kind == "null":
