@@ -3548,6 +3548,31 @@ def lib_strlen(ex: Exec, st: NodeState, ins: Inst):
     return (S.Extract(w - 1, 0, v) if w < 64 else v), S.Not(S.Or(*poison))
 
 
+def lib_memchr(ex: Exec, st: NodeState, ins: Inst):
+    """memchr(p, c, n) for a constant n within the bound: p + i for the first i < n whose byte is
+    (unsigned char)c, else null.  Bytes are read in order and reading stops at the match (C11
+    7.24.5.1): UB when a byte it must read is out of bounds; poison when such a byte is poison.
+    A variable or larger n, or a local p (the result would be an untracked local address), is
+    not modelled."""
+    po, co, no = ins.ops[:3]
+    if no.kind != "int" or no.value > STRING_BOUND or (po.kind == "ref" and po.key in ex.maybe_local):
+        raise Unsupported(f"{ins.text} (memchr of a variable length or local memory)")
+    (p, pn), (c, cn) = ex.operand(st, po), ex.operand(st, co)
+    ex.add_ub(st, S.Or(S.Not(pn), S.Not(cn)))
+    target = S.Extract(7, 0, c)
+    reach = S.BoolVal(True)      # every byte before i is non-poison and not the one sought
+    ub, items, poison = [], [], []
+    for i in range(no.value):
+        byte = _byte_at(ex, st, p, i)
+        ok = S.Extract(8, 8, byte) == 1
+        ub.append(S.And(reach, S.Not(_in_bounds(ex, st, p, i))))
+        items.append((S.And(reach, ok, S.Extract(7, 0, byte) == target), ex.moved(p, S.BitVecVal(i, 64))))
+        poison.append(S.And(reach, S.Not(ok)))
+        reach = S.And(reach, ok, S.Extract(7, 0, byte) != target)
+    ex.add_ub(st, S.Or(S.BoolVal(False), *ub))
+    return _ite_chain(items, S.BitVecVal(0, PTRW)), S.Not(S.Or(S.BoolVal(False), *poison))
+
+
 def lib_memcmp(ex: Exec, st: NodeState, ins: Inst):
     """memcmp/bcmp(p, q, n): 0 when the n bytes agree, else for memcmp the sign of the first
     differing (unsigned) byte; the magnitude (and bcmp's non-zero value) is a choice of
@@ -3605,7 +3630,7 @@ def lib_ffs(ex: Exec, st: NodeState, ins: Inst):
 
 
 LIBC_MODELS: dict[str, Callable] = {"strlen": lib_strlen, "memcmp": lib_memcmp, "bcmp": lib_memcmp,
-                                    "ffs": lib_ffs, "ffsl": lib_ffs, "ffsll": lib_ffs,
+                                    "ffs": lib_ffs, "ffsl": lib_ffs, "ffsll": lib_ffs, "memchr": lib_memchr,
                                     "fabs": lambda ex, st, ins: i_fabs(ex, st, ins, "fabs"),
                                     "fabsf": lambda ex, st, ins: i_fabs(ex, st, ins, "fabsf")}
 
