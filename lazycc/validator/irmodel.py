@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 
 from lazycc.ir import parse_and_verify
+from lazycc.validator.layout import Layout, split_top
 
 
 class IRReadError(Exception):
@@ -202,7 +203,6 @@ def read_module(text: str) -> Module:
     structs = {m.group(1): m.group(2).strip() for m in _STRUCT.finditer(printed)}
     dl = re.search(r'^target datalayout = "([^"]*)"', printed, re.M)
     m = Module({}, {}, {}, structs, groups, printed, dl.group(1) if dl else "")
-    from lazycc.validator.layout import Layout
     lay = Layout(structs, m.datalayout)
     for g in mod.global_variables:
         gtext = str(g).strip()
@@ -232,7 +232,6 @@ def read_module(text: str) -> Module:
         rty = ty_of(f.global_value_type.get_function_return())
         pattrs = []
         for ptext in _param_attrs(header):
-            from lazycc.validator.layout import split_top
             ptype = split_top(ptext, " ")[0] if ptext else ""
             rest = ptext[len(ptype):].strip()
             rest = re.sub(r"\s*%[-\w.$]+$|\s*%\"[^\"]*\"$", "", rest)  # the parameter's name
@@ -380,7 +379,6 @@ def _const_ptr(init: str, lay) -> tuple[str, int] | None:
 
 
 def _split_items(body: str) -> list[str]:
-    from lazycc.validator.layout import split_top
     return split_top(body) if body.strip() else []
 
 
@@ -427,7 +425,6 @@ def _trailing_attrs(header: str) -> str:
 
 def _param_attrs(header: str) -> list[str]:
     """Each parameter's printed text (type, attributes, name) of a define/declare line."""
-    from lazycc.validator.layout import split_top
     start = header.find("(", header.find("@"))
     depth = 0
     for i in range(start, len(header)):
@@ -526,7 +523,6 @@ def _const_lanes(body: str, ty: Ty) -> list[Op] | None:
     elif body.startswith('c"') and all(k.text == "i8" for k in kids):
         items = [("i8", str(b)) for b in _c_string(body[2:-1])]
     elif body[:1] in "<{[" and body[-1:] in ">}]":
-        from lazycc.validator.layout import split_top
         inner = body[2:-2] if body.startswith("<{") else body[1:-1]
         items = [_split_type(it) for it in split_top(inner)]
     else:
@@ -546,7 +542,6 @@ def _const_lanes(body: str, ty: Ty) -> list[Op] | None:
 
 def _member_path(text: str, nops: int) -> tuple[int, ...]:
     """The constant indices after an extractvalue's (insertvalue's) operands."""
-    from lazycc.validator.layout import split_top
     parts = split_top(text.split("value", 1)[1])[nops:]
     out = []
     for p in parts:
@@ -559,7 +554,6 @@ def _member_path(text: str, nops: int) -> tuple[int, ...]:
 def _shuffle_mask(text: str) -> Op:
     """A shufflevector's mask (LLVM keeps it out of the operands): a constant vector of i32, or
     all poison; kind "other" if it cannot be read."""
-    from lazycc.validator.layout import split_top
     parts = split_top(text.split("shufflevector", 1)[1])
     mask = parts[2] if len(parts) >= 3 else ""
     m = re.fullmatch(r"<(\d+) x i32> (.*)", mask)

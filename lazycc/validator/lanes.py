@@ -55,6 +55,16 @@ def split(v: Any, np_: Any, ty: Ty) -> list[Lane]:
     return out
 
 
+def pick(i: Any, ls: list[Lane]) -> Lane:
+    """Lane `i` (a symbolic index; the last lane when it is out of range) of `ls`."""
+    w = i.size()
+    v, n = ls[-1]
+    for k in range(len(ls) - 2, -1, -1):
+        v = S.If(i == S.BitVecVal(k, w), ls[k][0], v)
+        n = S.If(i == S.BitVecVal(k, w), ls[k][1], n)
+    return v, n
+
+
 def np_width(ty: Ty) -> int:
     """Bits of the non-poison part: one per lane (an empty aggregate has one, always set)."""
     return max(ty.lanes, 1)

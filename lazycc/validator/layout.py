@@ -43,6 +43,10 @@ _FP_WIDTH = {"half": 16, "bfloat": 16, "float": 32, "double": 64, "fp128": 128, 
 _FP_STORE = {"half": 2, "bfloat": 2, "float": 4, "double": 8, "fp128": 16, "x86_fp80": 10, "ppc_fp128": 16}
 
 
+# A fixed vector of integers or of the FP types a vector's layout is defined for here.
+_VECTOR = re.compile(r"<(\d+) x (i\d+|half|bfloat|float|double)>")
+
+
 def check_datalayout(dl: str) -> None:
     """Raise UnsupportedLayout for layouts this model cannot represent."""
     for part in dl.split("-"):
@@ -90,7 +94,7 @@ class Layout:
     def vector_bits(self, t: str) -> int | None:
         """All lanes' bits of a fixed vector of integers or float/double/half (LLVM's type size);
         None if `t` is not one."""
-        m = re.fullmatch(r"<(\d+) x (i\d+|half|bfloat|float|double)>", t)
+        m = _VECTOR.fullmatch(t)
         if not m:
             return None
         e = m.group(2)
@@ -167,7 +171,7 @@ class Layout:
         """The element type of an array, or of a vector whose elements are whole bytes (a GEP
         into a vector of i1 or i4 has no byte address)."""
         t = self.resolve(t)
-        m = re.fullmatch(r"\[(\d+) x (.*)\]", t) or re.fullmatch(r"<(\d+) x (i\d+|half|bfloat|float|double)>", t)
+        m = re.fullmatch(r"\[(\d+) x (.*)\]", t) or _VECTOR.fullmatch(t)
         if not m or (m.group(2).startswith("i") and int(m.group(2)[1:]) % 8):
             raise ValueError(f"not an array or a byte vector: {t}")
         return m.group(2)

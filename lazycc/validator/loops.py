@@ -20,6 +20,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from lazycc.validator import lanes
 from lazycc.validator.irmodel import Function, Inst, Module
 
 # Metadata kinds that do not change the meaning of an instruction for us.
@@ -238,7 +239,7 @@ def _ineligible(ins: Inst, mod: Module, maybe_local: set[int], supported: set[st
     """Why `ins` keeps its loop from being summarised ('' if it does not)."""
     if ins.opcode not in supported and ins.opcode != "phi":
         return f"opcode {ins.opcode}"
-    if ins.ty.kind in ("vec", "agg") or any(o.ty.kind in ("vec", "agg") for o in ins.ops):
+    if lanes.is_multi(ins.ty) or any(lanes.is_multi(o.ty) for o in ins.ops):
         return "vector or aggregate values"                # summaries model scalar (value, non-poison) pairs
     if ins.key in maybe_local or any(o.kind == "ref" and o.key in maybe_local for o in ins.ops):
         return "touches local memory"

@@ -54,7 +54,7 @@ class PairResult:
     src_header: str = ""
     tgt_header: str = ""
     approximations: tuple[str, ...] = ()
-    heap_choice_shared: bool = False    # the source took the target's allocation outcomes
+    choices_shared: bool = False    # the source took the target's allocation outcomes or undef values
 
     @property
     def incorrect(self) -> bool:
@@ -261,11 +261,11 @@ def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
                     break
         r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
                            merge_decls=merge_decls)
-        if r.verdict in (Verdict.INCORRECT, Verdict.INCONCLUSIVE) and r.heap_choice_shared:
+        if r.verdict in (Verdict.INCORRECT, Verdict.INCONCLUSIVE) and r.choices_shared:
             # the source took the target's allocation outcomes or undef values (a particular
             # choice, fast): a counterexample stands only if no choice of the source's own answers it
             r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
-                               merge_decls=merge_decls, heap_angelic=True)
+                               merge_decls=merge_decls, own_choices=True)
         if r.verdict is Verdict.INCORRECT and (_uses_fp(src, tgt) or _has_noalias(src)):
             r = _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r, merge_decls)
     except S.OutOfBudget:
@@ -306,7 +306,7 @@ def _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r: 
     noalias = _has_noalias(src)
     with S.fp_terms():
         p, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
-                           fp_precise=True, assume_noalias=noalias, merge_decls=merge_decls, heap_angelic=True)
+                           fp_precise=True, assume_noalias=noalias, merge_decls=merge_decls, own_choices=True)
     opaque = [a for a in p.approximations if a != R_NAN]
     if p.verdict is Verdict.INCORRECT and not opaque:
         return p  # no NaN, every FP operation exact, no aliasing: the counterexample is real
@@ -327,12 +327,12 @@ def _check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
                 unroll: int, timeout_ms: int, abstract_loops: bool, lockstep: bool,
                 peel: bool = False, J: dict | None = None,
                 fp_precise: bool = False, assume_noalias: bool = False,
-                merge_decls: bool = False, heap_angelic: bool = False) -> tuple[PairResult | None, dict | None]:
+                merge_decls: bool = False, own_choices: bool = False) -> tuple[PairResult | None, dict | None]:
     """(None, _): lockstep requested but no loop pair, or its inductive step not proved;
     (_, J): the proof asks for a retry with smaller related local blocks J."""
     retry: list = []
     r = _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry,
-                     fp_precise, assume_noalias, merge_decls, heap_angelic)
+                     fp_precise, assume_noalias, merge_decls, own_choices)
     return r, (retry[0] if retry else None)
 
 
@@ -342,7 +342,7 @@ def _touches_thunk(fn: Function, lp) -> bool:
 
 
 def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry,
-                 fp_precise=False, assume_noalias=False, merge_decls=False, heap_angelic=False):
+                 fp_precise=False, assume_noalias=False, merge_decls=False, own_choices=False):
     from lazycc.validator import Verdict
     t0 = time.perf_counter()
     sh = None
@@ -355,7 +355,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         return PairResult(src.name, tgt.name, v, reason, example, first,
                           time.perf_counter() - t0, hit, unroll,
                           src.header.rstrip(" {"), tgt.header.rstrip(" {"),
-                          _approximations(sh), bool(sh and not heap_angelic and sh.choices["src"].keys()
+                          _approximations(sh), bool(sh and not own_choices and sh.choices["src"].keys()
                                                     & {k for k in sh.choices["tgt"]
                                                        if k.startswith(("alloc.ok.", "undef."))}))
 
@@ -414,7 +414,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     # -- symbolic execution
     try:
         sh = Shared(src_mod, tgt_mod, (src, tgt), merge_decls)
-        sh.heap_angelic = heap_angelic
+        sh.own_choices = own_choices
         sh.heap_model = all(heap_model_applies(f, m, sh.decl_override) for f, m in ((src, src_mod), (tgt, tgt_mod)))
         sh.fp_precise = fp_precise
         sh.assume_noalias = assume_noalias
@@ -589,8 +589,8 @@ def _byte_not_refined(src_mem, tgt_mem, addr) -> Any:
 
 
 def _target_undefs(sh) -> list[Any]:
-    """The target's undef values (not its freeze choices, `undef2.` included: a frozen value is one
-    value)."""
+    """The target's undef values.  Not its freeze choices, nor the `undef2.` values a freeze of
+    an undef-dependent value picks: a frozen value is one value."""
     return [sym for name, sym in sh.choices["tgt"].items()
             if name.startswith(("undef.", "load.undef."))]
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any, Callable
 
 from lazycc.validator import smt as S
@@ -192,7 +193,7 @@ class Shared:
         # Allocation functions make heap blocks (False: opaque calls on both sides; heap_model_applies)
         self.heap_model = True
         # allocation outcomes and undef values: the source's own choices (else the target's)
-        self.heap_angelic = False
+        self.own_choices = False
         # Re-check of a counterexample: `noalias` parameters of src point to objects of their own.
         self.assume_noalias = False
         self.args: dict[int, tuple[Any, Any]] = {}
@@ -563,10 +564,10 @@ class Exec:
             # resolved after the source's own choices (refine._target_undefs).  First the k-th
             # use of a width is one symbol on both sides (the source's undef taking the target's
             # value is one of its behaviours: sound, and a function refines itself); if that
-            # gives a counterexample, the source's undefs are its own choices (`heap_angelic`,
+            # gives a counterexample, the source's undefs are its own choices (`own_choices`,
             # refine.check_pair's re-check).
             k = sum(1 for x in self.sh.undefs[self.side] if x.size() == w)
-            side = f"{self.side}." if self.sh.heap_angelic else ""
+            side = f"{self.side}." if self.sh.own_choices else ""
             u = self.sh.choice(self.side, S.BitVec(f"undef.{side}{w}.{k}", w))
             self.sh.undefs[self.side].append(u)
             return u, S.BoolVal(True)
@@ -743,6 +744,11 @@ class Exec:
         self.addr_facts.append(S.Or(bp == bq, *dead, S.ULE(ap + self.block_size(bp), aq),
                                     S.ULE(aq + self.block_size(bq), ap)))
 
+    @cached_property
+    def escape_ok(self) -> bool:
+        """heap_escape_ok of this function (one scan, asked at each escape)."""
+        return heap_escape_ok(self.fn, self.mod, self.sh.decl_override)
+
     def record_return(self, st: NodeState, v: Any, n: Any) -> None:
         """This path returns (v, n): the value, the memory and the blocks alive at the return."""
         self.rets.append((st.pc, v, n, st.NL))
@@ -816,7 +822,7 @@ class Exec:
         also reach a later call or come back through inttoptr, which this model does not follow
         (calls see non-local memory only, inttoptr gives non-local pointers): refused unless the
         function has neither (heap_escape_ok)."""
-        if how != "ret" and not heap_escape_ok(self.fn, self.mod, self.sh.decl_override):
+        if how != "ret" and not self.escape_ok:
             raise Unsupported(f"{ins.text} (a heap address escapes in a function with calls or inttoptr)")
         self.heap_escape.add(how)
 
@@ -1405,9 +1411,9 @@ def after_free(fn: Function, mod: Module, maybe_local: set[int] = frozenset()) -
     over the CFG).  Only there is the liveness of non-local blocks tracked
     (Exec.nonlocal_alive); before, every one is alive, exactly."""
     succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
-    frees = {b.key: any(_call_may_free(i, mod, maybe_local) for i in b.insts) for b in fn.blocks}
+    freeing = {i.key for b in fn.blocks for i in b.insts if _call_may_free(i, mod, maybe_local)}
     reached: set[int] = set()          # blocks entered after a freeing call
-    work = [t for b in fn.blocks if frees[b.key] for t in succ[b.key]]
+    work = [t for b in fn.blocks if any(i.key in freeing for i in b.insts) for t in succ[b.key]]
     while work:
         k = work.pop()
         if k not in reached:
@@ -1419,7 +1425,7 @@ def after_free(fn: Function, mod: Module, maybe_local: set[int] = frozenset()) -
         for i in b.insts:
             if seen:
                 out.add(i.key)
-            seen = seen or _call_may_free(i, mod, maybe_local)
+            seen = seen or i.key in freeing
     return out
 
 
@@ -1740,7 +1746,7 @@ def h_ptrcast(ex: Exec, st: NodeState, ins: Inst):
         return a, an
     if ins.opcode == "ptrtoint":
         if ins.ops[0].kind == "ref" and ins.ops[0].key in ex.maybe_stack \
-                and not heap_escape_ok(ex.fn, ex.mod, ex.sh.decl_override):
+                and not ex.escape_ok:
             # without inttoptr and opaque calls the integer cannot become a pointer again: it is
             # just the block's address (the block dies at return)
             raise Unsupported(f"{ins.text} (address of a local block)")
@@ -2557,7 +2563,7 @@ def _heap_alloc(ex: Exec, st: NodeState, ins: Inst, hf: HeapFn, ret_attrs: str) 
     nonnull = "nonnull" in toks or any(t.startswith("dereferenceable(") for t in toks)
     # one name on both sides: the source takes the target's outcome (refine.py retries with
     # the source's own choice when that gives a counterexample)
-    choice = ex.sh.choice(ex.side, S.Bool(f"alloc.ok.{ex.side}.{bid}" if ex.sh.heap_angelic else f"alloc.ok.{bid}"))
+    choice = ex.sh.choice(ex.side, S.Bool(f"alloc.ok.{ex.side}.{bid}" if ex.sh.own_choices else f"alloc.ok.{bid}"))
     ok = S.And(*valid, S.Or(S.BoolVal(nonnull), S.Bool("malloc_never_fails"), choice))
     ex.heap_sizes[bid] = size
     ex.heap_ok[bid] = ok
@@ -2902,12 +2908,8 @@ def param_attrs(ex: Exec, p: Any, v: Any, np_: Any, pre: list[Any]) -> Any:
     if not attrs:
         return np_
     if lanes.is_multi(p.ty):
-        names = {t.split("(")[0] for t in toks}
-        ranged = p.ty.kind == "vec" and p.ty.elem.kind == "int" and "range" in names
-        if names - {"noundef"} - ({"range"} if ranged else set()):
-            raise Unsupported(f"parameter attributes {attrs} of a vector or aggregate")
-        eff = _lane_range(v, np_, p.ty, attrs) if ranged else np_
-        if "noundef" not in names:
+        eff, noundef = _lane_attr_poison(v, np_, p.ty, attrs, "parameter")
+        if not noundef:
             return eff
         pre.append(lanes.defined(eff, p.ty))
         return lanes.all_defined(p.ty)
@@ -2927,16 +2929,21 @@ def _lane_range(v: Any, np_: Any, ty: Ty, attrs: str) -> Any:
                        for lv, ln in lanes.split(v, np_, ty)])[1]
 
 
-def _lane_attrs(ex: Exec, st: NodeState, v: Any, np_: Any, ty: Ty, attrs: str, what: str):
-    """Attributes on a vector or aggregate value: `noundef` (UB when a lane is poison) and, on
-    vectors of integers, `range` (poison lanes outside it)."""
+def _lane_attr_poison(v: Any, np_: Any, ty: Ty, attrs: str, what: str) -> tuple[Any, bool]:
+    """(non-poison part, `noundef` present) of a vector or aggregate value under `attrs`: only
+    `noundef` and, on vectors of integers, `range` (poison lanes outside it) are modelled."""
     toks = {t.split("(")[0] for t in attr_tokens(attrs)} - _NOT_ATTRS
     ranged = ty.kind == "vec" and ty.elem.kind == "int" and "range" in toks
     if toks - {"noundef"} - ({"range"} if ranged else set()):
         raise Unsupported(f"{what} attributes {attrs.strip()} of a vector or aggregate")
-    if ranged:
-        np_ = _lane_range(v, np_, ty, attrs)
-    if "noundef" in toks:
+    return (_lane_range(v, np_, ty, attrs) if ranged else np_), "noundef" in toks
+
+
+def _lane_attrs(ex: Exec, st: NodeState, v: Any, np_: Any, ty: Ty, attrs: str, what: str):
+    """Attributes on a vector or aggregate value at a call or return: `noundef` makes a poison
+    lane UB."""
+    np_, noundef = _lane_attr_poison(v, np_, ty, attrs, what)
+    if noundef:
         ex.add_ub(st, S.Not(lanes.defined(np_, ty)))
         np_ = lanes.all_defined(ty)
     return v, np_
@@ -3520,6 +3527,26 @@ def _bound_for(ex: Exec, p) -> int:
     return max(STRING_BOUND, min(size, 4096)) if size else STRING_BOUND
 
 
+def _scan_bytes(ex: Exec, st: NodeState, p, n: int, stop: Callable[[Any], Any],
+                value: Callable[[int], Any]) -> tuple[list[tuple[Any, Any]], list[Any]]:
+    """Read bytes p[0..n) in order until `stop` (of the byte's value) holds, as the C library
+    does: UB where a byte it must read is out of bounds.  Returns (reached and stopping at i,
+    value(i)) per byte, and the conditions that a byte it must read is poison."""
+    reach = S.BoolVal(True)      # every byte before i is non-poison and not a stop
+    ub, items, poison = [], [], []
+    for i in range(n):
+        byte = _byte_at(ex, st, p, i)
+        ok, hit = S.Extract(8, 8, byte) == 1, stop(S.Extract(7, 0, byte))
+        ub.append(S.And(reach, S.Not(_in_bounds(ex, st, p, i))))
+        items.append((S.And(reach, ok, hit), value(i)))
+        poison.append(S.And(reach, S.Not(ok)))
+        reach = S.And(reach, ok, S.Not(hit))
+        if S.is_false(reach):
+            break
+    ex.add_ub(st, S.Or(S.BoolVal(False), *ub))
+    return items, poison
+
+
 def lib_strlen(ex: Exec, st: NodeState, ins: Inst):
     """strlen(p): the index of the first zero byte.  Exact when it is within the bound; UB
     when a byte it must read is out of bounds (a reachable read: every earlier byte is a
@@ -3529,18 +3556,7 @@ def lib_strlen(ex: Exec, st: NodeState, ins: Inst):
     ex.add_ub(st, S.Not(pn))
     n = _bound_for(ex, p)
     result = _unknown(ex, st, "strlen", [p], 64)
-    reach = S.BoolVal(True)      # every byte before i is non-poison and non-zero
-    ub, items, poison = [], [], []
-    for i in range(n):
-        byte = _byte_at(ex, st, p, i)
-        ok = S.Extract(8, 8, byte) == 1
-        ub.append(S.And(reach, S.Not(_in_bounds(ex, st, p, i))))
-        items.append((S.And(reach, ok, S.Extract(7, 0, byte) == 0), S.BitVecVal(i, 64)))
-        poison.append(S.And(reach, S.Not(ok)))
-        reach = S.And(reach, ok, S.Extract(7, 0, byte) != 0)
-        if S.is_false(reach):
-            break
-    ex.add_ub(st, S.Or(*ub))
+    items, poison = _scan_bytes(ex, st, p, n, lambda b: b == 0, lambda i: S.BitVecVal(i, 64))
     v = _ite_chain(items, result)
     w = width_of(ins.ty)
     # a poison byte read before the terminator makes the result poison (LLVM folds
@@ -3559,17 +3575,8 @@ def lib_memchr(ex: Exec, st: NodeState, ins: Inst):
         raise Unsupported(f"{ins.text} (memchr of a variable length or local memory)")
     (p, pn), (c, cn) = ex.operand(st, po), ex.operand(st, co)
     ex.add_ub(st, S.Or(S.Not(pn), S.Not(cn)))
-    target = S.Extract(7, 0, c)
-    reach = S.BoolVal(True)      # every byte before i is non-poison and not the one sought
-    ub, items, poison = [], [], []
-    for i in range(no.value):
-        byte = _byte_at(ex, st, p, i)
-        ok = S.Extract(8, 8, byte) == 1
-        ub.append(S.And(reach, S.Not(_in_bounds(ex, st, p, i))))
-        items.append((S.And(reach, ok, S.Extract(7, 0, byte) == target), ex.moved(p, S.BitVecVal(i, 64))))
-        poison.append(S.And(reach, S.Not(ok)))
-        reach = S.And(reach, ok, S.Extract(7, 0, byte) != target)
-    ex.add_ub(st, S.Or(S.BoolVal(False), *ub))
+    items, poison = _scan_bytes(ex, st, p, no.value, lambda b: b == S.Extract(7, 0, c),
+                                lambda i: ex.moved(p, S.BitVecVal(i, 64)))
     return _ite_chain(items, S.BitVecVal(0, PTRW)), S.Not(S.Or(S.BoolVal(False), *poison))
 
 
@@ -3781,13 +3788,8 @@ def _h_extractelement(ex: Exec, st: NodeState, ins: Inst):
     vt = ins.ops[0].ty
     if vt.kind != "vec":
         raise Unsupported(ins.text)
-    ls = lanes.split(*ex.operand(st, ins.ops[0]), vt)
     i, ok = _lane_index(ex, st, ins.ops[1], vt.lanes)
-    w = i.size()
-    v, n = ls[-1]
-    for k in range(len(ls) - 2, -1, -1):
-        v = S.If(i == S.BitVecVal(k, w), ls[k][0], v)
-        n = S.If(i == S.BitVecVal(k, w), ls[k][1], n)
+    v, n = lanes.pick(i, lanes.split(*ex.operand(st, ins.ops[0]), vt))
     return v, S.And(ok, n)    # an index out of range (or poison) gives poison
 
 
@@ -3873,10 +3875,6 @@ def _lane_access(ex: Exec, ins: Inst, ty: Ty) -> tuple[int, list[int]]:
         raise Unsupported(f"{ins.text} ({e})") from None
 
 
-def _lane_bytes(t: Ty) -> int:
-    return 8 if t.kind == "ptr" else (t.width + 7) // 8
-
-
 def _h_lane_load(ex: Exec, st: NodeState, ins: Inst):
     ty = ins.ty
     n, offs = _lane_access(ex, ins, ty)
@@ -3890,7 +3888,7 @@ def _h_lane_load(ex: Exec, st: NodeState, ins: Inst):
     bs = ex.load_bytes(st, p, n)
     out = []
     for t, off in zip(tys, offs):
-        chunk = bs[off:off + _lane_bytes(t)]
+        chunk = bs[off:off + _nbytes(ex, t)]
         v, np_ = from_bytes(chunk[::-1] if ex.layout.big_endian else chunk, t)
         out.append((nonlocal_ptr(v) if t.kind == "ptr" else v, np_))
     return lanes.join(out)
@@ -3908,7 +3906,7 @@ def _h_lane_store(ex: Exec, st: NodeState, ins: Inst):
     _checked_access(ex, st, pop, p, pn, n, _align(ins, 1), write=True)
     data = [S.BitVecVal(0, BYTE)] * n     # padding bytes become poison (as in Alive2)
     for (lv, ln), t, off in zip(lanes.split(v, vn, vop.ty), lanes.leaves(vop.ty), offs):
-        b = to_bytes(lv, ln, t, _lane_bytes(t))
+        b = to_bytes(lv, ln, t, _nbytes(ex, t))
         data[off:off + len(b)] = b[::-1] if ex.layout.big_endian else b
     ex.store_bytes(st, p, data)
     return None

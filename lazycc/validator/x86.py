@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
+from lazycc.validator import lanes
 from lazycc.validator import smt as S
 
-Lane = tuple[Any, Any]
+Lane = lanes.Lane
 
 
 def _sat(v: Any, w: int, signed: bool = True) -> Any:
@@ -71,11 +72,7 @@ def _mulh(signed: bool) -> Callable:
 def _pshufb(a: list[Lane], b: list[Lane], w: int) -> list[Lane]:
     out = []
     for i, (bv, bn) in enumerate(b):
-        idx = (bv & S.BitVecVal(0x0F, 8)) + S.BitVecVal(i & 0x30, 8)
-        r, rn = a[-1]
-        for k in range(len(a) - 2, -1, -1):
-            r = S.If(idx == S.BitVecVal(k, 8), a[k][0], r)
-            rn = S.If(idx == S.BitVecVal(k, 8), a[k][1], rn)
+        r, rn = lanes.pick((bv & S.BitVecVal(0x0F, 8)) + S.BitVecVal(i & 0x30, 8), a)
         out.append((S.If(S.Extract(7, 7, bv) == 0, r, S.BitVecVal(0, 8)), S.And(bn, rn)))
     return out
 
