@@ -39,7 +39,7 @@ def main() -> int:
     harness_times: list[float] = []
     for _ in range(args.repeat):
         for f in sorted((ROOT / "tests/validator/corpus").glob("*.srctgt.ll")):
-            for r in check_texts(f.read_text(), None, b.unroll, b.timeout_ms):
+            for r in check_texts(f.read_text(), None, b):
                 pair_times.append(r.time_s)
         from tests.validator.test_harness import CORRECT, WRONG, make
         for kw in list(CORRECT.values()) + list(WRONG.values()):

@@ -96,9 +96,17 @@ SETTINGS: tuple[Setting, ...] = (
             "use counts to this file (a directory means DIR/lazycc.prof); not validated, not cached"),
     Setting("lazify_stage", "str", "raw", "where lazification runs: raw (clang's module before the -O "
             "pipeline) | post-inline (after the -O level's inliner)"),
-    Setting("timeout", "float", 120.0, "seconds the rewrite pipeline may take per file before falling back"),
-    Setting("validate_timeout_ms", "int", 10_000, "per-query SMT timeout of the validator"),
-    Setting("validate_budget_ms", "int", 10_000, "validator wall time per changed function (then: reject)"),
+    Setting("timeout", "float", 120.0, "safety net, seconds: the rewrite pipeline of one file runs in a child "
+            "process killed at this deadline; the file then compiles as plain clang would and nothing is "
+            "cached (counted deadline_fallbacks). The budgets below decide outcomes, never this."),
+    Setting("validate_timeout_ms", "int", 10_000, "validator effort per SMT query, as z3 resource units worth "
+            "this many ms on an idle reference machine (deterministic: the same verdict under any load)"),
+    Setting("validate_budget_ms", "int", 20_000, "validator effort per changed function, same units "
+            "(then: Timeout verdict, the function's sites are rejected)"),
+    Setting("validate_module_ms", "int", 60_000, "validator effort per file over all proposer rounds, same units "
+            "(then: Timeout verdicts)"),
+    Setting("validate_steps", "int", 200_000, "instructions the validator may execute symbolically per changed "
+            "function, over all paths (then: Timeout verdict)"),
     Setting("unroll", "int", 4, "loop unroll bound of the validator"),
     Setting("max_iterations", "int", 3, "proposer/validator rounds per module"),
     Setting("max_size", "size", parse_size("2G"), "cache size limit; least recently stored entries are evicted"),
@@ -184,4 +192,15 @@ def show_config(cfg: Config) -> str:
         if isinstance(v, bool):
             v = "true" if v else "false"
         lines.append(f"({cfg.origins[s.key]}) {s.key} = {v}")
+    lines.append(f"(derived) validator budgets = {validator_bounds(cfg).key()} "
+                 "(unroll, z3 units per query / function / file, steps per function, wall ms)")
     return "\n".join(lines)
+
+
+def validator_bounds(cfg: Config):
+    """The validator's deterministic budgets from the settings (millisecond settings mapped
+    onto z3 resource units: versions.RLIMIT_PER_MS)."""
+    from lazycc.validator import Bounds  # the dataclass only: z3 loads with the checks
+
+    return Bounds.from_ms(cfg.unroll, cfg.validate_timeout_ms, cfg.validate_budget_ms,
+                          cfg.validate_module_ms, cfg.validate_steps)

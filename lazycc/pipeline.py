@@ -28,9 +28,6 @@ class PipelineOptions:
     stop_after: str | None = None
     profile_path: str | None = None
     stage: str | None = None
-    # Wall-clock seconds for validation in total; when spent, remaining checks time out
-    # (rejected) instead of the whole module falling back.
-    validate_deadline_s: float | None = None
 
 
 @dataclass(frozen=True)
@@ -44,12 +41,16 @@ class PipelineResult:
     accepted_sites: tuple[str, ...] = ()
     rejected_sites: tuple[str, ...] = ()
     iterations: int = 0
-    verdicts: tuple[tuple[str, str, str], ...] = ()  # (function, verdict, reason)
+    # (function, verdict, reason, z3 units, executor steps): the effort is deterministic too
+    verdicts: tuple[tuple[str, str, str, int, int], ...] = ()
     time_candidates_s: float = 0.0
     time_propose_s: float = 0.0
     time_rewrite_s: float = 0.0
     time_validate_s: float = 0.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # False when a wall-clock limit decided a verdict: the outcome may differ on another
+    # run, so it must not be cached (the driver's budgets are counts: always True there).
+    reproducible: bool = True
 
 
 def run_pipeline(module: IRModule, options: PipelineOptions = PipelineOptions()) -> PipelineResult:
@@ -61,12 +62,20 @@ def run_pipeline(module: IRModule, options: PipelineOptions = PipelineOptions())
     if options.stop_after == "candidates" or not cands.safe_sites:
         return PipelineResult(module=None, **base)
 
+    with validator_stage.module_budget(options.bounds):
+        return _rounds(cands, options, base)
+
+
+def _rounds(cands, options: PipelineOptions, base: dict) -> PipelineResult:
+    """Propose, rewrite, validate; feed rejections back (at most `max_iterations` rounds)."""
     caller_of = {s.id: s.caller for s in cands.sites}
     feedback = proposer_stage.Feedback()
     rejected: list[str] = []
-    verdicts: list[tuple[str, str, str]] = []
+    verdicts: list[tuple[str, str, str, int, int]] = []
     t_prop = t_rw = t_val = 0.0
     proposer_id = ""
+    reproducible = True
+    iteration = 0
     for iteration in range(1, options.max_iterations + 1):
         t = time.perf_counter()
         proposal = proposer_stage.propose(cands, options.policy, feedback, profile_path=options.profile_path)
@@ -81,20 +90,16 @@ def run_pipeline(module: IRModule, options: PipelineOptions = PipelineOptions())
         if result.changes.empty or options.stop_after == "rewriter":
             break
         t = time.perf_counter()
-        left = None
-        if options.validate_deadline_s is not None:
-            left = options.validate_deadline_s - (time.perf_counter() - t0)
-            if left <= 0:
-                rejected.extend(result.changes.sites)
-                break
-        report = validator_stage.validate_rewrite(result, options.bounds, deadline_s=left)
+        report = validator_stage.validate_rewrite(result, options.bounds)
         t_val += time.perf_counter() - t
-        verdicts.extend((f.function, f.verdict.value, f.reason) for f in report.functions)
+        reproducible = reproducible and report.reproducible
+        verdicts.extend((f.function, f.verdict.value, f.reason, f.units, f.steps) for f in report.functions)
         if report.verdict.accepted:
             return PipelineResult(
                 module=result.rewritten, proposer=proposer_id, accepted_sites=result.changes.sites,
                 rejected_sites=tuple(rejected), iterations=iteration, verdicts=tuple(verdicts),
-                time_propose_s=t_prop, time_rewrite_s=t_rw, time_validate_s=t_val, **base)
+                time_propose_s=t_prop, time_rewrite_s=t_rw, time_validate_s=t_val,
+                reproducible=reproducible, **base)
         bad_callers = {f.function for f in report.functions if not f.verdict.accepted}
         newly = [s for s in result.changes.sites if caller_of.get(s) in bad_callers] or list(result.changes.sites)
         rejected.extend(newly)
@@ -103,5 +108,6 @@ def run_pipeline(module: IRModule, options: PipelineOptions = PipelineOptions())
             diagnostics=feedback.diagnostics + tuple(f.diagnostic for f in report.functions
                                                      if not f.verdict.accepted and f.diagnostic))
     return PipelineResult(module=None, proposer=proposer_id, rejected_sites=tuple(rejected),
-                          iterations=iteration if cands.safe_sites else 0, verdicts=tuple(verdicts),
-                          time_propose_s=t_prop, time_rewrite_s=t_rw, time_validate_s=t_val, **base)
+                          iterations=iteration, verdicts=tuple(verdicts),
+                          time_propose_s=t_prop, time_rewrite_s=t_rw, time_validate_s=t_val,
+                          reproducible=reproducible, **base)

@@ -63,6 +63,7 @@ COUNTERS: tuple[Counter, ...] = (
     Counter("modules_unchanged", "modules left unchanged", "rewrite"),
     # an internal failure or timeout: the object came from plain clang instead
     Counter("fallbacks", "internal failures that fell back to plain clang", "error"),
+    Counter("deadline_fallbacks", "rewrite pipelines killed at LAZYCC_TIMEOUT (not cached)", "error"),
     Counter("time_total_s", "seconds spent in lazycc rewrite-path compiles", "time"),
     Counter("time_emit_s", "seconds emitting IR (clang front end)", "time"),
     Counter("time_candidates_s", "seconds in candidate analysis", "time"),

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import os
-import signal
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from lazycc import ir, lowering
@@ -20,33 +18,15 @@ from lazycc.cache import CorruptEntry, Identity, LocalCache, direct, object_key,
 from lazycc.cache.files import FileStore
 from lazycc.config import Config
 from lazycc.driver.classify import CompileJob
+from lazycc.driver.deadline import Ending, run_in_child
 from lazycc.driver.log import Logger
 from lazycc.fsutil import atomic_write, make_temp_dir, remove_tree
 from lazycc.driver.options import Flag, lookup
 from lazycc.stats import Stats
 
 
-class PipelineTimeout(Exception):
-    pass
-
-
-@contextmanager
-def time_limit(seconds: float):
-    """Raise PipelineTimeout in the main thread after `seconds` (0 = no limit)."""
-    if seconds <= 0:
-        yield
-        return
-
-    def _alarm(signum, frame):
-        raise PipelineTimeout(f"rewrite pipeline exceeded {seconds:g}s")
-
-    old = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+class PipelineFailure(Exception):
+    """The rewrite pipeline raised or died (the module falls back, nothing is cached)."""
 
 
 @dataclass
@@ -96,27 +76,20 @@ def _file_digest(path: str) -> str:
         return "missing"
 
 
-def _bounds(ctx: Context):
-    from lazycc.validator import Bounds  # dataclass only: the validator's z3 code loads lazily
-
-    return Bounds(unroll=ctx.cfg.unroll, timeout_ms=ctx.cfg.validate_timeout_ms,
-                  budget_ms=ctx.cfg.validate_budget_ms)
-
-
 def _identity(ctx: Context) -> Identity:
-    """Everything besides the IR that the decision depends on (black's Mode.get_cache_key)."""
-    from lazycc import versions
+    """Everything besides the IR that the decision depends on (black's Mode.get_cache_key):
+    the proposer's own key (policy, its constants, profile digest, stage) and the
+    validator's budgets, so a change of any of them misses."""
+    from lazycc import proposer, versions
+    from lazycc.config import validator_bounds
 
-    policy = ctx.cfg.policy
-    if policy == "profile":  # a new profile must miss
-        policy += f"@{_file_digest(ctx.cfg.profile_use)}"
     return Identity(
         clang=ir.clang_identity(ctx.clang, ctx.cfg.dir),
-        policy=f"{policy};stage={ctx.cfg.lazify_stage}",
-        proposer=(f"proposer-{versions.PROPOSER_VERSION}+analysis-{versions.ANALYSIS_VERSION}"
-                  f"+engine-{versions.ENGINE_VERSION}"),
+        policy=f"{ctx.cfg.policy};stage={ctx.cfg.lazify_stage}",
+        proposer=(proposer.cache_key(ctx.cfg.policy, ctx.cfg.profile_use or None, ctx.cfg.lazify_stage)
+                  + f";engine={versions.ENGINE_VERSION}"),
         validator=versions.VALIDATOR_VERSION,
-        bounds=versions.bounds_key(ctx.cfg.unroll, ctx.cfg.validate_timeout_ms, ctx.cfg.validate_budget_ms),
+        bounds=validator_bounds(ctx.cfg).key(),
     )
 
 
@@ -150,14 +123,23 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
         return None, 0
     ctx.stats.bump("cache_misses")
 
-    from lazycc.pipeline import PipelineOptions, run_pipeline  # only on a miss: stages are heavy
+    from lazycc.config import validator_bounds
+    from lazycc.pipeline import PipelineOptions
 
-    options = PipelineOptions(policy=ctx.cfg.policy, bounds=_bounds(ctx),
+    options = PipelineOptions(policy=ctx.cfg.policy, bounds=validator_bounds(ctx.cfg),
                               max_iterations=ctx.cfg.max_iterations,
-                              profile_path=ctx.cfg.profile_use or None, stage=ctx.cfg.lazify_stage,
-                              validate_deadline_s=ctx.cfg.timeout * 0.5)
-    with time_limit(ctx.cfg.timeout):
-        result = run_pipeline(module, options)
+                              profile_path=ctx.cfg.profile_use or None, stage=ctx.cfg.lazify_stage)
+    # The pipeline runs where it can be stopped for certain (see deadline.py).
+    outcome = run_in_child(lambda: _run_pipeline(module, options), ctx.cfg.timeout)
+    if outcome.ending is Ending.DEADLINE:
+        ctx.stats.bump("deadline_fallbacks")
+        ctx.stats.bump("fallbacks")
+        ctx.log(f"{module.name}: deadline: rewrite pipeline {outcome.detail} (LAZYCC_TIMEOUT); "
+                f"plain clang, not cached")
+        return None, 0
+    if outcome.ending is not Ending.DONE:
+        raise PipelineFailure(f"rewrite pipeline {outcome.ending.value}: {outcome.detail.strip()}")
+    result = outcome.value
     for counter, value in (("time_candidates_s", result.time_candidates_s),
                            ("time_propose_s", result.time_propose_s),
                            ("time_rewrite_s", result.time_rewrite_s),
@@ -182,10 +164,21 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
     ctx.log(f"{module.name}: {entry['decision']} (candidates={result.candidates}, "
             f"accepted={len(result.accepted_sites)}, rejected={len(result.rejected_sites)}, "
             f"iterations={result.iterations})")
-    for function, verdict, reason in result.verdicts:
-        ctx.log(f"{module.name}: validator: @{function}: {verdict}{' (' + reason + ')' if reason else ''}")
-    _cache_call(ctx, LocalCache.put_json, key, entry)
+    for function, verdict, reason, units, steps in result.verdicts:
+        ctx.log(f"{module.name}: validator: @{function}: {verdict}{' (' + reason + ')' if reason else ''} "
+                f"[{units} z3 units, {steps} steps]")
+    if result.reproducible:
+        _cache_call(ctx, LocalCache.put_json, key, entry)
+    else:
+        ctx.log(f"{module.name}: not cached: a wall-clock limit decided a verdict")
     return entry["ir"], len(result.accepted_sites)
+
+
+def _run_pipeline(module: ir.IRModule, options):
+    """In the child: the stages load here, so a warm compile never imports them."""
+    from lazycc.pipeline import run_pipeline
+
+    return run_pipeline(module, options)
 
 
 def instrumented_module(ctx: Context, module: ir.IRModule) -> str | None:
@@ -233,6 +226,36 @@ def _lower_cached(ctx: Context, job: CompileJob, text: str, ll_path: str, output
         with open(output, "rb") as fh:
             _cache_call(ctx, LocalCache.put_bytes, key, fh.read())
     return rc, diagnostics
+
+
+def _compile_unchanged(ctx: Context, job: CompileJob, text: str, ll_path: str, output: str,
+                       extra: tuple[str, ...], shown: bytes) -> tuple[int, bytes]:
+    """An unrewritten module's object is clang's own compile of the source, byte for byte.
+
+    Lowering the front end's IR text gives the same code but can number private
+    symbols differently (`.Lstr.5` vs `.Lstr.1`: LLVM's name-uniquing counter does not
+    survive the text round trip), so the user's own compile runs again; it costs the
+    front end once more (a few percent at -O2). Cached by the IR like a lowering. Its
+    diagnostics beyond those the front end already showed (`shown`) are the backend's.
+    """
+    argv = ["<plain>", *job.args, *extra]
+    key = object_key(ir.clang_identity(ctx.clang, ctx.cfg.dir), argv, text)
+    blob = _cache_call(ctx, LocalCache.get_bytes, key)
+    if blob is not None:
+        ctx.stats.bump("object_hits")
+        atomic_write(output, blob)
+        return 0, b""
+    proc = ir.compile_plain(ctx.clang, job.args, job.source, output, extra, echo=False)
+    if proc.returncode != 0:  # the front end accepted it a moment ago: lower the IR instead
+        ctx.log(f"{job.source}: plain recompile failed ({proc.returncode}); lowering the IR")
+        return _lower_cached(ctx, job, text, ll_path, output)
+    diag = proc.stderr[len(shown):] if proc.stderr.startswith(shown) else b""
+    if diag:
+        sys.stderr.buffer.write(diag)
+        sys.stderr.flush()
+    with open(output, "rb") as fh:
+        _cache_call(ctx, LocalCache.put_bytes, key, fh.read())
+    return 0, diag
 
 
 def _dep_names(args: tuple[str, ...]) -> set[str]:
@@ -389,7 +412,7 @@ def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
             ctx.stats.bump("fallbacks")
             ctx.log(f"{job.source}: lowering the rewritten module failed ({rc}); plain clang instead")
         ctx.stats.bump("modules_unchanged")
-        rc, diag = _lower_cached(ctx, job, module.text, ll_orig, output)
+        rc, diag = _compile_unchanged(ctx, job, module.text, ll_orig, output, extra, emitted.stderr)
         return rc, emitted.stderr + diag
     finally:
         ctx.stats.bump("time_lower_s", time.perf_counter() - t)

@@ -140,15 +140,16 @@ def emit_ir(clang: str, args: tuple[str, ...], source: str, output: str, ll_path
 
 
 def compile_plain(clang: str, args: tuple[str, ...], source: str, output: str,
-                  extra: tuple[str, ...] = (), timeout: float | None = None) -> subprocess.CompletedProcess:
+                  extra: tuple[str, ...] = (), timeout: float | None = None,
+                  echo: bool = True) -> subprocess.CompletedProcess:
     """The user's own compile, unchanged but for `extra` (dependency output for direct mode)."""
-    return run_echoing_stderr([clang, *args, *extra, "-c", source, "-o", output], timeout=timeout)
+    return run_echoing_stderr([clang, *args, *extra, "-c", source, "-o", output], timeout=timeout, echo=echo)
 
 
-def run_echoing_stderr(cmd: list[str], timeout: float | None = None) -> subprocess.CompletedProcess:
+def run_echoing_stderr(cmd: list[str], timeout: float | None = None, echo: bool = True) -> subprocess.CompletedProcess:
     """Run a tool, echo its stderr to ours (after it exits) and return it too."""
     proc = subprocess.run(cmd, stderr=subprocess.PIPE, timeout=timeout)
-    if proc.stderr:
+    if proc.stderr and echo:
         sys.stderr.buffer.write(proc.stderr)
         sys.stderr.flush()
     return proc

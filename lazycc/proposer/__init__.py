@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from lazycc.candidates import CandidateSet, CandidateSite
+if TYPE_CHECKING:  # annotations only: the driver builds cache keys without the analysis
+    from lazycc.candidates import CandidateSet, CandidateSite
 
 # Bump when a policy's decisions change for the same input (cache identity).
 from lazycc.versions import PROPOSER_VERSION  # noqa: F401 (bump it there)
@@ -118,14 +120,15 @@ def propose(candidates: CandidateSet, policy: str = "heuristic",
     return Proposal(proposer=f"{policy}:v{PROPOSER_VERSION}", decisions=tuple(decisions))
 
 
-def cache_key(policy: str = "heuristic", profile_path: str | None = None,
+def cache_key(policy: str = "heuristic", profile_path: str | None = None, stage: str = "raw",
               threshold: float = PROFILE_THRESHOLD) -> str:
     """Identity of the engine's decisions for the rewrite cache: analysis and proposer
-    versions, the policy and its parameters, and for `profile` the profile's content digest
-    (a new profile must invalidate cached rewrites)."""
+    versions, the policy and its parameters (the heuristic's constants; later the model and
+    adapter hashes), and for `profile` the profile's content digest (a new profile must
+    invalidate cached rewrites). Import-light: a warm compile builds it on every run."""
     import hashlib
 
-    from lazycc.candidates import ANALYSIS_VERSION
+    from lazycc.versions import ANALYSIS_VERSION
     parts = [f"analysis={ANALYSIS_VERSION}", f"proposer={PROPOSER_VERSION}", f"policy={policy}"]
     if policy == "heuristic":
         parts.append(f"model={THUNK_INIT_COST},{ENV_STORE_COST},{FORCE_COST},{CODE_GROWTH_COST},{MIN_GAIN_RATIO}")
@@ -137,5 +140,5 @@ def cache_key(policy: str = "heuristic", profile_path: str | None = None,
                 digest = hashlib.sha256(fh.read()).hexdigest()[:16]
         parts.append(f"threshold={threshold}")
         parts.append(f"profile={digest}")
-    parts.append(f"stage={os.environ.get('LAZYCC_LAZIFY_STAGE', 'raw')}")
+    parts.append(f"stage={stage}")
     return ";".join(parts)

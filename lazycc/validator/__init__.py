@@ -6,13 +6,17 @@ Only `Verdict.VERIFIED` lets a rewrite through. Owned by issue 4
 from __future__ import annotations
 
 import enum
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from lazycc.rewriter import RewriteResult
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: the driver reads Bounds without loading the stages
+    from lazycc.rewriter import RewriteResult
 
 # Part of every rewrite-cache key; bump it in lazycc/versions.py when the
 # semantics or the refinement query change, so old verdicts stop being trusted.
-from lazycc.versions import VALIDATOR_VERSION  # noqa: E402,F401
+from lazycc.versions import RLIMIT_PER_MS, VALIDATOR_VERSION  # noqa: E402,F401
 
 
 class Verdict(enum.Enum):
@@ -30,16 +34,35 @@ class Verdict(enum.Enum):
 
 @dataclass(frozen=True)
 class Bounds:
-    """The bounds a VERIFIED verdict holds within (stored with cache entries)."""
+    """The bounds a verdict holds within (stored with cache entries).
+
+    Every limit that decides a verdict is a count, never wall time, so the same
+    pair gets the same verdict on an idle and on a loaded machine: z3 resource
+    units (`rlimit`, deterministic) per query, per changed function and per
+    module, and symbolic-execution steps (instructions run, over all paths) per
+    changed function. `timeout_ms` adds a wall-clock limit per query for
+    interactive use (lazycc-tv --timeout-ms); the driver keeps it 0.
+    """
 
     unroll: int = 4
-    timeout_ms: int = 10_000   # per SMT query
-    budget_ms: int = 10_000    # wall time for everything about one changed function
+    query_rlimit: int = 10_000 * RLIMIT_PER_MS
+    function_rlimit: int = 20_000 * RLIMIT_PER_MS
+    function_steps: int = 200_000
+    module_rlimit: int = 60_000 * RLIMIT_PER_MS
+    timeout_ms: int = 0
 
     def key(self) -> str:
         from lazycc.versions import bounds_key
 
-        return bounds_key(self.unroll, self.timeout_ms, self.budget_ms)
+        return bounds_key(self.unroll, self.query_rlimit, self.function_rlimit, self.function_steps,
+                          self.module_rlimit, self.timeout_ms)
+
+    @staticmethod
+    def from_ms(unroll: int, query_ms: int, function_ms: int, module_ms: int, steps: int) -> "Bounds":
+        """The millisecond settings mapped onto resource units (versions.RLIMIT_PER_MS)."""
+        return Bounds(unroll=unroll, query_rlimit=query_ms * RLIMIT_PER_MS,
+                      function_rlimit=function_ms * RLIMIT_PER_MS, function_steps=steps,
+                      module_rlimit=module_ms * RLIMIT_PER_MS)
 
 
 @dataclass(frozen=True)
@@ -54,6 +77,13 @@ class FunctionVerdict:
     # True when some execution took more loop back edges than Bounds.unroll:
     # the verdict then holds only for executions within the bound.
     hit_bound: bool = False
+    # True when a wall-clock limit (lazycc-tv --timeout-ms) decided part of the check: the
+    # verdict may differ on a less busy machine, so nothing may cache it.
+    wall_clock: bool = False
+    # Effort spent: z3 resource units and symbolic-execution steps (deterministic, so the
+    # same pair costs the same on any machine; compare with Bounds).
+    units: int = 0
+    steps: int = 0
 
 
 @dataclass(frozen=True)
@@ -61,6 +91,11 @@ class ValidationReport:
     functions: tuple[FunctionVerdict, ...]
     bounds: Bounds
     time_s: float = 0.0
+
+    @property
+    def reproducible(self) -> bool:
+        """Every verdict was decided by counts alone (the same on any machine)."""
+        return not any(f.wall_clock for f in self.functions)
 
     @property
     def verdict(self) -> Verdict:
@@ -71,8 +106,7 @@ class ValidationReport:
         return Verdict.VERIFIED if self.functions else Verdict.INCONCLUSIVE
 
 
-def validate_rewrite(result: RewriteResult, bounds: Bounds = Bounds(),
-                     deadline_s: float | None = None) -> ValidationReport:
+def validate_rewrite(result: "RewriteResult", bounds: Bounds = Bounds()) -> ValidationReport:
     """Check every changed caller of `result` (see harness.py for how).
 
     Both modules are parsed and verified first (ERROR with LLVM's message
@@ -81,10 +115,14 @@ def validate_rewrite(result: RewriteResult, bounds: Bounds = Bounds(),
     sides; only a VERIFIED caller lets the rewrite through.
     """
     from lazycc.validator.harness import validate
-    if deadline_s is None:
-        return validate(result, bounds)
+    return validate(result, bounds)
+
+
+@contextmanager
+def module_budget(bounds: Bounds):
+    """Every validation inside shares `bounds.module_rlimit` (the pipeline's rounds for
+    one module): once spent, the remaining checks are Timeout verdicts (rejections,
+    decided by counts, so the same on any machine), not a fallback of the module."""
     from lazycc.validator import smt
-    # Past the caller's deadline every remaining check is a Timeout verdict (a
-    # rejection), not an internal failure: the build keeps its other rewrites.
-    with smt.budget(max(deadline_s, 0.001)):
-        return validate(result, bounds)
+    with smt.budget(rlimit=bounds.module_rlimit or None):
+        yield

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from dataclasses import replace
 
 from lazycc.validator import Bounds, Verdict
 from lazycc.validator.harness import MODULE
@@ -47,9 +48,16 @@ target, module asm, module flags) is an unsupported `<module>` verdict.
 SRC must be the module that was lazified: for lazycc-lazify, the module with
 the attributes its analysis inferred (lazycc.candidates.find_candidates(...)
 .module), otherwise those added attributes are reported as "Target's function
-attributes are stronger than source's".  --unroll and --timeout-ms apply to
-every check; each changed function also gets a wall-clock budget of
-10 x --timeout-ms (a Timeout verdict when exceeded).
+attributes are stronger than source's".  --unroll and the budgets apply to
+every check (see below).
+
+Budgets: every verdict other than a proof or a counterexample found within
+the budgets is a Timeout. By default the budgets are counts, so a verdict is
+the same on an idle and on a busy machine: --rlimit z3 resource units per
+query, and per checked function the driver's budgets (lazycc.validator.Bounds:
+z3 units in total and symbolic-execution steps). --timeout-ms adds a
+wall-clock limit per query (like alive-tv's -smt-to); verdicts then depend
+on the machine's load.
 
 Exit status: 0 when every file was read, even if some transformation is
 incorrect (like alive-tv; parse stdout or use --json); 1 when a file could not
@@ -122,13 +130,16 @@ def _summary(counts: dict) -> None:
     print(f"  {counts['errors']} Alive2 errors")
 
 
+def _bounds(args) -> Bounds:
+    return replace(Bounds(), unroll=args.unroll, query_rlimit=args.rlimit, timeout_ms=args.timeout_ms)
+
+
 def main_lazification(args) -> int:
     """`--lazification SRC TGT`: one verdict per changed function (harness.check_modules)."""
     from lazycc.validator.harness import ModuleReadError, check_modules
     src, tgt = args.files
     counts = {"correct": 0, "incorrect": 0, "failed": 0, "errors": 0}
-    # wall-clock budget per changed function (inlining, every query): 10 queries' worth
-    bounds = Bounds(unroll=args.unroll, timeout_ms=args.timeout_ms, budget_ms=10 * args.timeout_ms)
+    bounds = _bounds(args)
     if not args.json:
         print("Note: inputs are assumed not to be undef (like alive-tv -disable-undef-input)")
         print(f"Note: each loop is unrolled up to {args.unroll} back edges per entry (alive-tv's -src-unroll/-tgt-unroll); longer executions are not checked")
@@ -181,7 +192,10 @@ def main(argv: list[str] | None = None) -> int:
                                  epilog=HELP_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("files", nargs="+", help="src.ll tgt.ll, or pair.srctgt.ll files")
     ap.add_argument("--unroll", type=int, default=Bounds().unroll, help="loop unroll bound: back edges per loop entry, like alive-tv's -src-unroll=K -tgt-unroll=K")
-    ap.add_argument("--timeout-ms", type=int, default=Bounds().timeout_ms, help="per SMT query")
+    ap.add_argument("--rlimit", type=int, default=Bounds().query_rlimit,
+                    help="z3 resource units per SMT query (deterministic; default %(default)s)")
+    ap.add_argument("--timeout-ms", type=int, default=0,
+                    help="wall-clock limit per SMT query, like alive-tv's -smt-to (0: none, the default)")
     ap.add_argument("--json", action="store_true", help="machine-readable output")
     ap.add_argument("--lazification", action="store_true",
                     help="SRC.ll TGT.ll is a whole-module lazification: check every changed function "
@@ -206,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             if tgt is not None:
                 with open(tgt) as f:
                     tt = f.read()
-            results = check_texts(st, tt, args.unroll, args.timeout_ms)
+            results = check_texts(st, tt, _bounds(args))
         except (OSError, IRReadError) as e:
             read_error = True
             counts["errors"] += 1

@@ -23,7 +23,7 @@ from lazycc.ir import ToolError, parse_and_verify, run_opt
 from lazycc.validator.irmodel import IRReadError, read_module
 from lazycc.validator.layout import split_top
 from lazycc.validator import smt as S
-from lazycc.validator.refine import check_pair
+from lazycc.validator.refine import check_pair, function_budget
 
 # Applied identically to src and tgt.  sroa/early-cse forward the thunk
 # header store to the load feeding the indirect force call; always-inline then
@@ -230,16 +230,18 @@ def validate(result, bounds):
     inline = {c.original for c in ch.clones} | {c.name for c in ch.clones} | set(ch.force_functions)
     for caller in ch.callers:
         t1 = time.perf_counter()
-        with S.budget(bounds.budget_ms / 1000):
+        walls = S.wall_clock_outcomes()
+        with function_budget(bounds) as spent:
             pr, problem = check_caller(result.original.text, result.rewritten.text, caller, inline - {caller},
                                        bounds.unroll, bounds.timeout_ms, set(ch.force_functions))
+        effort = dict(wall_clock=S.wall_clock_outcomes() != walls, units=spent.units_used, steps=spent.steps_used)
         if pr is None:
             v, why = problem
-            verdicts.append(FunctionVerdict(caller, v, why, f"{caller}: {why}", time.perf_counter() - t1))
+            verdicts.append(FunctionVerdict(caller, v, why, f"{caller}: {why}", time.perf_counter() - t1, **effort))
             continue
         v = pr.verdict
         verdicts.append(FunctionVerdict(caller, v, pr.reason, diagnostic_for(pr) if v is not Verdict.VERIFIED else "",
-                                        pr.time_s, hit_bound=pr.hit_bound))
+                                        pr.time_s, hit_bound=pr.hit_bound, **effort))
     return ValidationReport(tuple(verdicts), bounds, time.perf_counter() - t0)
 
 
@@ -857,7 +859,7 @@ def check_modules(src_text: str, tgt_text: str, bounds=None) -> list[ModuleRow]:
             rows.append(ModuleRow(name, Verdict.ERROR if p.error else Verdict.UNSUPPORTED, p.message, sl, tl))
             continue
         t1 = time.perf_counter()
-        with S.budget(bounds.budget_ms / 1000):
+        with function_budget(bounds):
             pr, problem = check_caller(src_text, tgt_text, name, set(d.inline[name]), bounds.unroll,
                                        bounds.timeout_ms, forces)
         if pr is None:
@@ -874,7 +876,7 @@ def check_modules(src_text: str, tgt_text: str, bounds=None) -> list[ModuleRow]:
     return rows
 
 
-def validate_modules(src_text: str, tgt_text: str, bounds=None, deadline_s: float | None = None):
+def validate_modules(src_text: str, tgt_text: str, bounds=None):
     """ValidationReport for a (src, tgt) pair of whole modules without a Changes record.
 
     The analogue of `validate_rewrite` for lazifications produced elsewhere:
@@ -889,11 +891,8 @@ def validate_modules(src_text: str, tgt_text: str, bounds=None, deadline_s: floa
     bounds = bounds or Bounds()
     t0 = time.perf_counter()
     try:
-        if deadline_s is None:
+        with S.budget(rlimit=bounds.module_rlimit or None):
             rows = check_modules(src_text, tgt_text, bounds)
-        else:
-            with S.budget(max(deadline_s, 0.001)):
-                rows = check_modules(src_text, tgt_text, bounds)
     except ModuleReadError as e:
         msg = malformed_diagnostic("original" if e.side == "source" else "rewritten", str(e),
                                    src_text if e.side == "source" else tgt_text)

@@ -234,6 +234,13 @@ def _access_attrs_added(src: Function, tgt: Function) -> tuple[list[tuple[int, s
     return out, ""
 
 
+def function_budget(bounds):
+    """The deterministic budget of one changed function: z3 resource units per query and in
+    total, executor steps (and the wall-clock `timeout_ms` of interactive use, if any)."""
+    return S.budget(rlimit=bounds.function_rlimit or None, steps=bounds.function_steps or None,
+                    query_rlimit=bounds.query_rlimit or None)
+
+
 def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
                unroll: int, timeout_ms: int, abstract_loops: bool = True, lockstep: bool = True,
                merge_decls: bool = False) -> PairResult:

@@ -482,7 +482,7 @@ class Exec:
         self.addr_facts: list[Any] = []
         self.local_align: dict[int, int] = {}
         self._bases: dict[tuple, tuple[Any, Any]] = {}   # block_base memo (facts recorded once)
-        self.timeout_ms = 10_000
+        self.timeout_ms = 0   # wall ms per query (0: only the deterministic budgets; see smt.budget)
         self.dead_indirect = 0
         self.converted: list[Any] = []   # pointers converted by ptrtoint so far
         # Loops containing the change, paired with a tgt/src loop and replaced by a
@@ -513,7 +513,7 @@ class Exec:
         """False only if the solver proves that no input reaches `st` (True if unsure)."""
         if S.const_false(st.pc):
             return False
-        a = S.check(S.And(self.pre, *self.addr_facts, st.pc), min(self.timeout_ms, 5_000))
+        a = S.check(S.And(self.pre, *self.addr_facts, st.pc), min(self.timeout_ms, 5_000) if self.timeout_ms else 0)
         return a.result is not S.SolverResult.UNSAT
 
     # -- helpers used by handlers
@@ -1090,7 +1090,7 @@ class Exec:
         self.pending.setdefault((target, k), []).append((pc, st))
 
     def _run_block(self, blk, k: int, inc: list[tuple[Any, NodeState]], peeled: bool = False) -> None:
-        S.check_budget()
+        S.spend_steps(len(blk.insts))
         ls = self.lockstep.get(blk.key)
         if ls is not None and ls[1] in self.lock_peel and not peeled:
             # peel: arrivals from outside the loop run the first iteration normally;

@@ -199,7 +199,7 @@ class Answer:
 
     def eval(self, e: Any, as_int: bool = True) -> Any:
         """Value of `e` in the counterexample (model completion on)."""
-        v = self.model.eval(e, model_completion=True)
+        v = _model_eval(self.model, e, True)
         if as_int and z3.is_bv_value(v):
             return v.as_long()
         if z3.is_true(v):
@@ -209,59 +209,135 @@ class Answer:
         return v
 
 
+def _model_eval(model: Any, e: Any, completion: bool) -> Any:
+    """Evaluate a term of the main context in a model of a query's own context (see check)."""
+    return model.eval(e.translate(model.ctx), model_completion=completion).translate(z3.main_ctx())
+
+
 class OutOfBudget(Exception):
-    """The wall-clock budget of the current check ran out (verdict: Timeout)."""
+    """The budget of the current check ran out (verdict: Timeout)."""
 
 
-_deadline: list[float] = []  # stack of monotonic deadlines; innermost last
+@dataclass
+class _Budget:
+    """What is left of one `budget` scope (None: not limited)."""
+
+    rlimit: int | None         # z3 resource units for all queries inside
+    steps: int | None          # symbolic-execution steps (instructions) inside
+    query_rlimit: int | None   # z3 resource units per query
+    deadline: float | None     # monotonic wall-clock deadline (lazycc-tv --timeout-ms only)
+    units_used: int = 0        # z3 resource units spent inside (reported with verdicts)
+    steps_used: int = 0
+
+
+_budgets: list[_Budget] = []   # innermost last; every enclosing scope pays too
+_wall_clock_outcomes = [0]     # answers decided by a wall-clock limit (see wall_clock_outcomes)
 
 
 @contextmanager
-def budget(seconds: float):
-    """Bound everything inside (symbolic execution and queries) by `seconds` of wall time.
+def budget(*, rlimit: int | None = None, steps: int | None = None, query_rlimit: int | None = None,
+           seconds: float | None = None):
+    """Bound everything inside (symbolic execution and queries).
 
-    Per-query timeouts alone do not bound a check: a large function makes many
-    queries and a long encoding. A build must never wait on the validator.
+    Per-query limits alone do not bound a check: a large function makes many
+    queries and a long encoding. The limits that decide verdicts are counts:
+    z3's resource units (`rlimit`, deterministic for the same sequence of
+    queries) and executor steps, so a verdict is the same on an idle and on a
+    loaded machine. `seconds` is wall time, for interactive use only; an answer
+    it decides is counted in `wall_clock_outcomes` and must not be cached.
     """
-    end = time.monotonic() + seconds
-    _deadline.append(min(end, _deadline[-1]) if _deadline else end)
+    deadline = time.monotonic() + seconds if seconds is not None else None
+    scope = _Budget(rlimit, steps, query_rlimit, deadline)
+    _budgets.append(scope)
     try:
-        yield
+        yield scope
     finally:
-        _deadline.pop()
+        _budgets.pop()
 
 
-def check_budget() -> None:
-    if _deadline and time.monotonic() > _deadline[-1]:
-        raise OutOfBudget("validation budget exhausted")
+def spend_steps(n: int = 1) -> None:
+    """Charge `n` executor steps to every open budget; OutOfBudget when one runs out."""
+    for b in _budgets:
+        b.steps_used += n
+        if b.steps is not None:
+            b.steps -= n
+            if b.steps < 0:
+                raise OutOfBudget("validation budget exhausted (steps)")
+        if b.deadline is not None and time.monotonic() > b.deadline:
+            _wall_clock_outcomes[0] += 1
+            raise OutOfBudget("validation budget exhausted (wall clock)")
 
 
-def check(formula: Any, timeout_ms: int) -> Answer:
-    """Search for a model of `formula` within `timeout_ms` (and the current budget).
+def wall_clock_outcomes() -> int:
+    """How many answers so far a wall-clock limit decided (0 in the driver: reproducible)."""
+    return _wall_clock_outcomes[0]
+
+
+def _limits(timeout_ms: int) -> tuple[int | None, int | None]:
+    """(z3 rlimit, wall ms) for the next query; 0 means spent."""
+    rlimit: int | None = None
+    for b in _budgets:
+        for left in (b.rlimit, b.query_rlimit):
+            if left is not None:
+                rlimit = left if rlimit is None else min(rlimit, left)
+    wall: int | None = timeout_ms if timeout_ms > 0 else None
+    deadlines = [b.deadline for b in _budgets if b.deadline is not None]
+    if deadlines:
+        left_ms = int((min(deadlines) - time.monotonic()) * 1000)
+        wall = max(left_ms, 0) if wall is None else max(min(wall, left_ms), 0)
+    return (None if rlimit is None else max(rlimit, 0)), wall
+
+
+def _rlimit_count(s: Any) -> int:
+    st = s.statistics()
+    return int(st.get_key_value("rlimit count")) if "rlimit count" in st.keys() else 0
+
+
+def check(formula: Any, timeout_ms: int = 0) -> Answer:
+    """Search for a model of `formula` within the open budgets (and `timeout_ms` of wall
+    time when positive: lazycc-tv's --timeout-ms; the driver passes 0).
 
     A fresh solver per query: queries are independent and small, and a fresh
     solver keeps one slow query from slowing the next.
     """
-    if _deadline:
-        left_ms = (_deadline[-1] - time.monotonic()) * 1000
-        if left_ms <= 0:
-            return Answer(SolverResult.TIMEOUT, reason="validation budget exhausted")
-        timeout_ms = min(timeout_ms, left_ms)
+    rlimit, wall = _limits(timeout_ms)
+    if rlimit == 0 or wall == 0:
+        if wall == 0:
+            _wall_clock_outcomes[0] += 1
+        return Answer(SolverResult.TIMEOUT, reason="validation budget exhausted")
     # QF_AUFBV would treat FP operations as uninterpreted: only the precise FP re-check has them.
     logic = "QF_AUFBVFP" if _fp_in_use[0] else "QF_AUFBV"
-    s = z3.SolverFor(logic) if not _has_quantifier(formula) else z3.Solver()
-    s.set("timeout", max(1, int(timeout_ms)))
+    # Each query is solved in a context of its own: z3's search depends on the ids of its
+    # terms, which in the main context depend on the order Python happened to build them
+    # (set iteration, allocation); a copy made from the formula alone solves the same
+    # way in every process.
+    ctx = z3.Context()
+    formula = formula.translate(ctx)
+    s = z3.SolverFor(logic, ctx=ctx) if not _has_quantifier(formula) else z3.Solver(ctx=ctx)
+    if rlimit is not None:
+        s.set("rlimit", rlimit)
+    if wall is not None:
+        s.set("timeout", max(1, wall))
+    before = _rlimit_count(s)
     # The simplifier resolves loads of just-stored bytes at constant addresses
     # (select over store) and re-assembles byte-split values; without it z3
     # bit-blasts e.g. a udiv once per byte path and the memo-thunk pairs time out.
     s.add(z3.simplify(formula))
     r = s.check()
+    used = _rlimit_count(s) - before
+    for b in _budgets:
+        b.units_used += used
+        if b.rlimit is not None:
+            b.rlimit -= used
     if r == z3.unsat:
         return Answer(SolverResult.UNSAT)
     if r == z3.sat:
         return Answer(SolverResult.SAT, s.model())
     why = s.reason_unknown()
-    if "timeout" in why or "canceled" in why or "resource" in why:
+    if "timeout" in why or "canceled" in why:
+        _wall_clock_outcomes[0] += 1
+        return Answer(SolverResult.TIMEOUT, reason=why)
+    if "resource" in why:
         return Answer(SolverResult.TIMEOUT, reason=why)
     return Answer(SolverResult.UNKNOWN, reason=why)
 
@@ -280,7 +356,7 @@ def angelic_counterexample(formula: Any, choices: list[Any], first: "Answer", ti
     fresh_inner = [z3.FreshConst(c.sort(), "witness") for c in inner]
     renamed = z3.substitute(formula, *zip(choices + inner, fresh + fresh_inner)) if choices or inner \
         else formula
-    candidates = [[first.model.eval(c, model_completion=True) for c in choices]]
+    candidates = [[_model_eval(first.model, c, True) for c in choices]]
     for _ in range(rounds):
         # one witness per candidate choice: each choice may be refuted at a different byte
         inst = z3.And(*[z3.substitute(formula, *zip(choices, n),
@@ -293,13 +369,13 @@ def angelic_counterexample(formula: Any, choices: list[Any], first: "Answer", ti
             return "unknown", None
         # with X fixed to this model, can the source choose its way out of the counterexample
         # (one choice that leaves no witness at all)?
-        fixed = a.model.eval(renamed, model_completion=False)
+        fixed = _model_eval(a.model, renamed, False)
         b = check(z3.ForAll(fresh_inner, z3.Not(fixed)) if fresh_inner else z3.Not(fixed), timeout_ms)
         if b.result is SolverResult.UNSAT:
             return "real", a
         if b.result is not SolverResult.SAT:
             return "unknown", None
-        candidates.append([b.model.eval(f, model_completion=True) for f in fresh])
+        candidates.append([_model_eval(b.model, f, True) for f in fresh])
     return "unknown", None
 
 

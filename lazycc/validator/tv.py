@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from lazycc.validator.irmodel import Module, read_module
-from lazycc.validator.refine import PairResult, check_pair
+from lazycc.validator.refine import PairResult, check_pair, function_budget
 
 
 def pair_single(mod: Module) -> list[tuple[str, str]]:
@@ -24,9 +24,10 @@ def pair_two(src: Module, tgt: Module) -> list[tuple[str, str]]:
     return [(n, n) for n in src.functions if n in tgt.functions]
 
 
-def check_texts(src_text: str, tgt_text: str | None, unroll: int, timeout_ms: int,
+def check_texts(src_text: str, tgt_text: str | None, bounds: "Bounds",
                 only: set[str] | None = None) -> list[PairResult]:
-    """Check every pair of a file (tgt_text None) or of two files.
+    """Check every pair of a file (tgt_text None) or of two files, each within `bounds`
+    (the per-function budget of the driver; harness.function_budget).
 
     Raises irmodel.IRReadError when a module does not parse or verify.
     """
@@ -40,6 +41,7 @@ def check_texts(src_text: str, tgt_text: str | None, unroll: int, timeout_ms: in
     for s, t in pairs:
         if only is not None and s not in only:
             continue
-        results.append(check_pair(src_mod, src_mod.functions[s], tgt_mod, tgt_mod.functions[t],
-                                  unroll, timeout_ms))
+        with function_budget(bounds):
+            results.append(check_pair(src_mod, src_mod.functions[s], tgt_mod, tgt_mod.functions[t],
+                                      bounds.unroll, bounds.timeout_ms))
     return results

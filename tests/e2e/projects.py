@@ -53,3 +53,24 @@ def sh(cmd: list[str] | str, cwd: Path, env: dict, log: Path, timeout: float = 9
 def lazycc_cc(lz) -> str:
     """The lazycc executable the `lz` fixture's PATH finds."""
     return shutil.which("lazycc", path=lz.env["PATH"]) or "lazycc"
+
+
+class CpuHog:
+    """`n` busy processes (more than the cores): the 'loaded machine' of the deadline and
+    reproducibility tests. A context manager; the processes die with it."""
+
+    def __init__(self, n: int = 2 * (os.cpu_count() or 2)):
+        self.n = n
+        self.procs: list[subprocess.Popen] = []
+
+    def __enter__(self) -> "CpuHog":
+        import sys
+
+        self.procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(self.n)]
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for p in self.procs:
+            p.kill()
+        for p in self.procs:
+            p.wait()

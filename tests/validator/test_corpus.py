@@ -27,7 +27,7 @@ def expectation(path: pathlib.Path) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, list[dict]]:
-    proc = subprocess.run([sys.executable, "-m", "lazycc.validator.cli", "--json", "--timeout-ms", "20000",
+    proc = subprocess.run([sys.executable, "-m", "lazycc.validator.cli", "--json",
                            *map(str, CORPUS)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     by_file: dict[str, list[dict]] = {}

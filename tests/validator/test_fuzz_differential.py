@@ -876,7 +876,7 @@ def parse_example(example: str, fn: RFunc):
 
 
 def campaign(n: int, seed: int, batch: int = 50, verbose: bool = False) -> Stats:
-    from lazycc.validator import Verdict
+    from lazycc.validator import Bounds, Verdict
     from lazycc.validator.tv import check_texts
     rng = random.Random(seed)
     st = Stats()
@@ -920,7 +920,7 @@ def campaign(n: int, seed: int, batch: int = 50, verbose: bool = False) -> Stats
         tgt_text += "\n\n" + declares(tgt_text) + "\n"
         t0 = time.perf_counter()
         try:
-            res = check_texts(src_text, tgt_text, 4, 20000)
+            res = check_texts(src_text, tgt_text, Bounds(unroll=4))
         except Exception as e:  # malformed generated IR: report and skip batch
             print("batch failed:", e, file=sys.stderr)
             done += k

@@ -10,7 +10,7 @@ from lazycc.validator import Bounds, Verdict, validate_rewrite
 
 from tests.validator.lazify_cases import CHANGES, make
 
-B = Bounds(unroll=2, timeout_ms=20_000)
+B = Bounds(unroll=2)
 
 CORRECT = {
     "udiv_deferred": {},

@@ -18,7 +18,7 @@ from lazycc.rewriter import RewriteResult, rewrite
 from lazycc.validator import Bounds, Verdict, validate_rewrite
 
 CLANG = shutil.which("clang-22")
-B = Bounds(unroll=2, timeout_ms=20_000)
+B = Bounds(unroll=2)
 
 PICK = "static int pick(int c, int v) { if (c) return v; return 0; }\n"
 PROGRAMS = {

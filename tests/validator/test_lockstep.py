@@ -235,7 +235,7 @@ def test_engine_loop_lazification_verified(tmp_path, prog, opt):
     c = find_candidates(IRModule(ll.read_text(), prog, opt))
     r = rewrite(c, propose(c, "all"))
     assert r.changes.callers
-    rep = validate_rewrite(r, Bounds(unroll=4, timeout_ms=20_000))
+    rep = validate_rewrite(r, Bounds(unroll=4))
     for f in rep.functions:
         assert f.verdict is Verdict.VERIFIED, (f.function, f.reason, f.diagnostic[:2000])
         assert not f.hit_bound

@@ -19,7 +19,7 @@ from lazycc.validator.harness import promote_indirect_calls
 
 from tests.validator.lazify_cases import make
 
-B = Bounds(unroll=2, timeout_ms=20_000)
+B = Bounds(unroll=2)
 PROGRAMS = pathlib.Path(__file__).parent / "programs"
 # The bundled demo is the program `make demo` builds: test that very file.
 DEMO = pathlib.Path(__file__).resolve().parents[2] / "examples" / "demo" / "demo.c"
