@@ -35,15 +35,15 @@ def _add_fn_attr(text: str, names: set[str], attr: str) -> str:
     return "\n".join(out)
 
 
-def _strip_optnone(text: str) -> tuple[str, set[str]]:
-    mod = parse_module(text)
-    had = {f.name for f in mod.functions.values() if not f.is_decl and "optnone" in mod.fn_attrs(f)}
+def _strip_optnone(text: str) -> str:
+    """The analysis copy without `optnone` (on define lines and attribute groups), so the
+    simplification passes run on -O0 bodies too."""
     lines = []
     for line in text.split("\n"):
         if line.startswith("attributes #") or line.startswith("define "):
             line = re.sub(r' optnone\b', "", line)
         lines.append(line)
-    return "\n".join(lines), had
+    return "\n".join(lines)
 
 
 def mustprogress_functions(mod: Module) -> set[str]:
@@ -161,8 +161,7 @@ def transplant_attrs(text: str, analysed: str) -> str:
 def prepare_module(text: str, opt_level: str, stage: str) -> tuple[str, list[str]]:
     """The module the rewriter edits, with LLVM-derived function attributes."""
     notes = []
-    stripped, had_optnone = _strip_optnone(text)
-    a1 = run_opt(stripped, ANALYSIS_PASSES)
+    a1 = run_opt(_strip_optnone(text), ANALYSIS_PASSES)
     mp = mustprogress_functions(parse_module(a1))
     if mp:
         notes.append("assumed mustprogress (C11 6.8.5p6): " + ",".join(sorted(mp)))
