@@ -499,8 +499,6 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_c
         return verdict(False, "musttail call")
     if BAD_PARAM_ATTRS.search(callee.params[k].attrs) or BAD_PARAM_ATTRS.search(c.args[k][1]):
         return verdict(False, "parameter passed by memory or special ABI attribute")
-    if callee.name == caller.name and False:
-        pass
     if any(a[2] == val for n, a in enumerate(c.args) if n != k):
         return verdict(False, "same value passed in several argument positions")
     if '"' in callee.params[k].name or not callee.params[k].name:
@@ -509,8 +507,6 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_c
         return verdict(False, "quoted value names")
     if "optnone" in callee_attrs and "optnone" not in mod.fn_attrs(caller) and opt_level not in ("0", ""):
         return verdict(False, "optnone callee in an optimised caller")
-    if mode == "direct" and any(u.opcode in ("phi",) for u, _ in uses) is None:
-        pass
     vty = types.of(caller.name, val)
     env_typed = []
     for e in env:
