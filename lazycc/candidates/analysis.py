@@ -2,13 +2,14 @@
 safety verdicts and profitability features. See lazycc/candidates/__init__.py."""
 from __future__ import annotations
 
+import heapq
 import re
 from types import MappingProxyType
 
 from lazycc.candidates import (BAD_PARAM_ATTRS, DEFERRABLE, CandidateSite, SitePlan, site_id)
 from lazycc.candidates.effects import Effects, Footprint, conflicts, parse_memory, writes
-from lazycc.candidates.irtext import (LOCAL_RE, tokenize_attrs, matching_paren, Function, Inst, Module, parse_module,
-                                      strip_metadata)
+from lazycc.candidates.irtext import (LOCAL_RE, tokenize_attrs, matching_paren, Block, Function, FunctionIndex, Inst,
+                                      Module, parse_module, strip_metadata)
 from lazycc.ir import run_opt
 
 PIPELINE = {"1": "O1", "2": "O2", "3": "O3", "s": "Os", "z": "Oz"}
@@ -34,15 +35,15 @@ def _add_fn_attr(text: str, names: set[str], attr: str) -> str:
     return "\n".join(out)
 
 
-def _strip_optnone(text: str) -> tuple[str, set[str]]:
-    mod = parse_module(text)
-    had = {f.name for f in mod.functions.values() if not f.is_decl and "optnone" in mod.fn_attrs(f)}
+def _strip_optnone(text: str) -> str:
+    """The analysis copy without `optnone` (on define lines and attribute groups), so the
+    simplification passes run on -O0 bodies too."""
     lines = []
     for line in text.split("\n"):
         if line.startswith("attributes #") or line.startswith("define "):
             line = re.sub(r' optnone\b', "", line)
         lines.append(line)
-    return "\n".join(lines), had
+    return "\n".join(lines)
 
 
 def mustprogress_functions(mod: Module) -> set[str]:
@@ -61,8 +62,9 @@ def mustprogress_functions(mod: Module) -> set[str]:
         if mem is None or any(writes(k) for k in mem.values()) or "nounwind" not in attrs:
             continue
         good = True
-        for (u, _v) in f.back_edges():
-            m = re.search(r'!llvm\.loop (!\d+)', f.block(u).terminator.text)
+        idx = FunctionIndex(f)
+        for (u, _v) in idx.back_edges:
+            m = re.search(r'!llvm\.loop (!\d+)', idx.block(u).terminator.text)
             if not m or not mod.loop_mustprogress(m.group(1)):
                 good = False
                 break
@@ -159,8 +161,7 @@ def transplant_attrs(text: str, analysed: str) -> str:
 def prepare_module(text: str, opt_level: str, stage: str) -> tuple[str, list[str]]:
     """The module the rewriter edits, with LLVM-derived function attributes."""
     notes = []
-    stripped, had_optnone = _strip_optnone(text)
-    a1 = run_opt(stripped, ANALYSIS_PASSES)
+    a1 = run_opt(_strip_optnone(text), ANALYSIS_PASSES)
     mp = mustprogress_functions(parse_module(a1))
     if mp:
         notes.append("assumed mustprogress (C11 6.8.5p6): " + ",".join(sorted(mp)))
@@ -224,13 +225,14 @@ class TypeMap:
 def param_uses(eff: Effects, fn: Function, k: int) -> tuple[str, str, list[tuple[Inst, str]]]:
     """(mode, slot, uses): uses are (instruction, block where the value is needed)."""
     pname = fn.params[k].name
-    direct = [i for i in fn.instructions() if pname in i.operands()]
+    users = eff.index(fn).users
+    direct = users.get(pname, [])
     if len(direct) == 1 and direct[0].opcode == "store":
-        ops = direct[0].operands()
+        ops = direct[0].ops
         if len(ops) == 2 and ops[0] == pname and eff.spill_param(fn, ops[1]) == k \
                 and not eff.escaped(fn, ops[1]):
             slot = ops[1]
-            loads = [i for i in fn.instructions() if i.opcode == "load" and i.operands()[-1:] == [slot]]
+            loads = [i for i in users.get(slot, ()) if i.opcode == "load" and i.ops[-1:] == (slot,)]
             return "spill", slot, [(i, i.block) for i in loads]
     uses = []
     for i in direct:
@@ -254,10 +256,9 @@ def _branch_probs(mod: Module, inst: Inst, n: int) -> list[float]:
     return [1.0 / n] * n if n else []
 
 
-def use_probability(mod: Module, fn: Function, use_blocks: set[str]) -> tuple[float, bool]:
+def use_probability(mod: Module, idx: FunctionIndex, use_blocks: set[str]) -> tuple[float, bool]:
     """(P(parameter used) from branch structure/weights, used on every entry-to-return path)."""
-    succ = {b.label: b.successors() for b in fn.blocks}
-    back = fn.back_edges()
+    fn, succ, back = idx.fn, idx.succ, idx.back_edges
     # every-path check: can a return be reached avoiding use blocks?
     entry = fn.blocks[0].label
     unused_path = False
@@ -265,7 +266,7 @@ def use_probability(mod: Module, fn: Function, use_blocks: set[str]) -> tuple[fl
         seen, work = {entry}, [entry]
         while work:
             x = work.pop()
-            b = fn.block(x)
+            b = idx.block(x)
             if b.terminator.opcode == "ret":
                 unused_path = True
                 break
@@ -274,30 +275,13 @@ def use_probability(mod: Module, fn: Function, use_blocks: set[str]) -> tuple[fl
                     seen.add(s)
                     work.append(s)
     # probability: push mass through the acyclic part in topological order
-    order, state = [], {}
-    def dfs(x):
-        stack = [(x, iter(succ[x]))]
-        state[x] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                order.append(node)
-                stack.pop()
-                continue
-            if (node, nxt) in back or state.get(nxt):
-                continue
-            state[nxt] = 1
-            stack.append((nxt, iter(succ.get(nxt, []))))
-    dfs(entry)
-    order.reverse()
     mass = {entry: 1.0}
     unused = 0.0
-    for x in order:
+    for x in idx.forward_order:
         m = mass.get(x, 0.0)
         if m == 0.0 or x in use_blocks:
             continue
-        b = fn.block(x)
+        b = idx.block(x)
         if b.terminator.opcode == "ret":
             unused += m
             continue
@@ -392,11 +376,6 @@ def analyse(text: str, opt_level: str) -> tuple[list[CandidateSite], dict[str, S
     for caller in mod.functions.values():
         if caller.is_decl:
             continue
-        uses_of: dict[str, list[Inst]] = {}
-        for i in caller.instructions():
-            for op in set(i.operands()):
-                uses_of.setdefault(op, []).append(i)
-        depths = caller.loop_depths()
         for blk in caller.blocks:
             for pos, inst in enumerate(blk.insts):
                 c = inst.call
@@ -412,7 +391,7 @@ def analyse(text: str, opt_level: str) -> tuple[list[CandidateSite], dict[str, S
                     if root is None:
                         continue       # a parameter of the caller: nothing to defer
                     site = _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val,
-                                 uses_of, depths, call_counts, use_cache, opt_level)
+                                 call_counts, use_cache, opt_level)
                     if site is None:
                         continue
                     cs, plan, key = site
@@ -427,16 +406,44 @@ def analyse(text: str, opt_level: str) -> tuple[list[CandidateSite], dict[str, S
     return sites, plans
 
 
-def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, uses_of, depths,
-          call_counts, use_cache, opt_level):
+def _deferred_set(eff: Effects, idx: FunctionIndex, blk: Block, pos: int, val: str) -> set[str]:
+    """`val` plus the same-block instructions before the call that are pure and used only by
+    deferred instructions, decided as a scan from the call upwards decides it. Only operands
+    of deferred instructions can qualify, so only those are visited (a max-heap of block
+    positions) instead of the whole block before every call."""
+    dset, heap, visited = {val}, [], set()
+
+    def push_operands(x: Inst, below: int) -> None:
+        for op in x.ops:
+            d = idx.defs.get(op)
+            if d is not None and d.block == blk.label and idx.position(d) < below:
+                heapq.heappush(heap, -idx.position(d))
+    push_operands(idx.defs[val], pos)
+    while heap:
+        j = -heapq.heappop(heap)
+        if j in visited:
+            continue
+        visited.add(j)
+        x = blk.insts[j]
+        if not x.name or x.name in dset:
+            continue
+        us = idx.users.get(x.name, [])
+        if not us or not all(u.name in dset for u in us):
+            continue
+        if x.opcode in DEFERRABLE or (x.opcode == "call" and eff.call_is_pure(x)[0]):
+            dset.add(x.name)
+            push_operands(x, j)
+    return dset
+
+
+def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_counts, use_cache, opt_level):
     c = inst.call
-    defs = eff.defs(caller)
-    root = defs[val]
+    idx = eff.index(caller)
+    root = idx.defs[val]
     # --- the deferred computation: root plus same-block pure operands used only by it
-    index = {i.name: n for n, i in enumerate(blk.insts) if i.name}
     dset: set[str] = set()
     reason = ""
-    root_ok = root.block == blk.label and index.get(val, pos) < pos
+    root_ok = root.block == blk.label and idx.position(root) < pos
     if not root_ok:
         reason = "argument computed in another block (not supported)"
     elif root.opcode not in DEFERRABLE and root.opcode != "call":
@@ -446,38 +453,30 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, uses_o
         if not ok:
             reason = "impure computation: " + why
     if not reason:
-        dset.add(val)
-        for j in range(pos - 1, -1, -1):
-            x = blk.insts[j]
-            if not x.name or x.name in dset:
-                continue
-            us = uses_of.get(x.name, [])
-            if not us or not all(u.name in dset for u in us):
-                continue
-            if x.opcode in DEFERRABLE or (x.opcode == "call" and eff.call_is_pure(x)[0]):
-                dset.add(x.name)
-    deferred = [x for x in blk.insts[:pos] if x.name in dset]
+        dset = _deferred_set(eff, idx, blk, pos, val)
+    deferred = [blk.insts[j] for j in sorted(idx.position(idx.defs[n]) for n in dset)]
     norm, env = _normalise(deferred, dset, mod.types) if deferred else (strip_metadata(root.text), [])
     key = (caller.name, callee.name, k, norm)
 
     # --- callee side
     if (callee.name, k) not in use_cache:
         mode, slot, uses = param_uses(eff, callee, k)
-        p_used, every = use_probability(mod, callee, {b for _, b in uses})
+        p_used, every = use_probability(mod, eff.index(callee), {b for _, b in uses})
         use_cache[(callee.name, k)] = (mode, slot, uses, p_used, every)
     mode, slot, uses, p_used, every = use_cache[(callee.name, k)]
     callee_attrs = mod.fn_attrs(callee)
+    callee_size = eff.index(callee).size
     inline_likely = ("alwaysinline" in callee_attrs or
                      (opt_level not in ("0", "") and "noinline" not in callee_attrs and
-                      (callee.size() <= 12 or (call_counts.get(callee.name, 0) == 1 and
+                      (callee_size <= 12 or (call_counts.get(callee.name, 0) == 1 and
                                                callee.header.startswith("define internal")))))
     cost = sum(costs.inst(x) for x in deferred)
     feats = {
         "cost": cost,
         "p_used": p_used,
         "used_every_path": float(every),
-        "loop_depth": float(depths.get(blk.label, 0)),
-        "callee_size": float(callee.size()),
+        "loop_depth": float(idx.loop_depths.get(blk.label, 0)),
+        "callee_size": float(callee_size),
         "callee_inlined_anyway": float(inline_likely),
         "n_deferred": float(len(deferred)),
         "n_env": float(len(env)),
@@ -500,8 +499,6 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, uses_o
         return verdict(False, "musttail call")
     if BAD_PARAM_ATTRS.search(callee.params[k].attrs) or BAD_PARAM_ATTRS.search(c.args[k][1]):
         return verdict(False, "parameter passed by memory or special ABI attribute")
-    if callee.name == caller.name and False:
-        pass
     if any(a[2] == val for n, a in enumerate(c.args) if n != k):
         return verdict(False, "same value passed in several argument positions")
     if '"' in callee.params[k].name or not callee.params[k].name:
@@ -510,8 +507,6 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, uses_o
         return verdict(False, "quoted value names")
     if "optnone" in callee_attrs and "optnone" not in mod.fn_attrs(caller) and opt_level not in ("0", ""):
         return verdict(False, "optnone callee in an optimised caller")
-    if mode == "direct" and any(u.opcode in ("phi",) for u, _ in uses) is None:
-        pass
     vty = types.of(caller.name, val)
     env_typed = []
     for e in env:
@@ -522,18 +517,18 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, uses_o
     if vty is None or vty == "void" or vty.startswith("{") and "..." in vty:
         return verdict(False, "unsupported value type")
     # caller-side uses of the value other than this call: same block, after the call
-    others = [u for u in uses_of.get(val, []) if u is not inst]
+    others = [u for u in idx.users.get(val, []) if u is not inst]
     other_idx = []
     for u in others:
         if u.block != blk.label or u.opcode == "phi":
             return verdict(False, "deferred value used elsewhere in the caller (other block or phi)")
-        other_idx.append(blk.insts.index(u))
+        other_idx.append(idx.position(u))
     # --- memory safety: what the computation reads vs what may be written before each force
     read = Footprint()
     for x in deferred:
         if x.opcode == "call":
             read.add(eff.call_footprint(caller, x, "read"))
-    first = min(blk.insts.index(x) for x in deferred)
+    first = min(idx.position(x) for x in deferred)
     region = [x for x in blk.insts[first:pos] if x.name not in dset]
     if other_idx:
         region += blk.insts[pos + 1:min(other_idx)]
@@ -546,8 +541,8 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, uses_o
             v = c.args[j][2]
             return eff.resolve(caller, v) if v.startswith(("%", "@")) else ("unknown",)
         return ("unknown",)
-    for x in callee.instructions():
-        why = conflicts(read, eff.inst_writes(callee, x, param_map=param_map, local_ok=True))
+    for x, access in eff.callee_writes(callee):
+        why = conflicts(read, access.footprint(param_map, local_ok=True))
         if why:
             return verdict(False, f"callee {callee.name}: {why} ({strip_metadata(x.text)[:60]})")
     plan = dict(caller=caller.name, callee=callee.name, arg_index=k, block=blk.label,

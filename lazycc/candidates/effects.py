@@ -13,9 +13,10 @@ Everything unknown is treated as "may write anything".
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from lazycc.candidates.irtext import Function, Inst, Module, split_top, tokenize_attrs
+from lazycc.candidates.irtext import (Function, FunctionIndex, Inst, Module, split_top, strip_metadata,
+                                      tokenize_attrs)
 
 LOCS = ("argmem", "inaccessiblemem", "errnomem", "other")
 
@@ -89,13 +90,54 @@ class Footprint:
         return Footprint(objs={UNKNOWN}, other=True, inaccessible=True, errno=True, sync=True)
 
 
+@dataclass(frozen=True)
+class Access:
+    """What one instruction reads or writes before a call site maps its callee's parameters
+    to arguments: computed once per instruction, mapped per site (`footprint`).
+
+    `objs` keeps the order in which objects are found, so the mapped set is built exactly as
+    a direct computation would build it (its iteration order picks the reason reported)."""
+
+    objs: tuple = ()
+    other: bool = False
+    inaccessible: bool = False
+    errno: bool = False
+    sync: bool = False
+    local: bool = False          # a store or call: its writes to local allocas may be ignored
+
+    def empty(self) -> bool:
+        return not (self.objs or self.other or self.inaccessible or self.errno or self.sync)
+
+    def footprint(self, param_map=None, local_ok: bool = False) -> Footprint:
+        fp = Footprint(other=self.other, inaccessible=self.inaccessible, errno=self.errno, sync=self.sync)
+        for o in self.objs:
+            fp.objs.add(param_map(o[2]) if param_map is not None and o[0] == "param" else o)
+        if local_ok and self.local:
+            fp.objs = {o for o in fp.objs if o[0] != "alloca"}
+        return fp
+
+
+ANYTHING = Access(objs=(UNKNOWN,), other=True, inaccessible=True, errno=True, sync=True)
+
+
 class Effects:
     """Per-module helper: attribute lookups and underlying-object resolution."""
 
     def __init__(self, mod: Module):
         self.mod = mod
-        self._defs: dict[str, dict[str, Inst]] = {}
+        self._index: dict[str, FunctionIndex] = {}
+        self._spill: dict[tuple[str, str], int | None] = {}
         self._escaped: dict[tuple[str, str], bool] = {}
+        self._objects: dict[tuple[str, str], tuple] = {}
+        self._writes: dict[str, list[tuple[Inst, Access]]] = {}
+        self._reads: dict[tuple, Footprint | None] = {}
+
+    def index(self, fn: Function) -> FunctionIndex:
+        """The function's index, built once per analysis (see FunctionIndex)."""
+        idx = self._index.get(fn.name)
+        if idx is None:
+            idx = self._index[fn.name] = FunctionIndex(fn)
+        return idx
 
     # ---- attributes -------------------------------------------------------
     def call_attrs(self, inst: Inst) -> list[str]:
@@ -157,21 +199,22 @@ class Effects:
 
     # ---- objects ----------------------------------------------------------
     def defs(self, fn: Function) -> dict[str, Inst]:
-        d = self._defs.get(fn.name)
-        if d is None:
-            d = self._defs[fn.name] = fn.defs()
-        return d
+        return self.index(fn).defs
 
     def spill_param(self, fn: Function, alloca: str) -> int | None:
         """If `alloca` is the -O0 spill slot of a parameter (one store of the param, only loads), its index."""
+        key = (fn.name, alloca)
+        if key not in self._spill:
+            self._spill[key] = self._spill_param(fn, alloca)
+        return self._spill[key]
+
+    def _spill_param(self, fn: Function, alloca: str) -> int | None:
         pidx = None
-        for i in fn.instructions():
-            if alloca not in i.operands():
-                continue
-            if i.opcode == "load" and i.operands()[-1] == alloca and "volatile" not in i.text:
+        for i in self.index(fn).users.get(alloca, ()):
+            if i.opcode == "load" and i.ops[-1] == alloca and "volatile" not in i.text:
                 continue
             if i.opcode == "store":
-                ops = i.operands()
+                ops = i.ops
                 if len(ops) == 2 and ops[1] == alloca and _store_ptr(i) == alloca and "volatile" not in i.text:
                     for k, p in enumerate(fn.params):
                         if p.name == ops[0]:
@@ -196,10 +239,8 @@ class Effects:
             if v in seen:
                 continue
             seen.add(v)
-            for i in fn.instructions():
-                ops = i.operands()
-                if v not in ops:
-                    continue
+            for i in self.index(fn).users.get(v, ()):
+                ops = i.ops
                 if i.opcode == "load" and ops[-1] == v:
                     continue
                 if i.opcode == "store" and _store_ptr(i) == v and ops.count(v) == 1:
@@ -214,8 +255,15 @@ class Effects:
         self._escaped[key] = esc
         return esc
 
-    def object_of(self, fn: Function, value: str, depth: int = 0) -> tuple:
-        """Underlying object of pointer `value` inside `fn`."""
+    def object_of(self, fn: Function, value: str) -> tuple:
+        """Underlying object of pointer `value` inside `fn` (memoised: asked at every site)."""
+        key = (fn.name, value)
+        obj = self._objects.get(key)
+        if obj is None:
+            obj = self._objects[key] = self._trace(fn, value, 0)
+        return obj
+
+    def _trace(self, fn: Function, value: str, depth: int) -> tuple:
         if depth > 16:
             return UNKNOWN
         if value.startswith("@"):
@@ -229,13 +277,13 @@ class Effects:
                 m = re.search(r'ptr (@[-\w.$]+)', value)
                 return ("global", m.group(1)) if m else UNKNOWN
             return UNKNOWN
-        ops = inst.operands()
+        ops = inst.ops
         if inst.opcode == "alloca":
             return ("alloca", fn.name, value)
         if inst.opcode in ("getelementptr", "bitcast", "addrspacecast"):
             gm = re.search(r'(?:getelementptr|bitcast|addrspacecast)(?: inbounds| nuw| nusw)* [^,]+, ptr (@[-\w.$]+|%[-\w.$]+)', inst.text)
             if gm:
-                return self.object_of(fn, gm.group(1), depth + 1)
+                return self._trace(fn, gm.group(1), depth + 1)
             return UNKNOWN
         if inst.opcode == "load" and ops:
             src = ops[-1]
@@ -256,7 +304,11 @@ class Effects:
     def precise_reads(self, fn: Function, inst: Inst, param_map=None, depth: int = 0) -> Footprint | None:
         """Read footprint of a call to a *defined* read-only function, from its body: every load
         must resolve to a global or a parameter (mapped to this call's arguments), every call
-        must be read-only and resolvable the same way. None when that fails (use the attribute)."""
+        must be read-only and resolvable the same way. None when that fails (use the attribute).
+
+        Memoised on what the answer depends on (callee, its memory summary, the objects its
+        arguments map to, depth): sites calling one function read its body once. The
+        footprint returned is shared; callers only read it."""
         c = inst.call
         if depth > 3 or c is None or c.callee not in self.mod.functions:
             return None
@@ -266,11 +318,16 @@ class Effects:
         mem = self.call_memory(inst)
         if mem is None or any(writes(k) for k in mem.values()):
             return None
+        args = tuple(self.resolve(fn, v, param_map) if ty == "ptr" and v.startswith(("%", "@")) else UNKNOWN
+                     for ty, _, v in c.args)
+        key = (callee.name, tuple(mem.items()), args, depth)
+        if key not in self._reads:
+            self._reads[key] = self._body_reads(callee, mem, args, depth)
+        return self._reads[key]
 
+    def _body_reads(self, callee: Function, mem: dict[str, str], args: tuple, depth: int) -> Footprint | None:
         def pmap(j: int):
-            if j < len(c.args) and c.args[j][0] == "ptr":
-                return self.resolve(fn, c.args[j][2], param_map) if c.args[j][2].startswith(("%", "@")) else UNKNOWN
-            return UNKNOWN
+            return args[j] if j < len(args) else UNKNOWN
         fp = Footprint()
         fp.inaccessible = reads(mem["inaccessiblemem"])
         fp.errno = reads(mem["errnomem"])
@@ -302,35 +359,32 @@ class Effects:
     def call_footprint(self, fn: Function, inst: Inst, want: str,
                        param_map=None) -> Footprint:
         """Locations a call in `fn` reads (want='read') or writes (want='write')."""
-        test = reads if want == "read" else writes
-        c = inst.call
         if want == "read":
             pr = self.precise_reads(fn, inst, param_map)
             if pr is not None:
                 return pr
+        return self._call_access(fn, inst, want).footprint(param_map)
+
+    def _call_access(self, fn: Function, inst: Inst, want: str) -> Access:
+        test = reads if want == "read" else writes
+        c = inst.call
         if c is not None and c.callee and c.callee.startswith("@llvm.lifetime"):
             # lifetime.start/end kill the object's contents: a write for our purposes
             if want == "read":
-                return Footprint()
+                return Access()
             ptrs = [v for t, _, v in c.args if t == "ptr"]
-            return Footprint(objs={self.resolve(fn, ptrs[-1], param_map) if ptrs else UNKNOWN})
+            return Access(objs=(self.resolve(fn, ptrs[-1]) if ptrs else UNKNOWN,))
         if c is not None and c.callee and c.callee.startswith("@llvm.dbg"):
-            return Footprint()
+            return Access()
         mem = self.call_memory(inst)
         if mem is None:
-            return Footprint.anything()
-        fp = Footprint()
+            return ANYTHING
+        objs = ()
         if test(mem["argmem"]):
-            for ty, _, val in c.args:
-                if ty == "ptr":
-                    fp.objs.add(self.resolve(fn, val, param_map))
-        fp.other = test(mem["other"])
-        fp.inaccessible = test(mem["inaccessiblemem"])
-        fp.errno = test(mem["errnomem"])
-        attrs = self.call_attrs(inst)
-        if want == "write" and "nosync" not in attrs and any(writes(k) for k in mem.values()):
-            fp.sync = True
-        return fp
+            objs = tuple(dict.fromkeys(self.resolve(fn, val) for ty, _, val in c.args if ty == "ptr"))
+        sync = want == "write" and "nosync" not in self.call_attrs(inst) and any(writes(k) for k in mem.values())
+        return Access(objs=objs, other=test(mem["other"]), inaccessible=test(mem["inaccessiblemem"]),
+                      errno=test(mem["errnomem"]), sync=sync)
 
     def resolve(self, fn: Function, value: str, param_map=None) -> tuple:
         obj = self.norm(fn, self.object_of(fn, value))
@@ -341,43 +395,44 @@ class Effects:
     def inst_writes(self, fn: Function, inst: Inst, param_map=None, local_ok: bool = False) -> Footprint:
         """What `inst` may write. `local_ok`: ignore writes to fn's own non-escaping allocas
         (a callee frame is fresh memory nobody outside can read)."""
+        return self.write_access(fn, inst).footprint(param_map, local_ok)
+
+    def write_access(self, fn: Function, inst: Inst) -> Access:
+        """What `inst` may write, parameters of `fn` not yet mapped to a call's arguments."""
         op = inst.opcode
-        fp = Footprint()
         if op == "store":
-            ops = inst.operands()
             ptr = _store_ptr(inst)
-            obj = self.resolve(fn, ptr, param_map) if ptr else UNKNOWN
-            if local_ok and obj[0] == "alloca":
-                pass
-            else:
-                fp.objs.add(obj)
-            if "atomic" in inst.text:
-                fp.sync = True
-            return fp
+            return Access(objs=(self.resolve(fn, ptr) if ptr else UNKNOWN,), sync="atomic" in inst.text,
+                          local=True)
         if op in ("atomicrmw", "cmpxchg"):
-            ops = inst.operands()
-            fp.objs.add(self.resolve(fn, ops[0], param_map) if ops else UNKNOWN)
-            fp.sync = True
-            return fp
+            ops = inst.ops
+            return Access(objs=(self.resolve(fn, ops[0]) if ops else UNKNOWN,), sync=True)
         if op == "fence":
-            fp.sync = True
-            return fp
+            return Access(sync=True)
         if op == "load":
-            if " atomic " in inst.text and not re.search(r'\b(unordered|monotonic)\b', inst.text):
-                fp.sync = True
-            return fp
+            return Access(sync=" atomic " in inst.text and not re.search(r'\b(unordered|monotonic)\b', inst.text))
         if op == "call":
-            fp = self.call_footprint(fn, inst, "write", param_map)
-            if local_ok:
-                fp.objs = {o for o in fp.objs if o[0] != "alloca"}
-            return fp
+            return replace(self._call_access(fn, inst, "write"), local=True)
         if op in ("invoke", "callbr", "va_arg"):
-            return Footprint.anything()
-        return fp
+            return ANYTHING
+        return Access()
+
+    def callee_writes(self, fn: Function) -> list[tuple[Inst, Access]]:
+        """The distinct non-empty write accesses of `fn`'s instructions, each with the first
+        instruction that has it, in function order. A site checks these instead of every
+        instruction: equal accesses map to equal footprints, so the first conflict is the same."""
+        got = self._writes.get(fn.name)
+        if got is None:
+            first: dict[Access, Inst] = {}
+            for i in fn.instructions():
+                a = self.write_access(fn, i)
+                if not a.empty() and a not in first:
+                    first[a] = i
+            got = self._writes[fn.name] = [(i, a) for a, i in first.items()]
+        return got
 
 
 def _load_ptr(inst: Inst) -> str | None:
-    from lazycc.candidates.irtext import strip_metadata
     m = re.match(r'^%\S+ = load (?:atomic )?(?:volatile )?(.*)$', strip_metadata(inst.text))
     if not m:
         return None
@@ -389,7 +444,6 @@ def _load_ptr(inst: Inst) -> str | None:
 
 
 def _store_ptr(inst: Inst) -> str | None:
-    from lazycc.candidates.irtext import strip_metadata
     body = strip_metadata(inst.text)
     m = re.match(r'^store (?:atomic )?(?:volatile )?(.*)$', body)
     if not m:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # A local value or label reference: %name or %123 (quoted names are refused by callers).
 LOCAL_RE = re.compile(r'%(?:[-a-zA-Z$._][-a-zA-Z$._0-9]*|[0-9]+)(?![-a-zA-Z$._0-9])')
@@ -21,6 +22,8 @@ ATTR_GROUP_RE = re.compile(r'^attributes #(\d+) = \{ (.*) \}\s*$')
 META_RE = re.compile(r'^(!\d+) = (.*)$')
 DBG_ATTACH_RE = re.compile(r',\s*!dbg !\d+')
 TRAILING_GROUP_RE = re.compile(r'\s#\d+(?=\s|$)')
+NAMED_INST_RE = re.compile(r'^(%[-a-zA-Z$._0-9]+) = (.*)$')
+MD_ATTACH_RE = re.compile(r',\s*!(?:[a-zA-Z_.][-a-zA-Z0-9_.]*)\s+!(?:\d+|\{[^}]*\})')
 
 
 def split_top(s: str, sep: str = ",") -> list[str]:
@@ -106,7 +109,7 @@ def locals_in(text: str) -> list[str]:
 
 def strip_metadata(text: str) -> str:
     """Instruction text without trailing `, !kind !N` attachments."""
-    return re.sub(r',\s*!(?:[a-zA-Z_.][-a-zA-Z0-9_.]*)\s+!(?:\d+|\{[^}]*\})', "", text)
+    return MD_ATTACH_RE.sub("", text)
 
 
 @dataclass
@@ -136,12 +139,22 @@ class Inst:
     opcode: str
     block: str
     call: Call | None = None
+    _ops: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    _ops_of: str | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def ops(self) -> tuple[str, ...]:
+        """Local operands (the result name excluded), parsed once per text: the analysis asks
+        for them at every site, the regexes are what made it slow."""
+        if self._ops_of is not self.text:
+            ops = locals_in(self.text)
+            if self.name and self.name in ops[:1]:
+                ops = ops[1:]
+            self._ops, self._ops_of = tuple(ops), self.text
+        return self._ops
 
     def operands(self) -> list[str]:
-        ops = locals_in(self.text)
-        if self.name and self.name in ops[:1]:
-            ops = ops[1:]
-        return ops
+        return list(self.ops)
 
 
 @dataclass
@@ -234,6 +247,92 @@ class Function:
             for x in body:
                 depth[x] = depth.get(x, 0) + 1
         return depth
+
+
+class FunctionIndex:
+    """What the analysis asks about one function at every call site, computed once.
+
+    Each of these used to be a scan of the whole function per site, per argument or per
+    value, which made the analysis quadratic in function size. Valid as long as the function
+    is not edited (the analysis never edits; the rewriter does not use an index).
+    """
+
+    def __init__(self, fn: Function):
+        self.fn = fn
+
+    @cached_property
+    def defs(self) -> dict[str, Inst]:
+        return self.fn.defs()
+
+    @cached_property
+    def users(self) -> dict[str, list[Inst]]:
+        """Value -> the instructions that use it, each once, in function order."""
+        users: dict[str, list[Inst]] = {}
+        for i in self.fn.instructions():
+            for op in dict.fromkeys(i.ops):
+                users.setdefault(op, []).append(i)
+        return users
+
+    @cached_property
+    def blocks(self) -> dict[str, Block]:
+        out: dict[str, Block] = {}
+        for b in self.fn.blocks:
+            out.setdefault(b.label, b)
+        return out
+
+    def block(self, label: str) -> Block:
+        """`Function.block` without the linear search (KeyError alike)."""
+        return self.blocks[label]
+
+    @cached_property
+    def _first_equal(self) -> dict[tuple[str, str], int]:
+        out: dict[tuple[str, str], int] = {}
+        for b in self.fn.blocks:
+            for n, i in enumerate(b.insts):
+                out.setdefault((b.label, i.text), n)
+        return out
+
+    def position(self, inst: Inst) -> int:
+        """`block.insts.index(inst)` in the instruction's block: the first *equal* instruction,
+        so two unnamed instructions with the same text share the first one's position."""
+        return self._first_equal[(inst.block, inst.text)]
+
+    @cached_property
+    def succ(self) -> dict[str, list[str]]:
+        return {b.label: b.successors() for b in self.fn.blocks}
+
+    @cached_property
+    def back_edges(self) -> set[tuple[str, str]]:
+        return self.fn.back_edges()
+
+    @cached_property
+    def loop_depths(self) -> dict[str, int]:
+        return self.fn.loop_depths()
+
+    @cached_property
+    def size(self) -> int:
+        return self.fn.size()
+
+    @cached_property
+    def forward_order(self) -> list[str]:
+        """Labels reachable from the entry in topological order of the forward (non-back) edges."""
+        succ, back = self.succ, self.back_edges
+        entry = self.fn.blocks[0].label
+        order, seen = [], {entry}
+        stack = [(entry, iter(succ[entry]))]
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                order.append(node)
+                stack.pop()
+                continue
+            if (node, nxt) in back or nxt in seen:
+                continue
+            seen.add(nxt)
+            stack.append((nxt, iter(succ.get(nxt, []))))
+        order.reverse()
+        return order
 
 
 def parse_call(text: str) -> Call | None:
@@ -385,7 +484,7 @@ def parse_module(text: str) -> Module:
                         lab = lm.group(1)
                         cur = Block(label=f"%{lab}")
                         continue
-                    name_m = re.match(r'^(%[-a-zA-Z$._0-9]+) = (.*)$', s)
+                    name_m = NAMED_INST_RE.match(s)
                     rhs = name_m.group(2) if name_m else s
                     op = _opcode(rhs)
                     inst = Inst(text=s, name=name_m.group(1) if name_m else None, opcode=op,
