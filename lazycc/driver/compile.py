@@ -238,7 +238,8 @@ def _compile_unchanged(ctx: Context, job: CompileJob, text: str, ll_path: str, o
     front end once more (a few percent at -O2). Cached by the IR like a lowering. Its
     diagnostics beyond those the front end already showed (`shown`) are the backend's.
     """
-    argv = ["<plain>", *job.args, *extra]
+    # the IR stands for the source and the preprocessor flags; depfile paths do not matter
+    argv = ["<plain>", *lowering.lowering_args(job.args)]
     key = object_key(ir.clang_identity(ctx.clang, ctx.cfg.dir), argv, text)
     blob = _cache_call(ctx, LocalCache.get_bytes, key)
     if blob is not None:
