@@ -101,11 +101,11 @@ SETTINGS: tuple[Setting, ...] = (
             "cached (counted deadline_fallbacks). The budgets below decide outcomes, never this."),
     Setting("validate_timeout_ms", "int", 10_000, "validator effort per SMT query, as z3 resource units worth "
             "this many ms on an idle reference machine (deterministic: the same verdict under any load)"),
-    Setting("validate_budget_ms", "int", 20_000, "validator effort per changed function, same units "
+    Setting("validate_budget_ms", "int", 10_000, "validator effort per changed function (the symbolic execution's z3 work and its queries), same units "
             "(then: Timeout verdict, the function's sites are rejected)"),
-    Setting("validate_module_ms", "int", 60_000, "validator effort per file over all proposer rounds, same units "
+    Setting("validate_module_ms", "int", 30_000, "validator effort per file over all proposer rounds, same units "
             "(then: Timeout verdicts)"),
-    Setting("validate_steps", "int", 200_000, "instructions the validator may execute symbolically per changed "
+    Setting("validate_steps", "int", 50_000, "instructions the validator may execute symbolically per changed "
             "function, over all paths (then: Timeout verdict)"),
     Setting("unroll", "int", 4, "loop unroll bound of the validator"),
     Setting("max_iterations", "int", 3, "proposer/validator rounds per module"),

@@ -95,7 +95,7 @@ def socket_path(env, cid: str | None = None) -> str:
 
 def _usable(path: str) -> bool:
     """A socket path short enough for AF_UNIX, in a directory only we can write."""
-    return len(path.encode()) < 100 and _private_dir(path)
+    return len(path.encode()) < 108 and _private_dir(path)  # sun_path: 108 bytes with the NUL
 
 
 def _private_dir(path: str) -> bool:

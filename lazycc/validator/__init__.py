@@ -46,9 +46,9 @@ class Bounds:
 
     unroll: int = 4
     query_rlimit: int = 10_000 * RLIMIT_PER_MS
-    function_rlimit: int = 20_000 * RLIMIT_PER_MS
-    function_steps: int = 200_000
-    module_rlimit: int = 60_000 * RLIMIT_PER_MS
+    function_rlimit: int = 10_000 * RLIMIT_PER_MS
+    function_steps: int = 50_000
+    module_rlimit: int = 30_000 * RLIMIT_PER_MS
     timeout_ms: int = 0
 
     def key(self) -> str:

@@ -229,6 +229,10 @@ def validate(result, bounds):
                                     time.perf_counter() - t0)
     inline = {c.original for c in ch.clones} | {c.name for c in ch.clones} | set(ch.force_functions)
     for caller in ch.callers:
+        if S.exhausted():  # the file's budget is spent: no inlining or reading for nothing
+            verdicts.append(FunctionVerdict(caller, Verdict.TIMEOUT, "Timeout", f"{caller}: validation budget "
+                                            "of the file exhausted"))
+            continue
         t1 = time.perf_counter()
         walls = S.wall_clock_outcomes()
         with function_budget(bounds) as spent:

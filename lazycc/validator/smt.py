@@ -247,6 +247,7 @@ def budget(*, rlimit: int | None = None, steps: int | None = None, query_rlimit:
     it decides is counted in `wall_clock_outcomes` and must not be cached.
     """
     deadline = time.monotonic() + seconds if seconds is not None else None
+    _charge_encoding()  # what came before is the enclosing scopes' work
     scope = _Budget(rlimit, steps, query_rlimit, deadline)
     _budgets.append(scope)
     try:
@@ -255,17 +256,46 @@ def budget(*, rlimit: int | None = None, steps: int | None = None, query_rlimit:
         _budgets.pop()
 
 
+_meter: list[Any] = []          # a solver of the main context: its statistics read the
+_encoding_seen = [0]            # context's resource counter (simplify work while encoding)
+
+
+def _charge_encoding() -> None:
+    """Charge the main context's resource units spent since the last call (z3's rewriter
+    while encoding: simplified path conditions, memory reads) to every open budget. The
+    counter is deterministic like the solver's: the same terms cost the same units."""
+    if not _meter:
+        _meter.append(z3.Solver())
+    used_now = _rlimit_count(_meter[0])
+    used = used_now - _encoding_seen[0]
+    _encoding_seen[0] = used_now
+    for b in _budgets:
+        b.units_used += used
+        if b.rlimit is not None:
+            b.rlimit -= used
+
+
 def spend_steps(n: int = 1) -> None:
-    """Charge `n` executor steps to every open budget; OutOfBudget when one runs out."""
+    """Charge `n` executor steps (and the encoding's z3 work) to every open budget;
+    OutOfBudget when one runs out."""
+    _charge_encoding()
     for b in _budgets:
         b.steps_used += n
         if b.steps is not None:
             b.steps -= n
             if b.steps < 0:
                 raise OutOfBudget("validation budget exhausted (steps)")
+        if b.rlimit is not None and b.rlimit <= 0:
+            raise OutOfBudget("validation budget exhausted (z3 units)")
         if b.deadline is not None and time.monotonic() > b.deadline:
             _wall_clock_outcomes[0] += 1
             raise OutOfBudget("validation budget exhausted (wall clock)")
+
+
+def exhausted() -> bool:
+    """An open budget has no z3 units left (the next check would be a Timeout at once)."""
+    _charge_encoding()
+    return any(b.rlimit is not None and b.rlimit <= 0 for b in _budgets)
 
 
 def wall_clock_outcomes() -> int:
@@ -300,6 +330,7 @@ def check(formula: Any, timeout_ms: int = 0) -> Answer:
     A fresh solver per query: queries are independent and small, and a fresh
     solver keeps one slow query from slowing the next.
     """
+    _charge_encoding()
     rlimit, wall = _limits(timeout_ms)
     if rlimit == 0 or wall == 0:
         if wall == 0:

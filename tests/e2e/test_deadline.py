@@ -81,7 +81,7 @@ def test_budgets_and_proposer_enter_the_cache_key(lz):
     lz.run("-O2", "-c", "p.c", "-o", "c.o")
     assert lz.stats()["cache_misses"] == 2
     shown = lz.run("--show-config").stdout
-    assert "validator budgets = 4,50000000,100000000,150000,300000000,0" in shown, shown
+    assert "validator budgets = 4,50000000,50000000,150000,150000000,0" in shown, shown
 
 
 def test_identity_holds_the_proposers_own_key(monkeypatch, tmp_path):
