@@ -165,12 +165,11 @@ def test_lz4_passes_its_tests_under_policy_all(lz, tmp_path, request):
     assert st["compilations"] >= 15, st
     assert "multiple_sources" not in st["passthrough"], st["passthrough"]
     assert st["cache_errors"] == 0 and st["cache_corrupt"] == 0
-    # lz4.c / lz4hc.c are too large for the rewrite pipeline's wall-clock limit
-    # today: those modules fall back to plain clang (the safety net, counted and
-    # logged) and the project still passes its own tests. Every fallback must be
-    # that timeout, nothing else.
+    # lz4.c / lz4hc.c spend their validation budgets (deterministic Timeout verdicts); on a
+    # heavily loaded machine the deadline may still stop them (the safety net, counted and
+    # logged). Every fallback must be that deadline, nothing else.
     log = lz.log.read_text()
-    assert st["fallbacks"] == log.count("fallback to plain clang: PipelineTimeout"), st
+    assert st["fallbacks"] == st["deadline_fallbacks"] == log.count(": deadline: rewrite pipeline killed"), st
     assert st["fallbacks"] <= 4, st  # lib/lz4.c, lib/lz4hc.c, and their copies built for tests/
     assert got["rewrites_accepted"] + got["rewrites_rejected"] > 0 or st["fallbacks"] > 0, \
         "no site reached the validator"
