@@ -365,10 +365,10 @@ def check(formula: Any, timeout_ms: int = 0) -> Answer:
     if r == z3.sat:
         return Answer(SolverResult.SAT, s.model())
     why = s.reason_unknown()
-    if "timeout" in why or "canceled" in why:
-        _wall_clock_outcomes[0] += 1
-        return Answer(SolverResult.TIMEOUT, reason=why)
-    if "resource" in why:
+    if "timeout" in why or "canceled" in why or "resource" in why:
+        # z3 says "canceled" for a spent rlimit too: only a spent wall clock is not reproducible
+        if wall is not None and not (rlimit is not None and used >= rlimit):
+            _wall_clock_outcomes[0] += 1
         return Answer(SolverResult.TIMEOUT, reason=why)
     return Answer(SolverResult.UNKNOWN, reason=why)
 
