@@ -436,6 +436,27 @@ def _deferred_set(eff: Effects, idx: FunctionIndex, blk: Block, pos: int, val: s
     return dset
 
 
+def _later_uses(idx: FunctionIndex, call: Inst, val: str) -> tuple[list[int], str]:
+    """(block positions, "") of the caller's other uses of `val`, or ([], why not).
+
+    The rewriter turns each of them into a force of the thunk, which is initialised right
+    before the call, so every one must be dominated by the call. `val` is defined before the
+    call in the call's block: a later use in that block qualifies; an earlier one (in a loop
+    too: it runs before this iteration's call) is refused, and so are phis and other blocks
+    (the rewriter forces only in the call's block)."""
+    pos, out = idx.position(call), []
+    for u in idx.users.get(val, ()):
+        if u is call:
+            continue
+        if u.block != call.block or u.opcode == "phi":
+            return [], "deferred value used elsewhere in the caller (other block or phi)"
+        n = idx.position(u)
+        if n < pos:
+            return [], "deferred value used before the call in the caller"
+        out.append(n)
+    return out, ""
+
+
 def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_counts, use_cache, opt_level):
     c = inst.call
     idx = eff.index(caller)
@@ -516,13 +537,9 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_c
         env_typed.append((t, e))
     if vty is None or vty == "void" or vty.startswith("{") and "..." in vty:
         return verdict(False, "unsupported value type")
-    # caller-side uses of the value other than this call: same block, after the call
-    others = [u for u in idx.users.get(val, []) if u is not inst]
-    other_idx = []
-    for u in others:
-        if u.block != blk.label or u.opcode == "phi":
-            return verdict(False, "deferred value used elsewhere in the caller (other block or phi)")
-        other_idx.append(idx.position(u))
+    other_idx, why = _later_uses(idx, inst, val)
+    if why:
+        return verdict(False, why)
     # --- memory safety: what the computation reads vs what may be written before each force
     read = Footprint()
     for x in deferred:

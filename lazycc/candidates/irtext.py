@@ -285,17 +285,14 @@ class FunctionIndex:
         return self.blocks[label]
 
     @cached_property
-    def _first_equal(self) -> dict[tuple[str, str], int]:
-        out: dict[tuple[str, str], int] = {}
-        for b in self.fn.blocks:
-            for n, i in enumerate(b.insts):
-                out.setdefault((b.label, i.text), n)
-        return out
+    def _positions(self) -> dict[int, int]:
+        return {id(i): n for b in self.fn.blocks for n, i in enumerate(b.insts)}
 
     def position(self, inst: Inst) -> int:
-        """`block.insts.index(inst)` in the instruction's block: the first *equal* instruction,
-        so two unnamed instructions with the same text share the first one's position."""
-        return self._first_equal[(inst.block, inst.text)]
+        """Index of this very instruction in its block. By identity, not `insts.index`: `Inst`
+        compares by value, so two unnamed instructions with the same text (e.g. two identical
+        void calls) would share the first one's position."""
+        return self._positions[id(inst)]
 
     @cached_property
     def succ(self) -> dict[str, list[str]]:

@@ -222,9 +222,18 @@ def select_compatible(plans: list[SitePlan]) -> list[SitePlan]:
     return [p for p in plans if id(p) in keep]
 
 
+def _check_uses_after_call(p: SitePlan) -> None:
+    """A caller-side use becomes a force of the thunk, which exists only from the call on:
+    a plan with a use at or before the call would force an uninitialised thunk."""
+    if any(u <= p.call_pos for u in p.caller_uses):
+        raise ValueError(f"site {p.site_id}: caller use {p.caller_uses} not after the call at {p.call_pos}")
+
+
 def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_level: str = "0",
                    instrument: bool = False, profile_path: str | None = None) -> tuple[str, Changes]:
     mod = parse_module(text)
+    for p in plans:
+        _check_uses_after_call(p)
     plans = select_compatible(plans)
     by_caller: dict[str, list[SitePlan]] = {}
     for p in plans:
