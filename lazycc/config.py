@@ -107,6 +107,8 @@ SETTINGS: tuple[Setting, ...] = (
             "(then: Timeout verdicts)"),
     Setting("validate_steps", "int", 50_000, "instructions the validator may execute symbolically per changed "
             "function, over all paths (then: Timeout verdict)"),
+    Setting("validate_memory_mb", "int", 2048, "safety net: z3's memory cap in the pipeline's child process; past it "
+            "the file compiles as plain clang would and nothing is cached (0: no cap)"),
     Setting("unroll", "int", 4, "loop unroll bound of the validator"),
     Setting("max_iterations", "int", 3, "proposer/validator rounds per module"),
     Setting("max_size", "size", parse_size("2G"), "cache size limit; least recently stored entries are evicted"),

@@ -130,7 +130,7 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
                               max_iterations=ctx.cfg.max_iterations,
                               profile_path=ctx.cfg.profile_use or None, stage=ctx.cfg.lazify_stage)
     # The pipeline runs where it can be stopped for certain (see deadline.py).
-    outcome = run_in_child(lambda: _run_pipeline(module, options), ctx.cfg.timeout)
+    outcome = run_in_child(lambda: _run_pipeline(module, options, ctx.cfg.validate_memory_mb), ctx.cfg.timeout)
     if outcome.ending is Ending.DEADLINE:
         ctx.stats.bump("deadline_fallbacks")
         ctx.stats.bump("fallbacks")
@@ -138,7 +138,8 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
                 f"plain clang, not cached")
         return None, 0
     if outcome.ending is not Ending.DONE:
-        raise PipelineFailure(f"rewrite pipeline {outcome.ending.value}: {outcome.detail.strip()}")
+        hint = " (z3 past LAZYCC_VALIDATE_MEMORY_MB, or a native crash)" if outcome.ending is Ending.CRASHED else ""
+        raise PipelineFailure(f"rewrite pipeline {outcome.ending.value}: {outcome.detail.strip()}{hint}")
     result = outcome.value
     for counter, value in (("time_candidates_s", result.time_candidates_s),
                            ("time_propose_s", result.time_propose_s),
@@ -174,10 +175,12 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
     return entry["ir"], len(result.accepted_sites)
 
 
-def _run_pipeline(module: ir.IRModule, options):
+def _run_pipeline(module: ir.IRModule, options, memory_mb: int):
     """In the child: the stages load here, so a warm compile never imports them."""
+    from lazycc import validator
     from lazycc.pipeline import run_pipeline
 
+    validator.cap_memory(memory_mb)
     return run_pipeline(module, options)
 
 

@@ -90,6 +90,9 @@ def _child(fn: Callable[[], Any], write_fd: int, parent: int) -> None:
     try:
         os.setpgid(0, 0)
         _die_with_parent(parent)
+        null = os.open(os.devnull, os.O_RDWR)  # native libraries' messages are not the user's diagnostics
+        os.dup2(null, 1)
+        os.dup2(null, 2)
         for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGALRM):
             signal.signal(sig, signal.SIG_DFL)
         signal.setitimer(signal.ITIMER_REAL, 0)

@@ -118,6 +118,12 @@ def validate_rewrite(result: "RewriteResult", bounds: Bounds = Bounds()) -> Vali
     return validate(result, bounds)
 
 
+def cap_memory(megabytes: int) -> None:
+    """Cap the solver's memory in this process (see smt.cap_memory)."""
+    from lazycc.validator import smt
+    smt.cap_memory(megabytes)
+
+
 @contextmanager
 def module_budget(bounds: Bounds):
     """Every validation inside shares `bounds.module_rlimit` (the pipeline's rounds for

@@ -292,6 +292,14 @@ def spend_steps(n: int = 1) -> None:
             raise OutOfBudget("validation budget exhausted (wall clock)")
 
 
+def cap_memory(megabytes: int) -> None:
+    """z3's own allocation cap for this process (0: none). Past it z3 aborts the process: for
+    the driver's pipeline child that is a fallback of the file, as for the deadline. Some z3
+    phases do not count resource units (a lockstep query on zlib's deflate.c grew to 5 GB
+    within its rlimit); this keeps such a query from taking a `make -j` machine down."""
+    z3.set_param("memory_max_size", int(megabytes))
+
+
 def exhausted() -> bool:
     """An open budget has no z3 units left (the next check would be a Timeout at once)."""
     _charge_encoding()

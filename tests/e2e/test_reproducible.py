@@ -63,9 +63,9 @@ def test_zlib_objects_identical_idle_and_under_load(lz, tmp_path, policy):
     assert sorted(busy) == sorted(idle)
     differ = [n for n in idle if idle[n] != busy[n]]
     assert not differ, f"objects differ between an idle and a loaded build: {differ}"
-    for env in (idle_env, busy_env):
-        st = _stats(lz, env)
-        assert st["deadline_fallbacks"] == 0 and st["fallbacks"] == 0, st
+    idle_st, busy_st = _stats(lz, idle_env), _stats(lz, busy_env)
+    assert idle_st["deadline_fallbacks"] == busy_st["deadline_fallbacks"] == 0, (idle_st, busy_st)
+    assert idle_st["fallbacks"] == busy_st["fallbacks"], (idle_st, busy_st)  # z3's memory cap: counted
     a, b = _decisions(tmp_path / "idle.log"), _decisions(tmp_path / "busy.log")
     assert sum(a.values()) >= 30
     assert a == b, f"decisions differ: idle only {a - b}, loaded only {b - a}"
