@@ -213,15 +213,22 @@ def _write(directory: str, name: str, text: str) -> str:
     return path
 
 
+def _cached_object(ctx: Context, argv: list[str], text: str, output: str) -> str | None:
+    """The object key for (argv, IR); None when the object was replayed from the cache."""
+    key = object_key(ir.clang_identity(ctx.clang, ctx.cfg.dir), argv, text)
+    blob = _cache_call(ctx, LocalCache.get_bytes, key)
+    if blob is None:
+        return key
+    ctx.stats.bump("object_hits")
+    atomic_write(output, blob)
+    return None
+
+
 def _lower_cached(ctx: Context, job: CompileJob, text: str, ll_path: str, output: str,
                   quiet_failure: bool = False) -> tuple[int, bytes]:
     """Lower `text` to `output`, reusing a cached object for the same IR and flags."""
-    argv = lowering.lower_command(ctx.clang, job.args, "<ir>", "<obj>")
-    key = object_key(ir.clang_identity(ctx.clang, ctx.cfg.dir), argv, text)
-    blob = _cache_call(ctx, LocalCache.get_bytes, key)
-    if blob is not None:
-        ctx.stats.bump("object_hits")
-        atomic_write(output, blob)
+    key = _cached_object(ctx, lowering.lower_command(ctx.clang, job.args, "<ir>", "<obj>"), text, output)
+    if key is None:
         return 0, b""
     _write(os.path.dirname(ll_path), os.path.basename(ll_path), text)
     rc, diagnostics = lowering.lower(ctx.clang, job.args, ll_path, output, quiet_failure=quiet_failure)
@@ -242,12 +249,8 @@ def _compile_unchanged(ctx: Context, job: CompileJob, text: str, ll_path: str, o
     diagnostics beyond those the front end already showed (`shown`) are the backend's.
     """
     # the IR stands for the source and the preprocessor flags; depfile paths do not matter
-    argv = ["<plain>", *lowering.lowering_args(job.args)]
-    key = object_key(ir.clang_identity(ctx.clang, ctx.cfg.dir), argv, text)
-    blob = _cache_call(ctx, LocalCache.get_bytes, key)
-    if blob is not None:
-        ctx.stats.bump("object_hits")
-        atomic_write(output, blob)
+    key = _cached_object(ctx, ["<plain>", *lowering.lowering_args(job.args)], text, output)
+    if key is None:
         return 0, b""
     proc = ir.compile_plain(ctx.clang, job.args, job.source, output, extra, echo=False)
     if proc.returncode != 0:  # the front end accepted it a moment ago: lower the IR instead
