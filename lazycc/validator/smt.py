@@ -300,6 +300,18 @@ def cap_memory(megabytes: int) -> None:
     z3.set_param("memory_max_size", int(megabytes))
 
 
+def spend_units(n: int) -> None:
+    """Charge `n` resource units for work outside z3 (running `opt` on a whole module while
+    inlining: a count from the module's size); OutOfBudget when a budget runs out."""
+    _charge_encoding()
+    for b in _budgets:
+        b.units_used += n
+        if b.rlimit is not None:
+            b.rlimit -= n
+            if b.rlimit <= 0:
+                raise OutOfBudget("validation budget exhausted (z3 units)")
+
+
 def exhausted() -> bool:
     """An open budget has no z3 units left (the next check would be a Timeout at once)."""
     _charge_encoding()
