@@ -7,7 +7,6 @@ as a fallback. A failure before that re-runs plain clang with the original argv.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import time
@@ -66,14 +65,6 @@ class Context:
     def close(self) -> None:
         if self._cache is not None:
             self._cache.close()
-
-
-def _file_digest(path: str) -> str:
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.sha256(fh.read()).hexdigest()[:16]
-    except OSError:
-        return "missing"
 
 
 def _identity(ctx: Context) -> Identity:

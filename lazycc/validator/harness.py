@@ -904,12 +904,12 @@ def validate_modules(src_text: str, tgt_text: str, bounds=None):
     `validate_rewrite`; module-level differences give UNSUPPORTED verdicts
     (function "<module>").  No changed function: no verdicts (INCONCLUSIVE).
     """
-    from lazycc.validator import Bounds, FunctionVerdict, ValidationReport, Verdict
+    from lazycc.validator import Bounds, FunctionVerdict, ValidationReport, Verdict, module_budget
     from lazycc.validator.feedback import diagnostic_for, malformed_diagnostic
     bounds = bounds or Bounds()
     t0 = time.perf_counter()
     try:
-        with S.budget(rlimit=bounds.module_rlimit or None):
+        with module_budget(bounds):
             rows = check_modules(src_text, tgt_text, bounds)
     except ModuleReadError as e:
         msg = malformed_diagnostic("original" if e.side == "source" else "rewritten", str(e),

@@ -236,7 +236,7 @@ def _access_attrs_added(src: Function, tgt: Function) -> tuple[list[tuple[int, s
 
 def function_budget(bounds):
     """The deterministic budget of one changed function: z3 resource units per query and in
-    total, executor steps (and the wall-clock `timeout_ms` of interactive use, if any)."""
+    total, and executor steps."""
     return S.budget(rlimit=bounds.function_rlimit or None, steps=bounds.function_steps or None,
                     query_rlimit=bounds.query_rlimit or None)
 

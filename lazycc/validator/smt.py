@@ -7,7 +7,6 @@ never see z3's `unknown` and cannot confuse "timed out" with "proved".
 """
 from __future__ import annotations
 
-import time
 from contextlib import contextmanager
 
 import enum
@@ -225,7 +224,6 @@ class _Budget:
     rlimit: int | None         # z3 resource units for all queries inside
     steps: int | None          # symbolic-execution steps (instructions) inside
     query_rlimit: int | None   # z3 resource units per query
-    deadline: float | None     # monotonic wall-clock deadline (lazycc-tv --timeout-ms only)
     units_used: int = 0        # z3 resource units spent inside (reported with verdicts)
     steps_used: int = 0
 
@@ -235,20 +233,17 @@ _wall_clock_outcomes = [0]     # answers decided by a wall-clock limit (see wall
 
 
 @contextmanager
-def budget(*, rlimit: int | None = None, steps: int | None = None, query_rlimit: int | None = None,
-           seconds: float | None = None):
+def budget(*, rlimit: int | None = None, steps: int | None = None, query_rlimit: int | None = None):
     """Bound everything inside (symbolic execution and queries).
 
     Per-query limits alone do not bound a check: a large function makes many
-    queries and a long encoding. The limits that decide verdicts are counts:
-    z3's resource units (`rlimit`, deterministic for the same sequence of
-    queries) and executor steps, so a verdict is the same on an idle and on a
-    loaded machine. `seconds` is wall time, for interactive use only; an answer
-    it decides is counted in `wall_clock_outcomes` and must not be cached.
+    queries and a long encoding. The limits are counts: z3's resource units
+    (`rlimit`, deterministic for the same sequence of queries) and executor
+    steps, so a verdict is the same on an idle and on a loaded machine. (Only a
+    query's own `timeout_ms`, lazycc-tv's --timeout-ms, is wall time: see check.)
     """
-    deadline = time.monotonic() + seconds if seconds is not None else None
     _charge_encoding()  # what came before is the enclosing scopes' work
-    scope = _Budget(rlimit, steps, query_rlimit, deadline)
+    scope = _Budget(rlimit, steps, query_rlimit)
     _budgets.append(scope)
     try:
         yield scope
@@ -267,12 +262,20 @@ def _charge_encoding() -> None:
     if not _meter:
         _meter.append(z3.Solver())
     used_now = _rlimit_count(_meter[0])
-    used = used_now - _encoding_seen[0]
+    _charge(used_now - _encoding_seen[0])
     _encoding_seen[0] = used_now
+
+
+def _charge(units: int) -> None:
+    """Every open budget pays `units` (nested scopes: the function's and the file's)."""
     for b in _budgets:
-        b.units_used += used
+        b.units_used += units
         if b.rlimit is not None:
-            b.rlimit -= used
+            b.rlimit -= units
+
+
+def _units_spent() -> bool:
+    return any(b.rlimit is not None and b.rlimit <= 0 for b in _budgets)
 
 
 def spend_steps(n: int = 1) -> None:
@@ -285,11 +288,8 @@ def spend_steps(n: int = 1) -> None:
             b.steps -= n
             if b.steps < 0:
                 raise OutOfBudget("validation budget exhausted (steps)")
-        if b.rlimit is not None and b.rlimit <= 0:
-            raise OutOfBudget("validation budget exhausted (z3 units)")
-        if b.deadline is not None and time.monotonic() > b.deadline:
-            _wall_clock_outcomes[0] += 1
-            raise OutOfBudget("validation budget exhausted (wall clock)")
+    if _units_spent():
+        raise OutOfBudget("validation budget exhausted (z3 units)")
 
 
 def cap_memory(megabytes: int) -> None:
@@ -304,18 +304,15 @@ def spend_units(n: int) -> None:
     """Charge `n` resource units for work outside z3 (running `opt` on a whole module while
     inlining: a count from the module's size); OutOfBudget when a budget runs out."""
     _charge_encoding()
-    for b in _budgets:
-        b.units_used += n
-        if b.rlimit is not None:
-            b.rlimit -= n
-            if b.rlimit <= 0:
-                raise OutOfBudget("validation budget exhausted (z3 units)")
+    _charge(n)
+    if _units_spent():
+        raise OutOfBudget("validation budget exhausted (z3 units)")
 
 
 def exhausted() -> bool:
     """An open budget has no z3 units left (the next check would be a Timeout at once)."""
     _charge_encoding()
-    return any(b.rlimit is not None and b.rlimit <= 0 for b in _budgets)
+    return _units_spent()
 
 
 def wall_clock_outcomes() -> int:
@@ -324,18 +321,13 @@ def wall_clock_outcomes() -> int:
 
 
 def _limits(timeout_ms: int) -> tuple[int | None, int | None]:
-    """(z3 rlimit, wall ms) for the next query; 0 means spent."""
+    """(z3 rlimit, wall ms) for the next query; an rlimit of 0 means spent."""
     rlimit: int | None = None
     for b in _budgets:
         for left in (b.rlimit, b.query_rlimit):
             if left is not None:
                 rlimit = left if rlimit is None else min(rlimit, left)
-    wall: int | None = timeout_ms if timeout_ms > 0 else None
-    deadlines = [b.deadline for b in _budgets if b.deadline is not None]
-    if deadlines:
-        left_ms = int((min(deadlines) - time.monotonic()) * 1000)
-        wall = max(left_ms, 0) if wall is None else max(min(wall, left_ms), 0)
-    return (None if rlimit is None else max(rlimit, 0)), wall
+    return (None if rlimit is None else max(rlimit, 0)), (timeout_ms if timeout_ms > 0 else None)
 
 
 def _rlimit_count(s: Any) -> int:
@@ -352,9 +344,7 @@ def check(formula: Any, timeout_ms: int = 0) -> Answer:
     """
     _charge_encoding()
     rlimit, wall = _limits(timeout_ms)
-    if rlimit == 0 or wall == 0:
-        if wall == 0:
-            _wall_clock_outcomes[0] += 1
+    if rlimit == 0:
         return Answer(SolverResult.TIMEOUT, reason="validation budget exhausted")
     # QF_AUFBV would treat FP operations as uninterpreted: only the precise FP re-check has them.
     logic = "QF_AUFBVFP" if _fp_in_use[0] else "QF_AUFBV"
@@ -376,10 +366,7 @@ def check(formula: Any, timeout_ms: int = 0) -> Answer:
     s.add(z3.simplify(formula))
     r = s.check()
     used = _rlimit_count(s) - before
-    for b in _budgets:
-        b.units_used += used
-        if b.rlimit is not None:
-            b.rlimit -= used
+    _charge(used)
     if r == z3.unsat:
         return Answer(SolverResult.UNSAT)
     if r == z3.sat:

@@ -27,7 +27,7 @@ def pair_two(src: Module, tgt: Module) -> list[tuple[str, str]]:
 def check_texts(src_text: str, tgt_text: str | None, bounds: "Bounds",
                 only: set[str] | None = None) -> list[PairResult]:
     """Check every pair of a file (tgt_text None) or of two files, each within `bounds`
-    (the per-function budget of the driver; harness.function_budget).
+    (the per-function budget of the driver; refine.function_budget).
 
     Raises irmodel.IRReadError when a module does not parse or verify.
     """
