@@ -128,11 +128,32 @@ unpack() {
     ln -sfn "src/$(basename "$tree")" "$dest/$pkg"
 }
 
+# Versions apt knows for a source package, newest first.
+versions_of() {
+    apt-cache showsrc "$1" 2>/dev/null | sed -n 's/^Version: //p' | sort -urV
+}
+
+# Download the newest version a mirror actually serves: a suite's index can
+# name a version its pool lacks (bookworm-security listed zlib 1.2.13.dfsg-1+deb12u1
+# and answered 404), so older versions are tried before giving up.
 download() {
-    local pkg=$1
+    local pkg=$1 spec ver
     ensure_apt || return 1
-    log "$pkg: apt-get source --download-only $(apt_name "$pkg")"
-    (cd "$dest/downloads" && apt-get source -q --download-only "$(apt_name "$pkg")" >&2)
+    spec=$(apt_name "$pkg")
+    if [ "$spec" != "$pkg" ]; then
+        log "$pkg: apt-get source --download-only $spec"
+        (cd "$dest/downloads" && apt-get source -q --download-only "$spec" >&2)
+        return
+    fi
+    for ver in $(versions_of "$pkg") ""; do
+        spec=$pkg${ver:+=$ver}
+        log "$pkg: apt-get source --download-only $spec"
+        if (cd "$dest/downloads" && apt-get source -q --download-only "$spec" >&2); then
+            return 0
+        fi
+        rm -f "$dest/downloads/${pkg}_${ver#*:}".dsc 2>/dev/null || true
+    done
+    return 1
 }
 
 rc=0
