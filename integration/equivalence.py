@@ -230,9 +230,9 @@ def objects_section(tree: Tree, files, jobs: int) -> dict:
 # ---------------------------------------------------------------- diff
 
 
-def diff(before: dict, after: dict, show: int = 8) -> int:
+def diff(before: dict, after: dict, sections=SECTIONS, show: int = 8) -> int:
     bad = 0
-    for section in SECTIONS:
+    for section in sections:
         a, b = before.get(section), after.get(section)
         if a is None and b is None:
             continue
@@ -253,7 +253,7 @@ def diff(before: dict, after: dict, show: int = 8) -> int:
             print(f"  only after: {k}")
         bad += len(changed) + len(only_a) + len(only_b)
     for snap, label in ((before, "before"), (after, "after")):
-        for name, row in snap.get("objects", {}).items():
+        for name, row in (snap.get("objects", {}) if "objects" in sections else {}).items():
             none = row.get("none") if isinstance(row, dict) else None
             if none is not None and not none.get("identical_to_clang"):
                 print(f"objects ({label}): {name}: LAZYCC_POLICY=none object differs from clang's")
@@ -279,9 +279,11 @@ def main(argv: list[str] | None = None) -> int:
     d = sub.add_parser("diff")
     d.add_argument("before")
     d.add_argument("after")
+    d.add_argument("--only", nargs="+", choices=SECTIONS, help="compare only these sections")
     args = ap.parse_args(argv)
     if args.cmd == "diff":
-        return diff(json.loads(Path(args.before).read_text()), json.loads(Path(args.after).read_text()))
+        return diff(json.loads(Path(args.before).read_text()), json.loads(Path(args.after).read_text()),
+                    tuple(args.only or SECTIONS))
 
     tree = Tree(Path(args.tree))
     want = set(args.only or SECTIONS)
