@@ -12,9 +12,9 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 setup: system venv
 
 system:
-	@command -v clang-22 >/dev/null && command -v opt-22 >/dev/null || { \
+	@command -v clang-22 >/dev/null && command -v opt-22 >/dev/null && command -v valgrind >/dev/null || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang-22 llvm-22 make cmake binutils; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang-22 llvm-22 make cmake binutils valgrind; }
 
 $(BIN)/lazycc: pyproject.toml
 	$(PYTHON) -m venv $(VENV)

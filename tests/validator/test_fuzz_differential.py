@@ -16,12 +16,13 @@ import argparse
 import itertools
 import random
 import re
+import shutil
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 
-OPT = "/usr/lib/llvm-22/bin/opt"
+OPT = shutil.which("opt-22") or shutil.which("opt") or "opt"
 
 
 class UB(Exception):
