@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetch real C projects (Debian source packages) for lazycc's end-to-end tests
-# and benchmarks.  See /work/shared/docs/corpora.md and integration/README.md.
+# and benchmarks.  See integration/README.md.
 #
 # Usage:  integration/fetch_corpus.sh [DEST] [PACKAGE...]
 #   DEST      where unpacked trees go (default: integration/corpus, git-ignored)
@@ -78,7 +78,7 @@ ensure_apt() {
             log "dpkg-source missing: apt-get install dpkg-dev"; return 1; fi; }
     if ! have_deb_src; then
         if [ "$(id -u)" != 0 ]; then
-            log "no deb-src entry in /etc/apt (see /work/shared/docs/corpora.md); run as root or add one"
+            log "no deb-src entry in /etc/apt (add a \"Types: deb-src\" entry for your suite); run as root or add one"
             return 1
         fi
         # Mirror the suites of the existing binary entries (bookworm on this machine).
