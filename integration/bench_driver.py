@@ -9,6 +9,8 @@ Configurations (each its own copy of the tree, configured once):
   warm         CC=lazycc, the same LAZYCC_DIR kept (primed by an untimed build)
   cold-none    CC=lazycc LAZYCC_POLICY=none, empty LAZYCC_DIR every time
                (driver overhead alone: emit IR + lower, no rewrite pipeline)
+  cold-base    with --baseline-tree DIR: `cold` with another checkout's lazycc package
+               (a snapshot of DIR/lazycc), to compare two versions side by side
 What is timed: `make clean` (untimed), then `make -jN` (timed). Rounds
 interleave the configurations so that load from other users of the machine
 hits all of them alike; the median of the rounds is reported.
@@ -82,6 +84,7 @@ def main() -> int:
                          "install changes under a long benchmark when others commit; the warm cache "
                          "would then miss)")
     ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--baseline-tree", help="another lazycc checkout: adds the cold-base configuration")
     args = ap.parse_args()
 
     src = find_corpus("zlib", args.corpus)
@@ -104,11 +107,15 @@ def main() -> int:
                                text=True).stdout.strip()
         print(f"bench_driver: lazycc snapshot of {rev}{' + local changes' if dirty else ''}", file=sys.stderr)
 
+    setups = [("plain", args.clang, {}), ("cold", lazycc, {}), ("warm", lazycc, {}),
+              ("cold-none", lazycc, {"LAZYCC_POLICY": "none"})]
+    if args.baseline_tree:
+        base_snap = work / "snapshot-base"
+        shutil.copytree(Path(args.baseline_tree) / "lazycc", base_snap / "lazycc",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        setups.append(("cold-base", lazycc, {"PYTHONPATH": str(base_snap)}))
     configs: dict[str, dict] = {}
-    for name, cc, extra in (("plain", args.clang, {}),
-                            ("cold", lazycc, {}),
-                            ("warm", lazycc, {}),
-                            ("cold-none", lazycc, {"LAZYCC_POLICY": "none"})):
+    for name, cc, extra in setups:
         tree = work / name
         shutil.copytree(src, tree, symlinks=True)
         env = dict(base_env, CC=cc, **extra)
@@ -125,7 +132,7 @@ def main() -> int:
     for r in range(args.repeat):
         for name, c in configs.items():
             run(["make", "clean"], c["tree"], c["env"])
-            if name in ("cold", "cold-none"):
+            if name in ("cold", "cold-none", "cold-base"):
                 shutil.rmtree(c["env"]["LAZYCC_DIR"], ignore_errors=True)
             before = stats(c["env"]) if "LAZYCC_DIR" in c["env"] else None
             dt = run(make, c["tree"], c["env"])
@@ -154,6 +161,9 @@ def main() -> int:
         print(f"{name:<12} {med:9.2f} {min(c['times']):7.2f} {max(c['times']):7.2f} {ratio:8.2f}x {mark:>7}"
               f" {st.get('compilations', ''):>9} {st.get('cache_hits', ''):>5} {st.get('cache_misses', ''):>7}")
         results[name] = {"times": c["times"], "median": med, "ratio": ratio, "stats": st}
+    if "cold-base" in results:
+        print(f"\ncold vs cold-base (this checkout / {args.baseline_tree}): "
+              f"{results['cold']['median'] / results['cold-base']['median']:.3f}x")
     cold = results["cold"]["stats"]
     if cold:
         n = max(cold["compilations"], 1)
