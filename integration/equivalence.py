@@ -106,8 +106,10 @@ def validator_section(tree: Tree) -> dict:
 def alive2_section(tree: Tree, tests: Path, jobs: int) -> dict:
     with tempfile.TemporaryDirectory(prefix="equiv-alive2-") as tmp:
         js = Path(tmp) / "rows.json"
-        p = subprocess.run([sys.executable, str(HERE / "tv_differential.py"), "--no-fail", "--jobs", str(jobs),
-                            "--json", str(js), str(tests)], capture_output=True, text=True, env=tree.env,
+        # the tree's own script: it runs a snapshot of the package next to it; budgets are counts
+        # only (--timeout-ms 0), so verdicts do not depend on load
+        p = subprocess.run([sys.executable, str(tree.path / "integration" / "tv_differential.py"), "--no-fail",
+                            "--jobs", str(jobs), "--timeout-ms", "0", "--json", str(js), str(tests)], capture_output=True, text=True, env=tree.env,
                            timeout=7200)
         if p.returncode:
             raise SystemExit(f"tv_differential failed: {p.stderr[-2000:]}")
