@@ -31,8 +31,10 @@ import re
 from typing import Any
 
 from lazycc.validator import smt as S
-from lazycc.validator.semantics import (BYTE, PTRW, Exec, NodeState, Unsupported, _dfs_order, _ite_chain,
-                                        _or, in_blocks, ptr_bid, width_of)
+from lazycc.validator.analysis import dfs_order
+from lazycc.validator.executor import Exec
+from lazycc.validator.memory import BYTE, PTRW, in_blocks, ite_chain, or_all, ptr_bid, width_of
+from lazycc.validator.state import NodeState, Unsupported
 
 OUT_KINDS = ("int", "ptr", "half", "bfloat", "float", "double", "x86_fp80", "fp128")
 
@@ -64,8 +66,8 @@ def _fit(x: Exec, lp) -> str:
 
 def pair_loops(xs: Exec, ls: list, xt: Exec, lt: list) -> list[tuple[Any, Any, str]]:
     """Top-level loops not summarised as identical, paired by position (header order)."""
-    order_s = {k: i for i, k in enumerate(_dfs_order(xs.fn)[0])}
-    order_t = {k: i for i, k in enumerate(_dfs_order(xt.fn)[0])}
+    order_s = {k: i for i, k in enumerate(dfs_order(xs.fn)[0])}
+    order_t = {k: i for i, k in enumerate(dfs_order(xt.fn)[0])}
     cs = sorted([lp for lp in ls if lp.parent is None and lp.header not in xs.abstract],
                 key=lambda lp: order_s.get(lp.header, 1 << 30))
     ct = sorted([lp for lp in lt if lp.parent is None and lp.header not in xt.abstract],
@@ -109,10 +111,10 @@ class _Step:
         alive = dict(entry.alive)              # invariant: as at the entry (checked below)
         e.run_step(lp, NodeState(S.BoolVal(True), env, NL, L, alive, (), lp.header))
         self.ex, self.lp = e, lp
-        self.ub = _or(e.ub_terms)
-        self.noret = _or(e.noret_terms)
-        self.sink = _or(e.sink_terms)
-        self.back_pc = _or([c for c, _ in e.step_back])
+        self.ub = or_all(e.ub_terms)
+        self.noret = or_all(e.noret_terms)
+        self.sink = or_all(e.sink_terms)
+        self.back_pc = or_all([c for c, _ in e.step_back])
         self.back_phis: list[tuple[Any, Any]] = []
         if e.step_back:
             pcs = [c for c, _ in e.step_back]
@@ -125,19 +127,19 @@ class _Step:
                         raise Unsupported("lockstep: header phi without an entry for a latch") from None
                     vals.append(e.operand(st, p.ops[i]))
                 self.back_phis.append(_merge(pcs, vals))
-            self.back_mem = _ite_chain(list(zip(pcs[:-1], [st.NL for _, st in e.step_back[:-1]])),
+            self.back_mem = ite_chain(list(zip(pcs[:-1], [st.NL for _, st in e.step_back[:-1]])),
                                        e.step_back[-1][1].NL)
-            self.back_L = _ite_chain(list(zip(pcs[:-1], [st.L for _, st in e.step_back[:-1]])),
+            self.back_L = ite_chain(list(zip(pcs[:-1], [st.L for _, st in e.step_back[:-1]])),
                                      e.step_back[-1][1].L)
         self.entry_L = entry.L
         # block liveness must be what it was at the entry on every back edge and exit
-        self.alive_bad = _or([S.And(c, S.Not(_alive_same(entry.alive, st.alive)))
+        self.alive_bad = or_all([S.And(c, S.Not(_alive_same(entry.alive, st.alive)))
                               for c, st in e.step_back] +
                              [S.And(c, S.Not(_alive_same(entry.alive, st.alive))) for _, c, st in e.step_exits])
         self.exit_pc, self.exit_outs, self.exit_mem, self.exit_L = [], [], [], []
         for i in range(len(lp.exits)):
             sts = [(c, st) for j, c, st in e.step_exits if j == i]
-            self.exit_pc.append(_or([c for c, _ in sts]))
+            self.exit_pc.append(or_all([c for c, _ in sts]))
             if not sts:
                 self.exit_outs.append(None)
                 self.exit_mem.append(None)
@@ -153,8 +155,8 @@ class _Step:
                     vals.append(st.env[o.key])
                 outs.append(_merge(pcs, vals))
             self.exit_outs.append(outs)
-            self.exit_mem.append(_ite_chain(list(zip(pcs[:-1], [st.NL for _, st in sts[:-1]])), sts[-1][1].NL))
-            self.exit_L.append(_ite_chain(list(zip(pcs[:-1], [st.L for _, st in sts[:-1]])), sts[-1][1].L))
+            self.exit_mem.append(ite_chain(list(zip(pcs[:-1], [st.NL for _, st in sts[:-1]])), sts[-1][1].NL))
+            self.exit_L.append(ite_chain(list(zip(pcs[:-1], [st.L for _, st in sts[:-1]])), sts[-1][1].L))
 
 
 def _alive_same(a: dict, b: dict) -> Any:
@@ -163,8 +165,8 @@ def _alive_same(a: dict, b: dict) -> Any:
 
 
 def _merge(pcs: list[Any], vals: list[tuple[Any, Any]]) -> tuple[Any, Any]:
-    return (_ite_chain(list(zip(pcs[:-1], [v for v, _ in vals[:-1]])), vals[-1][0]),
-            _ite_chain(list(zip(pcs[:-1], [n for _, n in vals[:-1]])), vals[-1][1]))
+    return (ite_chain(list(zip(pcs[:-1], [v for v, _ in vals[:-1]])), vals[-1][0]),
+            ite_chain(list(zip(pcs[:-1], [n for _, n in vals[:-1]])), vals[-1][1]))
 
 
 def _refines(s: tuple[Any, Any], t: tuple[Any, Any]) -> Any:
@@ -235,7 +237,7 @@ def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str,
             for i in range(len(lp_s.exits)):
                 if ss.exit_L[i] is not None and st.exit_L[i] is not None:
                     parts.append(S.And(ss.exit_pc[i], S.Select(ss.exit_L[i], addr) != S.Select(st.exit_L[i], addr)))
-            local[("J", b)] = S.And(ptr_bid(addr) == b, _or(parts))
+            local[("J", b)] = S.And(ptr_bid(addr) == b, or_all(parts))
         for side, x, K in (("s", ss, Ks), ("t", st, Kt)):
             for b in K:
                 if x.ex.step_back:
@@ -258,7 +260,7 @@ def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str,
     names = ["tgt UB", "no-return differs", "back edge differs", "src liveness not invariant",
              "tgt liveness not invariant", "local blocks"]
     bad = [st.ub, ss.noret != st.noret, ss.back_pc != st.back_pc, ss.alive_bad, st.alive_bad,
-           _or(list(local.values()))]
+           or_all(list(local.values()))]
     if ss.ex.step_back:
         if not st.ex.step_back:
             return False, "tgt has no back edge", None

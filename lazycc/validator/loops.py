@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from lazycc.validator import lanes
+from lazycc.validator.handlers import INTRINSICS
 from lazycc.validator.irmodel import Function, Inst, Module
 
 # Metadata kinds that do not change the meaning of an instruction for us.
@@ -254,7 +255,6 @@ def _ineligible(ins: Inst, mod: Module, maybe_local: set[int], supported: set[st
             return "indirect call"
         name = ins.ops[-1].name
         if name.startswith("llvm."):
-            from lazycc.validator.semantics import INTRINSICS
             if not any(name.startswith(p) for p in INTRINSICS):
                 return f"intrinsic {name}"
             if name.startswith("llvm.lifetime"):

@@ -16,8 +16,14 @@ from typing import Any
 from lazycc.validator import smt as S
 from lazycc.validator import lanes
 from lazycc.validator.irmodel import Function, Module, Ty
-from lazycc.validator.semantics import (_ACCESS_ATTRS, PTRW, Encoding, Exec, Shared, Unsupported,
-                                        _heap_fn_of, heap_model_applies, is_local_bid, mk_ptr, ptr_bid)
+from lazycc.validator.analysis import QUIET_INTRINSICS, heap_model_applies, may_carry
+from lazycc.validator.attributes import ACCESS_ATTRS, access_forbidden, attr_tokens, memory_effects
+from lazycc.validator.callsite import call_arg_texts, call_parts, call_ret_attrs, heap_fn_of
+from lazycc.validator.executor import Exec
+from lazycc.validator.handlers import FP_OPS
+from lazycc.validator.memory import PTRW, is_local_bid, mk_ptr, ptr_bid
+from lazycc.validator.shared import Shared
+from lazycc.validator.state import Encoding, Unsupported
 
 # alive-tv's reason strings (tools parse them; do not reword)
 R_UB = "Source is more defined than target"
@@ -109,8 +115,7 @@ def _call_promises(ins, mod: Module) -> tuple[str, frozenset[str]]:
     """(callee, promise tokens) of a direct call: function attributes of the site, and each
     argument's and the result's attributes, tagged with their position."""
     from lazycc.validator.irmodel import expand_attrs
-    from lazycc.validator.semantics import _call_parts, _call_ret_attrs, call_arg_texts
-    name, site = _call_parts(ins)
+    name, site = call_parts(ins)
     out: set[str] = set()
 
     def add(where: str, text: str) -> None:
@@ -121,7 +126,7 @@ def _call_promises(ins, mod: Module) -> tuple[str, frozenset[str]]:
                     and not re.fullmatch(r"i\d+|ptr|void|float|double|half|<.*|\[.*|\{.*", t):
                 out.add(f"{where}:{t}")
     add("fn", site.split("[", 1)[0].split("!", 1)[0])
-    add("ret", _call_ret_attrs(ins, name))
+    add("ret", call_ret_attrs(ins, name))
     for i, a in enumerate(call_arg_texts(ins, name)):
         add(f"arg{i}", " ".join(a.split()[1:-1]))
     return name, frozenset(out)
@@ -149,7 +154,7 @@ def _call_sites_stronger(src_mod: Module, src: Function, tgt_mod: Module, tgt: F
             continue
         decl = tgt_mod.decls.get(name)
         declared = {f"fn:{t}" for t in _PARAM_ATTR.findall(decl.attrs)} if decl else set()
-        hf = _heap_fn_of(ins, tgt_mod, {})
+        hf = heap_fn_of(ins, tgt_mod, {})
         if hf is not None and hf.kind in ("alloc", "realloc"):
             declared.add("ret:noalias")   # a fresh block (C's allocation functions promise it)
         missing = sorted(toks - declared)
@@ -192,7 +197,7 @@ def _param_attrs_added(src_text: str, tgt_text: str) -> str:
     a larger `align`, added `noundef`/`nonnull`/`captures(none)`...)."""
     sa, ta = _param_attr_set(src_text), _param_attr_set(tgt_text)
     for name, tok in ta.items():
-        if sa.get(name) == tok or name in _PARAM_ATTRS_MODELLED or name in _ACCESS_ATTRS:
+        if sa.get(name) == tok or name in _PARAM_ATTRS_MODELLED or name in ACCESS_ATTRS:
             continue
         if name in ("dereferenceable", "align") and name in sa and _num(sa[name]) >= _num(tok):
             continue
@@ -213,7 +218,6 @@ def _access_attrs_added(src: Function, tgt: Function) -> tuple[list[tuple[int, s
     """readonly/readnone/writeonly that tgt's parameters add: (parameter index, values that
     may be based on it, no read, no write) each, checked semantically (Exec.param_access) when
     no such value reaches a call that could access it unseen; else the first one that does."""
-    from lazycc.validator.semantics import _QUIET_INTRINSICS, access_forbidden, may_carry
     out = []
     for i, (ps, pt) in enumerate(zip(src.params, tgt.params)):
         if pt.ty.kind != "ptr":
@@ -228,7 +232,7 @@ def _access_attrs_added(src: Function, tgt: Function) -> tuple[list[tuple[int, s
                 if ins.opcode in ("call", "invoke", "callbr") and any(
                         o.kind == "ref" and o.key in may for o in ins.ops) and not (
                         ins.ops[-1].kind == "global" and ins.ops[-1].name.startswith(
-                            _QUIET_INTRINSICS + ("llvm.memset", "llvm.memcpy", "llvm.memmove"))):
+                            QUIET_INTRINSICS + ("llvm.memset", "llvm.memcpy", "llvm.memmove"))):
                     return [], f"parameter %{pt.name} adds {'readnone' if nr and nw else 'readonly' if nw else 'writeonly'}"
         out.append((i, may, nr, nw))
     return out, ""
@@ -293,12 +297,10 @@ def _approximations(sh) -> tuple[str, ...]:
 
 
 def _uses_fp(*fns: Function) -> bool:
-    from lazycc.validator.semantics import _FP_OPS
-    return any(ins.opcode in _FP_OPS for fn in fns for b in fn.blocks for ins in b.insts)
+    return any(ins.opcode in FP_OPS for fn in fns for b in fn.blocks for ins in b.insts)
 
 
 def _has_noalias(fn: Function) -> bool:
-    from lazycc.validator.semantics import attr_tokens
     return any(p.ty.kind == "ptr" and "noalias" in attr_tokens(p.attrs) for p in fn.params)
 
 
@@ -384,7 +386,6 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
             return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + "null_pointer_is_valid")
     sa, ta = _attr_tokens(src.fn_attrs), _attr_tokens(tgt.fn_attrs)
     extra = [a for a in _PROMISES if a in ta and a not in sa]
-    from lazycc.validator.semantics import memory_effects
     sr, sw = memory_effects(src.fn_attrs)
     tr, tw = memory_effects(tgt.fn_attrs)
     if tw < sw and tr == sr and not _calls_anything(tgt):
@@ -454,7 +455,6 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         es = xs.run()
         et = xt.run()
         if lockstep:
-            from lazycc.validator.lockstep import prove_step
             for a, b, pid in pairs:
                 ok, _why, J2 = prove_step(xs, xt, a, b, pid, timeout_ms)
                 if not ok:
