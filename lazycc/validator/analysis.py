@@ -1,4 +1,13 @@
-"""TODO docstring analysis."""
+"""Syntactic analyses of a function used by the encoding (LLVM's analysis/transform split).
+
+No terms and no solver: sets of instruction keys computed from the IR alone -- the CFG
+order and back edges (`dfs_order`), values that may or must hold a local address
+(`local_taint`), `captures(none)` carriers (`may_carry*`, `must_carry_nocapture`),
+instructions a freeing call may precede (`after_free`), values certainly based on a
+parameter (`must_based`), stores nothing overwrites (`final_stores`), allocas under
+lifetime markers, and whether the heap model applies (`heap_sites`, `heap_model_applies`,
+`heap_escape_ok`).
+"""
 from __future__ import annotations
 
 from lazycc.validator.irmodel import Function, Inst, Module, expand_attrs

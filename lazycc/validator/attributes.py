@@ -1,4 +1,11 @@
-"""TODO docstring attributes."""
+"""Attribute semantics: the one place that reads attribute and flag text.
+
+Parsing: `attr_tokens`, `memory(...)` effects (`memory_effects`, `argmem_effects`),
+`readonly`/`readnone`/`writeonly` (`access_forbidden`), `captures(...)`, instruction flags
+and `align`.  Meaning: the poison and UB that parameter, return and call-site attributes
+(`nonnull`, `range`, `align`, `dereferenceable`, `noundef`, ...) add to a value
+(`attr_poison`, `param_attrs`, `apply_ret_attrs`, `call_site_arg`).
+"""
 from __future__ import annotations
 
 import re

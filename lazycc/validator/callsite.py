@@ -1,4 +1,10 @@
-"""TODO docstring callsite."""
+"""Call-site text: the one place that takes a `call` instruction apart.
+
+Callee and site attributes (`call_parts`), argument texts and types, return attributes,
+indirect calls (`indirect_parts`), `returned` arguments; which libc functions have known
+attributes (`LIBC`, `libc_attrs`) or a model of their own (`LIBC_MODELLED`), and which
+calls allocate or free heap memory (`HeapFn`, `heap_fn`).
+"""
 from __future__ import annotations
 
 import re

@@ -1,10 +1,29 @@
-"""TODO docstring executor."""
+"""The symbolic executor (Alive2's `tools/transform` + `ir/state` driver): `Exec`.
+
+Runs one function over all paths, block copies ordered by `Unrolling` (Alive2's per-loop
+unrolling), merging incoming states with if-then-else, dispatching each instruction to its
+handler (handlers/) and collecting UB, no-return, sink and return terms into an
+`Encoding`.  It also owns the stateful part of the memory model (block sizes, addresses,
+liveness, access checks) and replaces loops by summaries when the check layer asks
+(identical loops: loops.py; paired changed loops: lockstep.py).
+
+Encoding (see docs/validator.md for the full model and its approximations):
+- an integer is a bit-vector of its width; i1 is a 1-bit vector;
+- pointers and memory: see memory.py;
+- loops: the CFG's DFS back edges are counted; an execution that would take more than
+  `unroll` back edges goes to the sink and is excluded;
+- calls to non-intrinsics are uninterpreted functions of (callee, arguments, the non-local
+  memory they may read), giving result, UB, no-return and new memory; equal inputs give
+  equal outputs in src and tgt (Alive2's rule).
+Nothing here knows it is part of a refinement query, and the executor never calls the
+solver: its one question about a path goes to the check layer's `Reachability`.
+"""
 from __future__ import annotations
 
 import heapq
 import re
 from functools import cached_property
-from typing import Any
+from typing import Any, Protocol
 
 from lazycc.validator import smt as S
 from lazycc.validator import lanes
@@ -16,7 +35,9 @@ from lazycc.validator.analysis import (after_free, dfs_order, final_stores, heap
 from lazycc.validator.attributes import (access_forbidden, argmem_effects, attr_tokens, inst_flags,
                                          memory_effects, param_attrs)
 from lazycc.validator.handlers import FAST_MATH, HANDLERS, lane_handler, touches_lanes
+from lazycc.validator.lockstep import summarise as lockstep_summarise
 from lazycc.validator.loops import analyse, loop_bodies, predecessors
+from lazycc.validator.loops import summarise as loop_summarise
 from lazycc.validator.memory import (BYTE, LIVE_OFF, OFFW, PTRW, aligned, in_blocks, is_local_bid, ite_chain,
                                      known_value, locality, mk_ptr, nonlocal_ptr, or_all, ptr_bid, ptr_off,
                                      width_of)
@@ -24,12 +45,24 @@ from lazycc.validator.shared import Shared
 from lazycc.validator.state import Encoding, NodeState, TraceEntry, Unsupported
 
 
+class Reachability(Protocol):
+    """What the executor may ask while encoding: can some input satisfy `cond` (True if unsure)?
+
+    Only for precision (an indirect call on a path no input takes is dropped, not refused).
+    The check layer owns the implementation and its budget (refine.SolverReachability)."""
+
+    def may_reach(self, cond: Any) -> bool: ...
+
+
 # ---------------------------------------------------------------- executor
 
 
 class Exec:
-    def __init__(self, fn: Function, mod: Module, shared: Shared, side: str, unroll: int):
+    def __init__(self, fn: Function, mod: Module, shared: Shared, side: str, unroll: int, reach: Reachability):
         self.fn, self.mod, self.sh, self.side, self.unroll = fn, mod, shared, side, unroll
+        # The one question encoding may ask about a path (see Reachability): owned and answered
+        # by the check layer (refine.SolverReachability); the executor itself never calls the solver.
+        self.reach = reach
         self.layout = Layout(mod.struct_types, mod.datalayout)
         self.ub_terms: list[Any] = []
         self.noret_terms: list[Any] = []
@@ -99,7 +132,6 @@ class Exec:
         self.addr_facts: list[Any] = []
         self.local_align: dict[int, int] = {}
         self._bases: dict[tuple, tuple[Any, Any]] = {}   # block_base memo (facts recorded once)
-        self.timeout_ms = 0   # wall ms per query (0: only the deterministic budgets; see smt.budget)
         self.dead_indirect = 0
         self.converted: list[Any] = []   # pointers converted by ptrtoint so far
         # Loops containing the change, paired with a tgt/src loop and replaced by a
@@ -126,11 +158,11 @@ class Exec:
         return analyse(self.fn, self.mod, back, self.maybe_local, set(HANDLERS))
 
     def path_feasible(self, st: NodeState) -> bool:
-        """False only if the solver proves that no input reaches `st` (True if unsure)."""
+        """False only if no input reaches `st` (True if unsure): the path condition is false by
+        construction, or the check layer's `reach` shows it unsatisfiable under the precondition."""
         if S.const_false(st.pc):
             return False
-        a = S.check(S.And(self.pre, *self.addr_facts, st.pc), min(self.timeout_ms, 5_000) if self.timeout_ms else 0)
-        return a.result is not S.SolverResult.UNSAT
+        return self.reach.may_reach(S.And(self.pre, *self.addr_facts, st.pc))
 
     # -- helpers used by handlers
     def add_ub(self, st: NodeState, cond: Any) -> None:
@@ -153,7 +185,7 @@ class Exec:
         us = self.sh.undefs[self.side]
         if not us:
             return v
-        pairs = [(u, self.sh.choice(self.side, self.sh.fresh(f"undef2.{self.side}", u.size()))) for u in us]
+        pairs = [(u, self.sh.choice(self.side, self.sh.fresh(f"undef2.{self.side}", S.width(u)))) for u in us]
         return S.substitute(v, *pairs)
 
     def operand(self, st: NodeState, op: Op) -> tuple[Any, Any]:
@@ -182,7 +214,7 @@ class Exec:
             # value is one of its behaviours: sound, and a function refines itself); if that
             # gives a counterexample, the source's undefs are its own choices (`own_choices`,
             # refine.check_pair's re-check).
-            k = sum(1 for x in self.sh.undefs[self.side] if x.size() == w)
+            k = sum(1 for x in self.sh.undefs[self.side] if S.width(x) == w)
             side = f"{self.side}." if self.sh.own_choices else ""
             u = self.sh.choice(self.side, S.BitVec(f"undef.{side}{w}.{k}", w))
             self.sh.undefs[self.side].append(u)
@@ -246,10 +278,10 @@ class Exec:
     def block_size(self, b) -> Any:
         """Size in bytes (64-bit) of the block with id `b` (memoised per term and set of allocas)."""
         cache = self.sh.bs_cache
-        key = (b.get_id(), tuple(sorted(self.local_sizes.items())),
-               tuple((k, v.get_id()) for k, v in sorted(self.heap_sizes.items())))
+        key = (S.term_id(b), tuple(sorted(self.local_sizes.items())),
+               tuple((k, S.term_id(v)) for k, v in sorted(self.heap_sizes.items())))
         hit = cache.get(key)
-        if hit is not None and hit[0].eq(b):
+        if hit is not None and S.identical(hit[0], b):
             return hit[1]
         r = self._block_size(b)
         cache[key] = (b, r)                  # keeps `b` alive: its id is not reused
@@ -315,9 +347,9 @@ class Exec:
         (a shared function for non-local blocks; allocas' addresses are each side's own).
         Records what every real placement satisfies: null at 0, no object at 0 or wrapping
         around the address space, declared alignments of globals and allocas."""
-        key = (b.get_id(), tuple(sorted(self.local_align.items())), tuple(sorted(self.heap_ok)))
+        key = (S.term_id(b), tuple(sorted(self.local_align.items())), tuple(sorted(self.heap_ok)))
         hit = self._bases.get(key)
-        if hit is not None and hit[0].eq(b):
+        if hit is not None and S.identical(hit[0], b):
             return hit[1]
         sort8, sort64 = S.BitVecSort(8), S.BitVecSort(64)
         shared = self.sh.uf("blkaddr", sort8, sort64)(b)
@@ -558,37 +590,7 @@ class Exec:
                         or_all([c for c, _ in esc]), escape_mem, dict(self.heap_sizes), heap_alive, heap_mem,
                         frozenset(self.heap_escape), {b: self.local_align[b] for b in self.heap_sizes})
 
-    def _summarise_loop(self, st: NodeState, lp) -> None:
-        """Replace a loop identical on both sides by an uninterpreted summary.
-
-        Inputs: the header phis' entry values, every outside value the loop uses
-        (value and non-poison bit) and the non-local memory.  Outputs, all
-        uninterpreted functions of the inputs named by the loop's fingerprint
-        (so the src and tgt copies share them): UB, no-return, the new non-local
-        memory, which exit edge is taken and the value of every loop value used
-        after the loop.  Local memory is untouched (an eligible loop has no
-        operand that may point into it).  Soundness: docs/validator.md.
-        """
-        vals, sorts = [], []
-        for key in [p.key for p in lp.header_phis] + list(lp.inputs):
-            try:
-                v, n = st.env[key]
-            except KeyError:
-                raise Unsupported("loop input not available on every path") from None
-            vals += [v, n]
-            sorts += [v.sort(), S.BoolSort()]
-        vals.append(st.NL)
-        sorts.append(S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))
-        name = f"loop.{lp.fingerprint}"
-        self.add_ub(st, self.sh.uf(f"{name}.ub", *sorts, S.BoolSort())(*vals))
-        if not lp.exits:
-            self.add_noret(st, S.BoolVal(True))
-            return
-        self.add_noret(st, self.sh.uf(f"{name}.noret", *sorts, S.BoolSort())(*vals))
-        st.NL = self.sh.uf(f"{name}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
-        self._summary_exits(st, lp, name, sorts, vals)
-
-    def _summary_exits(self, st: NodeState, lp, name: str, sorts, vals) -> None:
+    def leave_summary(self, st: NodeState, lp, name: str, sorts, vals) -> None:
         """Loop outputs as functions of the summary's inputs, then leave by one of its exits."""
         for i, o in enumerate(lp.outputs):
             w = width_of(o.ty)
@@ -610,65 +612,9 @@ class Exec:
             self.goto(NodeState(st.pc, st.env, st.NL, st.L, st.alive, st.k, exiting), target, cond)
         st.pc = S.BoolVal(False)
 
-    def _lockstep_summarise(self, st: NodeState, lp, pid: str) -> None:
-        """Replace a paired (changed) loop by the summary shared with the other side.
-
-        Inputs are only the header phis' entry values and the non-local memory:
-        the loop is top-level, so it is entered at most once per execution and
-        everything else it reads (SSA inputs) is fixed by the execution's context.
-        The entry state is recorded for the lockstep proof (lockstep.py), which
-        must succeed before a verdict computed with this summary is used.
-        Outputs: UB, no-return, new non-local memory, exit edge and the loop
-        values used after the loop (shared by position with the other side);
-        local memory is havocked (fresh per side); block liveness is kept (the
-        proof shows every iteration leaves it as it was at the entry).
-        Soundness: docs/validator.md, "Lockstep loops".
-        """
-        self.lock_entries.setdefault(pid, []).append(
-            NodeState(st.pc, dict(st.env), st.NL, st.L, dict(st.alive), st.k, st.block_key))
-        # UB of this side up to the entry (every UB term recorded so far lies on a path that
-        # reaches this point earlier or on another path): the step may assume no src UB there
-        self.lock_ub_before.setdefault(pid, []).append(or_all(list(self.ub_terms)))
-        vals, sorts = [], []
-        for p in lp.header_phis:
-            v, n = st.env[p.key]
-            vals += [v, n]
-            sorts += [v.sort(), S.BoolSort()]
-        vals.append(st.NL)
-        sorts.append(S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))
-        if self.lock_peel and pid not in self.lock_J:
-            # candidate related blocks: those allocated before the loop (the first side to get
-            # here decides; the proof drops blocks that differ and the check is redone)
-            J, tot = [], 0
-            for b in sorted(st.alive):
-                n = self.local_sizes.get(b, 0)
-                if 0 < n and tot + n <= 256:
-                    J.append((b, n))
-                    tot += n
-            self.lock_J[pid] = J
-        J = self.lock_J.get(pid, [])
-        for bid, size in J:               # related local bytes are inputs too
-            for off in range(size):
-                vals.append(S.select(st.L, mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(off, OFFW))))
-                sorts.append(S.BitVecSort(BYTE))
-        name = f"lockstep.{pid}"
-        self.add_ub(st, self.sh.uf(f"{name}.ub", *sorts, S.BoolSort())(*vals))
-        if not lp.exits:
-            self.add_noret(st, S.BoolVal(True))
-            return
-        self.add_noret(st, self.sh.uf(f"{name}.noret", *sorts, S.BoolSort())(*vals))
-        st.NL = self.sh.uf(f"{name}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
-        n_ent = len(self.lock_entries[pid])
-        fresh = S.Array(f"{name}.L.{self.side}.{n_ent}", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
-        if J:
-            # related blocks: a shared function of the inputs; other local bytes: havoc
-            Lout = self.sh.uf(f"{name}.Lrel", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
-            a = S.BitVec(f"{name}.La", PTRW)
-            st.L = S.Lambda([a], S.If(in_blocks(a, [b for b, _ in J]), S.Select(Lout, a), S.Select(fresh, a)))
-        else:
-            st.L = fresh
-        # block liveness is unchanged: the lockstep proof shows it is loop-invariant
-        self._summary_exits(st, lp, name, sorts, vals)
+    def fork(self) -> "Exec":
+        """A fresh executor of the same function, pair and bound (lockstep's one-iteration runs)."""
+        return Exec(self.fn, self.mod, self.sh, self.side, self.unroll, self.reach)
 
     def run_step(self, lp, st: NodeState) -> None:
         """Execute ONE iteration of loop `lp` from its header in state `st` (header
@@ -766,11 +712,11 @@ class Exec:
         st = NodeState(pc, env, NL, L, alive, k, blk.key)
         ls = self.lockstep.get(blk.key)
         if ls is not None and not peeled:
-            self._lockstep_summarise(st, *ls)
+            lockstep_summarise(self, st, *ls)
             return
         lp = self.abstract.get(blk.key)
         if lp is not None:
-            self._summarise_loop(st, lp)
+            loop_summarise(self, st, lp)
             return
         self._exec_insts(blk, st, k)
 

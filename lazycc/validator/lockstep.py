@@ -19,7 +19,7 @@ loop from any related header state:
                      every output refines, memory is equal, liveness as at entry).
 
 By induction both loops then run in lockstep and their whole executions are
-related; both are replaced by one shared summary (`Exec._lockstep_summarise`).
+related; both are replaced by one shared summary (`summarise`, at the end of this module).
 The argument, including non-termination, UB and local memory, is in
 docs/validator.md ("Lockstep loops").  Any failure (pairing, unsupported
 instruction, inner loop cut by the bound, SAT or unknown) returns False and
@@ -28,13 +28,15 @@ the caller falls back to the unrolled check: we never claim correct on it.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lazycc.validator import smt as S
 from lazycc.validator.analysis import dfs_order
-from lazycc.validator.executor import Exec
-from lazycc.validator.memory import BYTE, PTRW, in_blocks, ite_chain, or_all, ptr_bid, width_of
+from lazycc.validator.memory import BYTE, OFFW, PTRW, in_blocks, ite_chain, mk_ptr, or_all, ptr_bid, width_of
 from lazycc.validator.state import NodeState, Unsupported
+
+if TYPE_CHECKING:   # annotations only: the executor calls summarise(), _Step forks an executor
+    from lazycc.validator.executor import Exec
 
 OUT_KINDS = ("int", "ptr", "half", "bfloat", "float", "double", "x86_fp80", "fp128")
 
@@ -91,12 +93,11 @@ class _Step:
 
     def __init__(self, x: Exec, lp, entry: NodeState, phis: list[tuple[Any, Any]], NL: Any, tag: str, pre: Any,
                  Jarr: Any = None, J: tuple = (), K: tuple = ()):
-        e = Exec(x.fn, x.mod, x.sh, x.side, x.unroll)
+        e = x.fork()
         e.abstract = dict(x.abstract)          # inner loops identical on both sides stay summarised
         e.local_sizes = dict(x.local_sizes)
         e.local_align = dict(x.local_align)
         e.next_local = x.next_local
-        e.timeout_ms = x.timeout_ms
         e.pre = pre
         env = dict(entry.env)
         for p, val in zip(lp.header_phis, phis):
@@ -292,3 +293,67 @@ def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str,
                 why += f": {nm}"
                 break
     return False, why, None
+
+
+# ---------------------------------------------------------------- the summary (executor side)
+
+
+def summarise(ex: Exec, st: NodeState, lp, pid: str) -> None:
+    """Replace a paired (changed) loop by the summary shared with the other side.
+
+    Inputs are only the header phis' entry values and the non-local memory:
+    the loop is top-level, so it is entered at most once per execution and
+    everything else it reads (SSA inputs) is fixed by the execution's context.
+    The entry state is recorded for the lockstep proof (lockstep.py), which
+    must succeed before a verdict computed with this summary is used.
+    Outputs: UB, no-return, new non-local memory, exit edge and the loop
+    values used after the loop (shared by position with the other side);
+    local memory is havocked (fresh per side); block liveness is kept (the
+    proof shows every iteration leaves it as it was at the entry).
+    Soundness: docs/validator.md, "Lockstep loops".
+    """
+    ex.lock_entries.setdefault(pid, []).append(
+        NodeState(st.pc, dict(st.env), st.NL, st.L, dict(st.alive), st.k, st.block_key))
+    # UB of this side up to the entry (every UB term recorded so far lies on a path that
+    # reaches this point earlier or on another path): the step may assume no src UB there
+    ex.lock_ub_before.setdefault(pid, []).append(or_all(list(ex.ub_terms)))
+    vals, sorts = [], []
+    for p in lp.header_phis:
+        v, n = st.env[p.key]
+        vals += [v, n]
+        sorts += [S.sort_of(v), S.BoolSort()]
+    vals.append(st.NL)
+    sorts.append(S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))
+    if ex.lock_peel and pid not in ex.lock_J:
+        # candidate related blocks: those allocated before the loop (the first side to get
+        # here decides; the proof drops blocks that differ and the check is redone)
+        J, tot = [], 0
+        for b in sorted(st.alive):
+            n = ex.local_sizes.get(b, 0)
+            if 0 < n and tot + n <= 256:
+                J.append((b, n))
+                tot += n
+        ex.lock_J[pid] = J
+    J = ex.lock_J.get(pid, [])
+    for bid, size in J:               # related local bytes are inputs too
+        for off in range(size):
+            vals.append(S.select(st.L, mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(off, OFFW))))
+            sorts.append(S.BitVecSort(BYTE))
+    name = f"lockstep.{pid}"
+    ex.add_ub(st, ex.sh.uf(f"{name}.ub", *sorts, S.BoolSort())(*vals))
+    if not lp.exits:
+        ex.add_noret(st, S.BoolVal(True))
+        return
+    ex.add_noret(st, ex.sh.uf(f"{name}.noret", *sorts, S.BoolSort())(*vals))
+    st.NL = ex.sh.uf(f"{name}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
+    n_ent = len(ex.lock_entries[pid])
+    fresh = S.Array(f"{name}.L.{ex.side}.{n_ent}", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
+    if J:
+        # related blocks: a shared function of the inputs; other local bytes: havoc
+        Lout = ex.sh.uf(f"{name}.Lrel", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
+        a = S.BitVec(f"{name}.La", PTRW)
+        st.L = S.Lambda([a], S.If(in_blocks(a, [b for b, _ in J]), S.Select(Lout, a), S.Select(fresh, a)))
+    else:
+        st.L = fresh
+    # block liveness is unchanged: the lockstep proof shows it is loop-invariant
+    ex.leave_summary(st, lp, name, sorts, vals)

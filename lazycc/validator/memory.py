@@ -1,4 +1,13 @@
-"""TODO docstring memory."""
+"""Pointer and memory model helpers (Alive2's `ir/pointer` + `ir/memory`, value level).
+
+- a pointer is a 64-bit vector: block id in bits 63..56 (0 = null, 1..127 non-local:
+  globals, functions, memory reachable from arguments; 128..255 local: allocas and heap
+  blocks of this call), offset in bits 55..0;
+- memory is two arrays from pointer to 9-bit bytes (bit 8 = not poison): `NL` (non-local,
+  initially the shared symbolic `mem0`) and `L` (local, initially all poison);
+- values to and from bytes (`to_bytes`, `from_bytes`), widths of IR types.
+Stateful parts (block sizes, addresses, liveness) are methods of executor.Exec.
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -57,59 +66,11 @@ def is_local_bid(b):
     return S.Extract(7, 7, b) == 1
 
 
-_BIT_CACHE: dict[tuple[int, int], tuple[Any, int | None]] = {}
-
-
-def known_bit(x, i: int, depth: int = 0) -> int | None:
-    """Bit i of bit-vector term x if it is fixed by the term's structure (values, concat,
-    extract, zero-extension, if-then-else with equal branches), else None.  No solver and no
-    simplifier call: z3's simplify re-traverses the whole term, quadratic on long functions."""
-    key = (x.get_id(), i)
-    hit = _BIT_CACHE.get(key)
-    if hit is not None and hit[0].eq(x):
-        return hit[1]
-    r = _known_bit(x, i, depth)
-    if len(_BIT_CACHE) > 200_000:
-        _BIT_CACHE.clear()
-    _BIT_CACHE[key] = (x, r)
-    return r
-
-
-def _known_bit(x, i: int, depth: int) -> int | None:
-    import z3
-    if depth > 200:
-        return None
-    if z3.is_bv_value(x):
-        return (x.as_long() >> i) & 1
-    if not z3.is_app(x):
-        return None
-    k = x.decl().kind()
-    if k == z3.Z3_OP_CONCAT:
-        pos = 0
-        for j in range(x.num_args() - 1, -1, -1):
-            a = x.arg(j)
-            w = a.size()
-            if i < pos + w:
-                return known_bit(a, i - pos, depth + 1)
-            pos += w
-        return None
-    if k == z3.Z3_OP_EXTRACT:
-        _hi, lo = x.params()
-        return known_bit(x.arg(0), lo + i, depth + 1)
-    if k == z3.Z3_OP_ZERO_EXT:
-        a = x.arg(0)
-        return 0 if i >= a.size() else known_bit(a, i, depth + 1)
-    if k == z3.Z3_OP_ITE:
-        a = known_bit(x.arg(1), i, depth + 1)
-        return a if a is not None and a == known_bit(x.arg(2), i, depth + 1) else None
-    return None
-
-
 def known_value(x) -> int | None:
     """The value of a (small) bit-vector term when every bit is fixed structurally."""
     v = 0
-    for i in range(x.size()):
-        kb = known_bit(x, i)
+    for i in range(S.width(x)):
+        kb = S.known_bit(x, i)
         if kb is None:
             return None
         v |= kb << i
@@ -118,7 +79,7 @@ def known_value(x) -> int | None:
 
 def locality(b) -> Any:
     """`is_local_bid(b)` as the literal true/false when the term's structure decides it."""
-    kb = known_bit(b, 7)
+    kb = S.known_bit(b, 7)
     if kb is not None:
         return S.BoolVal(kb == 1)
     return S.simplify(is_local_bid(b))

@@ -1,4 +1,10 @@
-"""TODO docstring shared."""
+"""Symbols shared by the source and target encodings of one pair (`Shared`).
+
+Arguments, the initial non-local memory, sizes and ids of global blocks and the
+uninterpreted functions of calls are the *inputs*: the same symbol on both sides makes
+the refinement query compare like with like.  Also the two-module consistency check of
+globals and declarations (`check_same_globals`).
+"""
 from __future__ import annotations
 
 import re
@@ -40,7 +46,7 @@ def _common_decl(d, e):
                    ret_attrs=both(d.ret_attrs, e.ret_attrs))
 
 
-def _check_same_globals(src_mod: Module, tgt_mod: Module, used: set[str] | None,
+def check_same_globals(src_mod: Module, tgt_mod: Module, used: set[str] | None,
                         merge_decls: bool = False) -> dict:
     """Two-module mode: a global both modules define is one object with one meaning, so its
     type, constness, linkage and (for a constant) initializer must agree; we do not compare
@@ -114,7 +120,7 @@ class Shared:
                                 and len(used) < 96:    # ids are few (127): the rest stay unknown bytes
                             used.add(cell.name)
                             work.append(cell.name)
-        self.decl_override = _check_same_globals(src_mod, tgt_mod, used, merge_decls) \
+        self.decl_override = check_same_globals(src_mod, tgt_mod, used, merge_decls) \
             if src_mod is not tgt_mod else {}
         for mod in (src_mod, tgt_mod):
             for g in mod.globals.values():
@@ -171,6 +177,8 @@ class Shared:
         self.choices: dict[str, dict[str, Any]] = {"src": {}, "tgt": {}}
         # tgt call sites (instruction keys) promising what no src call does (refine sets it)
         self.unproven_promises: dict[int, str] = {}
+        # Name prefix of the rewriter's thunk allocas (refine.PairSetup.thunk_prefix; None: none)
+        self.thunk_prefix: str | None = None
         # The symbols of undef constants by side (a value built from them is undef-dependent).
         self.undefs: dict[str, list[Any]] = {"src": [], "tgt": []}
 
@@ -181,7 +189,7 @@ class Shared:
     def _add_global(self, name: str, size: int | None, const: bool) -> None:
         """`size` None: unknown (the shared symbol `blksize(bid)`)."""
         if name in self.gbid:
-            # same definition in both modules (_check_same_globals), or a function and a global
+            # same definition in both modules (check_same_globals), or a function and a global
             # of one name, which LLVM does not allow
             return
         bid = len(self.gbid) + 1

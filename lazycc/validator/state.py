@@ -1,4 +1,11 @@
-"""TODO docstring state."""
+"""Symbolic execution state (Alive2's `ir/state`): what one path carries through a function.
+
+`NodeState` is the state at one point of one path (path condition, SSA values as
+(value, non-poison) pairs, non-local and local memory, block liveness, loop counters);
+`TraceEntry` records a computed value for counterexample rendering; `Encoding` is the
+result of executing one function.  `Unsupported` is raised by any part of the encoding
+that meets a construct it does not model (Verdict.UNSUPPORTED: we never guess a meaning).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass

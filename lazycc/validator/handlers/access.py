@@ -1,4 +1,6 @@
-"""TODO docstring handlers/access."""
+"""Checked memory accesses shared by loads, stores, memory intrinsics, libc and heap models:
+UB of an access (`checked_access`, `check_range`), parameter access promises, symbolic
+lengths, byte-range stores, and the `tail call` rule for local pointers."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,6 @@
-"""TODO docstring handlers/call."""
+"""`call`: direct calls dispatch to intrinsics (registry.INTRINSICS), libc models, the heap
+model or an opaque call; indirect calls are refused unless the path is dead or the callee's
+arguments are non-local.  Call-site attributes and `allocsize` promises are applied here."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

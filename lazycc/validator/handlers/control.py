@@ -1,4 +1,5 @@
-"""TODO docstring handlers/control."""
+"""Control flow: br, switch (branching on undef/poison is UB), ret (return attributes,
+`captures(none)` results), unreachable."""
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ def _branch_on_undef(ex: Exec, st: NodeState, c: Any) -> None:
     """Branching on undef is UB (LangRef), as on a value that depends on undef so that
     another choice gives another condition (Alive2)."""
     c2 = ex.other_undef(c)
-    if not c2.eq(c):
+    if not S.identical(c2, c):
         ex.add_ub(st, c != c2)
 
 

@@ -1,4 +1,8 @@
-"""TODO docstring handlers/fp."""
+"""Floating point: operations are uninterpreted functions of their operands.
+Sound for VERIFIED (the same operation on the same bits gives the same result on both
+sides, and LLVM's NaN payload choice is the same set for both), but a counterexample may
+rest on the abstraction: refine.check_pair then re-checks with IEEE semantics
+(`fp_precise`)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any

@@ -1,4 +1,5 @@
-"""TODO docstring handlers/heap."""
+"""malloc & co. (docs/validator.md, "Heap"): allocation functions make local heap blocks
+with symbolic sizes and a success flag; free kills them."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ def _heap_arg(ex: Exec, st: NodeState, ins: Inst, i: int) -> tuple[Any, Any]:
 
 def to64(v) -> tuple[Any, Any]:
     """An integer as a 64-bit size, and whether it fits."""
-    w = v.size()
+    w = S.width(v)
     if w <= 64:
         return (S.ZeroExt(64 - w, v) if w < 64 else v), S.BoolVal(True)
     return S.Extract(63, 0, v), S.Extract(w - 1, 64, v) == 0

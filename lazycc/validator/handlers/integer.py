@@ -1,4 +1,5 @@
-"""TODO docstring handlers/integer."""
+"""Integer instructions: binary operators (with nsw/nuw/exact poison), division (UB),
+icmp, select, freeze, zext/sext/trunc."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

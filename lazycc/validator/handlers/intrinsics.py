@@ -1,4 +1,6 @@
-"""TODO docstring handlers/intrinsics."""
+"""llvm.* intrinsics, registered by name prefix in registry.INTRINSICS: markers (assume,
+lifetime, dbg, sideeffect), bit manipulation, saturating and min/max arithmetic, FP sign
+operations, ptrmask, memset/memcpy/memmove."""
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
-"""TODO docstring handlers/libc."""
+"""libc functions with a model of their own (strlen, memchr, memcmp/bcmp, ffs, fabs): exact
+up to STRING_BOUND bytes, an unknown (shared) result beyond."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
@@ -36,7 +37,7 @@ def _in_bounds(ex: Exec, st: NodeState, p, i: int) -> Any:
 def _unknown(ex: Exec, st: NodeState, name: str, args: list[Any], w: int) -> Any:
     """A deterministic but unknown result: a function of the arguments and all memory."""
     vals = [*args, *_mem_arrays(st)]
-    return ex.sh.uf(f"lib.{name}.unknown", *[v.sort() for v in vals], S.BitVecSort(w))(*vals)
+    return ex.sh.uf(f"lib.{name}.unknown", *[S.sort_of(v) for v in vals], S.BitVecSort(w))(*vals)
 
 
 def _bound_for(ex: Exec, p) -> int:

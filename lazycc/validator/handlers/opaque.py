@@ -1,4 +1,6 @@
-"""TODO docstring handlers/opaque."""
+"""Opaque calls: a call as uninterpreted functions of its inputs (callee, arguments, the
+non-local memory it may read) giving result, UB, no-return and new memory; volatile
+accesses are such calls too."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,7 +39,7 @@ def call_effects(ex: Exec, NL, name: str, args, rty: Ty | None, reads: bool, wri
     sorts = []
     for v, n in args:
         vals += [v, n]
-        sorts += [v.sort(), n.sort()]      # a vector's or aggregate's non-poison part: one bit a lane
+        sorts += [S.sort_of(v), S.sort_of(n)]      # a vector's or aggregate's non-poison part: one bit a lane
     if reads or writes:
         vals.append(NL)
         sorts.append(S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))

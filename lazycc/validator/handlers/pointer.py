@@ -1,4 +1,5 @@
-"""TODO docstring handlers/pointer."""
+"""Pointer instructions: ptrtoint/inttoptr/bitcast/addrspacecast, getelementptr (inbounds,
+nuw, nusw poison), alloca, load, store (with !range and friends)."""
 from __future__ import annotations
 
 import re
@@ -149,10 +150,11 @@ def h_alloca(ex: Exec, st: NodeState, ins: Inst):
     if ins.key in ex.fn_alloca_bids if hasattr(ex, "fn_alloca_bids") else False:
         bid = ex.fn_alloca_bids[ins.key]
     else:
-        # Thunk allocas of the rewriter (`%lz.t.N`, tgt only) are numbered from the top
-        # (255 down) so the caller's own allocas get the same block ids on both sides
-        # (ids are an encoding artefact; the lockstep check relates blocks by id).
-        if ins.name.startswith("lz.t."):
+        # Thunk allocas of the rewriter (named with its THUNK_PREFIX, tgt only) are numbered
+        # from the top (255 down) so the caller's own allocas get the same block ids on both
+        # sides (ids are an encoding artefact; the lockstep check relates blocks by id).
+        prefix = ex.sh.thunk_prefix
+        if prefix is not None and ins.name.startswith(prefix):
             bid = ex.next_thunk_local
             ex.next_thunk_local = bid - 1
         else:

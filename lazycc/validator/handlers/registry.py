@@ -1,4 +1,6 @@
-"""TODO docstring handlers/registry."""
+"""The handler tables: `HANDLERS` by opcode (the `handler` decorator) and `INTRINSICS` by
+name prefix (the `intrinsic` decorator).  Families register themselves when imported
+(handlers/__init__.py imports them all)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable

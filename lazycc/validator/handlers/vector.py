@@ -1,4 +1,7 @@
-"""TODO docstring handlers/vector."""
+"""Values made of lanes: vectors and aggregates (value algebra in lanes.py).  Element-wise
+vector operations run the scalar handler on each lane; the rest reads lanes out, moves
+them and their bytes.  Aggregates never hold a local address: inserting or loading one
+is refused."""
 from __future__ import annotations
 
 import re
@@ -132,7 +135,7 @@ def _lane_call(ex: Exec, st: NodeState, ins: Inst):
     if simd is not None and len(ins.ops) == 3 and all(t.kind == "vec" for t in (ins.ty, ins.ops[0].ty, ins.ops[1].ty)):
         a, b = (lanes.split(*ex.operand(st, o), o.ty) for o in ins.ops[:2])
         out = simd(a, b, ins.ops[0].ty.elem.width)
-        if len(out) != ins.ty.lanes or any(v.size() != ins.ty.elem.width for v, _ in out):
+        if len(out) != ins.ty.lanes or any(S.width(v) != ins.ty.elem.width for v, _ in out):
             raise Unsupported(f"{ins.text} (operand shapes)")
         return lanes.join(out)
     m = re.fullmatch(r"llvm\.vector\.reduce\.(\w+)\.v\d+i\d+", name)
@@ -168,7 +171,7 @@ def _h_insertelement(ex: Exec, st: NodeState, ins: Inst):
     ls = lanes.split(*ex.operand(st, ins.ops[0]), vt)
     e, en = ex.operand(st, ins.ops[1])
     i, ok = _lane_index(ex, st, ins.ops[2], vt.lanes)
-    w = i.size()
+    w = S.width(i)
     out = [(S.If(i == S.BitVecVal(k, w), e, lv), S.And(ok, S.If(i == S.BitVecVal(k, w), en, ln)))
            for k, (lv, ln) in enumerate(ls)]
     return lanes.join(out)   # out of range or poison index: every lane poison
