@@ -10,9 +10,10 @@ lifetime markers, and whether the heap model applies (`heap_sites`, `heap_model_
 """
 from __future__ import annotations
 
-from lazycc.validator.irmodel import Function, Inst, Module, expand_attrs
 from lazycc.validator.attributes import attr_tokens, captures_nothing, memory_effects, no_capture
-from lazycc.validator.callsite import LIBC, LIBC_MODELLED, call_arg_texts, call_parts, heap_fn, heap_fn_of, returned_arg_ok
+from lazycc.validator.callsite import (LIBC, LIBC_MODELLED, call_arg_texts, call_parts, heap_fn, heap_fn_of,
+                                       returned_arg_ok)
+from lazycc.validator.irmodel import Function, Inst, Module, expand_attrs
 
 
 def dfs_order(fn: Function) -> tuple[list[int], set[tuple[int, int]]]:

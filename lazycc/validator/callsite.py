@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lazycc.validator.attributes import attr_tokens
 from lazycc.validator.irmodel import Inst, Module, expand_attrs
 from lazycc.validator.layout import split_top
-from lazycc.validator.attributes import attr_tokens
 from lazycc.validator.state import Unsupported
 
 

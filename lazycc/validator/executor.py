@@ -25,16 +25,16 @@ import re
 from functools import cached_property
 from typing import Any, Protocol
 
-from lazycc.validator import smt as S
 from lazycc.validator import lanes
-from lazycc.validator.irmodel import Function, Inst, Module, Op
-from lazycc.validator.layout import Layout, split_top
+from lazycc.validator import smt as S
 from lazycc.validator.analysis import (after_free, dfs_order, final_stores, heap_escape_ok, heap_sites,
                                        lifetime_started, local_taint, may_carry_nocapture, must_based,
                                        must_carry_nocapture)
-from lazycc.validator.attributes import (access_forbidden, argmem_effects, attr_tokens, inst_flags,
-                                         memory_effects, param_attrs)
+from lazycc.validator.attributes import (access_forbidden, argmem_effects, attr_tokens, inst_flags, memory_effects,
+                                         param_attrs)
 from lazycc.validator.handlers import FAST_MATH, HANDLERS, lane_handler, touches_lanes
+from lazycc.validator.irmodel import Function, Inst, Module, Op
+from lazycc.validator.layout import Layout, split_top
 from lazycc.validator.lockstep import summarise as lockstep_summarise
 from lazycc.validator.loops import analyse, loop_bodies, predecessors
 from lazycc.validator.loops import summarise as loop_summarise

@@ -14,15 +14,15 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from lazycc.validator import smt as S
 from lazycc.validator import lanes
-from lazycc.validator.irmodel import Function, Module, Ty, expand_attrs
-from lazycc.validator.layout import UnsupportedLayout, check_datalayout
+from lazycc.validator import smt as S
 from lazycc.validator.analysis import QUIET_INTRINSICS, heap_model_applies, may_carry
 from lazycc.validator.attributes import ACCESS_ATTRS, access_forbidden, attr_tokens, memory_effects
 from lazycc.validator.callsite import call_arg_texts, call_parts, call_ret_attrs, heap_fn_of
 from lazycc.validator.executor import Exec
 from lazycc.validator.handlers import FP_OPS
+from lazycc.validator.irmodel import Function, Module, Ty, expand_attrs
+from lazycc.validator.layout import UnsupportedLayout, check_datalayout
 from lazycc.validator.lockstep import pair_loops, prove_step
 from lazycc.validator.loops import select_abstracted
 from lazycc.validator.memory import PTRW, is_local_bid, mk_ptr, ptr_bid

@@ -12,8 +12,8 @@ from dataclasses import replace
 from typing import Any
 
 from lazycc.validator import smt as S
-from lazycc.validator.irmodel import Function, Module
 from lazycc.validator.attributes import attr_tokens
+from lazycc.validator.irmodel import Function, Module
 from lazycc.validator.memory import BYTE, OFFW, PTRW, mk_ptr
 from lazycc.validator.state import Unsupported
 

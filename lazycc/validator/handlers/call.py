@@ -6,15 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lazycc.validator import smt as S
-from lazycc.validator.irmodel import Inst, expand_attrs
 from lazycc.validator.attributes import apply_ret_attrs, call_site_arg, memory_effects
-from lazycc.validator.callsite import (ALLOCSIZE, arg_type, call_arg_texts, call_parts, call_ret_attrs,
-                                       heap_fn, indirect_parts, libc_attrs, returned_arg_ok)
+from lazycc.validator.callsite import (ALLOCSIZE, arg_type, call_arg_texts, call_parts, call_ret_attrs, heap_fn,
+                                       indirect_parts, libc_attrs, returned_arg_ok)
 from lazycc.validator.handlers.heap import heap_call, to64
 from lazycc.validator.handlers.libc import LIBC_MODELS
-from lazycc.validator.handlers.opaque import apply_call, call_effects, CallEffects, opaque_call
+from lazycc.validator.handlers.opaque import CallEffects, apply_call, call_effects, opaque_call
 from lazycc.validator.handlers.pointer import md_range
 from lazycc.validator.handlers.registry import INTRINSICS, handler
+from lazycc.validator.irmodel import Inst, expand_attrs
 from lazycc.validator.memory import OFFW, PTRW, known_value, mk_ptr, ptr_bid, ptr_off, width_of
 from lazycc.validator.state import NodeState, Unsupported
 

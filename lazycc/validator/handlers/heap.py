@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from lazycc.validator import smt as S
-from lazycc.validator.irmodel import Inst
 from lazycc.validator.attributes import apply_ret_attrs, attr_tokens, call_site_arg, memory_effects
-from lazycc.validator.callsite import call_arg_texts, HeapFn
+from lazycc.validator.callsite import HeapFn, call_arg_texts
 from lazycc.validator.handlers.access import store_range
-from lazycc.validator.memory import (BYTE, LIVE_OFF, OFFW, PTRW, is_local_bid, locality, mk_ptr, ptr_bid,
-                                     ptr_off)
+from lazycc.validator.irmodel import Inst
+from lazycc.validator.memory import BYTE, LIVE_OFF, OFFW, PTRW, is_local_bid, locality, mk_ptr, ptr_bid, ptr_off
 from lazycc.validator.state import NodeState, Unsupported
 
 if TYPE_CHECKING:   # annotations only: the executor imports the handlers

@@ -8,9 +8,8 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable
 
-from lazycc.validator import smt as S
 from lazycc.validator import lanes, x86
-from lazycc.validator.irmodel import Inst, Op, Ty
+from lazycc.validator import smt as S
 from lazycc.validator.attributes import NOT_ATTRS, attr_tokens, inst_align
 from lazycc.validator.callsite import call_parts, plain_call_args
 from lazycc.validator.handlers.access import checked_access, nbytes
@@ -18,6 +17,7 @@ from lazycc.validator.handlers.call import h_call
 from lazycc.validator.handlers.fp import FP_OPS
 from lazycc.validator.handlers.integer import b2bv
 from lazycc.validator.handlers.registry import HANDLERS, INTRINSICS
+from lazycc.validator.irmodel import Inst, Op, Ty
 from lazycc.validator.memory import BYTE, from_bytes, nonlocal_ptr, to_bytes, width_of
 from lazycc.validator.state import NodeState, Unsupported
 
