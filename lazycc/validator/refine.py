@@ -5,6 +5,13 @@ Order follows Alive2 (docs/validator.md): signature, attributes, then
 first failing query is reported with a counterexample.  Undef inputs are not
 modelled (inputs are assumed not undef, like `alive-tv -disable-undef-input`),
 so the undef query (4 in Alive2) does not exist here.
+
+This is the check layer: it owns every solver query.  `check_pair` tries its
+`Strategy` tuple in order (`STRATEGIES`: lockstep, lockstep with a peeled first
+iteration, unroll), encodes both sides with executor.Exec (which asks the solver
+nothing itself: `SolverReachability` answers its one question about dead paths),
+then runs the queries.  An exception the validator did not expect is an ERROR
+verdict (`internal_error`), never "unsupported".
 """
 from __future__ import annotations
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from lazycc.validator import smt as S
 from lazycc.validator.irmodel import Inst
 from lazycc.validator.state import NodeState
 
@@ -24,10 +23,6 @@ def handler(*opcodes: str):
             HANDLERS[o] = f
         return f
     return deco
-
-
-def _true():
-    return S.BoolVal(True)
 
 
 # -- intrinsics: a second table, by name prefix
