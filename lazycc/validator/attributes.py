@@ -270,3 +270,40 @@ def apply_ret_attrs(ex: Exec, st: NodeState, v: Any, np_: Any, attrs: str, ty: T
     if ubs:
         ex.add_ub(st, S.And(np_, S.Or(*ubs)))
     return v, np_
+
+
+# -- attribute comparison (refine.py: what a target may add to a function or parameter)
+
+
+def attr_words(s: str) -> set[str]:
+    """The words of an attribute list, `memory(...)` left out (function attribute comparison)."""
+    return set(re.sub(r"memory\([^)]*\)", " ", s).split())
+
+
+def string_attr(attrs: str, name: str) -> str | None:
+    """The value of string attribute `"name"` ("" without a value; None if absent)."""
+    m = re.search(r'"' + re.escape(name) + r'"(?:="([^"]*)")?', attrs)
+    return None if m is None else (m.group(1) or "")
+
+
+PARAM_ATTR = re.compile(r'[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)|align \d+|"[^"]*"(?:="[^"]*")?|\S+')
+
+
+def param_attr_set(text: str) -> dict[str, str]:
+    """Attribute name -> its full token, for a parameter's text (type, attributes, name)."""
+    toks = PARAM_ATTR.findall(text)
+    if toks:
+        toks = toks[1:]  # the type
+    if toks and toks[-1].startswith("%"):
+        toks = toks[:-1]
+    out = {}
+    for t in toks:
+        name = t.split("(")[0].split()[0] if not t.startswith('"') else t
+        out[name] = t
+    return out
+
+
+def attr_number(tok: str) -> int:
+    """The number at the end of an attribute token (`dereferenceable(8)` -> 8; -1 if none)."""
+    m = re.search(r"(\d+)\)?$", tok)
+    return int(m.group(1)) if m else -1

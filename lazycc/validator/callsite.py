@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lazycc.validator.attributes import attr_tokens
+from lazycc.validator.attributes import PARAM_ATTR, attr_tokens
 from lazycc.validator.irmodel import Inst, Module, expand_attrs
 from lazycc.validator.layout import split_top
 from lazycc.validator.state import Unsupported
@@ -215,3 +215,31 @@ def plain_call_args(ins: Inst, name: str) -> bool:
                 "splat", "zeroinitializer", "poison", "undef", "true", "false")):
             return False
     return True
+
+
+# Call-site attribute tokens that are not promises about the callee (or whose violation the
+# semantics already turns into poison/UB on the side that has them).
+CALL_NEUTRAL = {"tail", "notail", "noundef", "nonnull", "range", "align", "dereferenceable",
+                 "dereferenceable_or_null", "zeroext", "signext", "noext", "inreg", "nobuiltin", "builtin",
+                 "cold", "hot", "noinline", "alwaysinline", "minsize", "optsize", "nomerge", "no-builtins",
+                 "ccc", "fastcc", "coldcc", "call", "elementtype", "immarg"}
+
+
+def call_promises(ins, mod: Module) -> tuple[str, frozenset[str]]:
+    """(callee, promise tokens) of a direct call: function attributes of the site, and each
+    argument's and the result's attributes, tagged with their position."""
+    name, site = call_parts(ins)
+    out: set[str] = set()
+
+    def add(where: str, text: str) -> None:
+        for t in PARAM_ATTR.findall(expand_attrs(text, mod.attr_groups)):
+            words = t.split("(")[0].split()
+            base = words[0] if words and not t.startswith('"') else ""
+            if base and base not in CALL_NEUTRAL and not base.startswith(("!", "%", "@", "#")) \
+                    and not re.fullmatch(r"i\d+|ptr|void|float|double|half|<.*|\[.*|\{.*", t):
+                out.add(f"{where}:{t}")
+    add("fn", site.split("[", 1)[0].split("!", 1)[0])
+    add("ret", call_ret_attrs(ins, name))
+    for i, a in enumerate(call_arg_texts(ins, name)):
+        add(f"arg{i}", " ".join(a.split()[1:-1]))
+    return name, frozenset(out)

@@ -38,7 +38,7 @@ from lazycc.validator.layout import Layout, split_top
 from lazycc.validator.lockstep import summarise as lockstep_summarise
 from lazycc.validator.loops import analyse, loop_bodies, predecessors
 from lazycc.validator.loops import summarise as loop_summarise
-from lazycc.validator.memory import (BYTE, LIVE_OFF, OFFW, PTRW, aligned, in_blocks, is_local_bid, ite_chain,
+from lazycc.validator.memory import (BYTE, LIVE_OFF, OFFW, PTRW, aligned, is_local_bid, ite_chain,
                                      known_value, locality, mk_ptr, nonlocal_ptr, or_all, ptr_bid, ptr_off,
                                      width_of)
 from lazycc.validator.shared import Shared

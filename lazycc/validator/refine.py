@@ -15,7 +15,6 @@ verdict (`internal_error`), never "unsupported".
 """
 from __future__ import annotations
 
-import re
 import struct
 import time
 from dataclasses import dataclass
@@ -24,11 +23,12 @@ from typing import Any
 from lazycc.validator import lanes
 from lazycc.validator import smt as S
 from lazycc.validator.analysis import QUIET_INTRINSICS, heap_model_applies, may_carry
-from lazycc.validator.attributes import ACCESS_ATTRS, access_forbidden, attr_tokens, memory_effects
-from lazycc.validator.callsite import call_arg_texts, call_parts, call_ret_attrs, heap_fn_of
+from lazycc.validator.attributes import (ACCESS_ATTRS, PARAM_ATTR, access_forbidden, attr_number, attr_tokens, attr_words,
+                                         memory_effects, param_attr_set, string_attr)
+from lazycc.validator.callsite import call_promises, heap_fn_of
 from lazycc.validator.executor import Exec
 from lazycc.validator.handlers import FP_OPS
-from lazycc.validator.irmodel import Function, Module, Ty, expand_attrs
+from lazycc.validator.irmodel import Function, Module, Ty
 from lazycc.validator.layout import UnsupportedLayout, check_datalayout
 from lazycc.validator.lockstep import pair_loops, prove_step
 from lazycc.validator.loops import select_abstracted
@@ -85,63 +85,9 @@ _PROMISES = ("willreturn", "nounwind", "nofree", "nosync", "noreturn", "readnone
              "writeonly", "speculatable", "norecurse", "mustprogress", "nocallback", "allocsize")
 
 
-def _attr_tokens(s: str) -> set[str]:
-    return set(re.sub(r"memory\([^)]*\)", " ", s).split())
-
-
 # String attributes that change what an instruction computes (FP environment): must agree.
 _SEMANTIC_STRING_ATTRS = ("denormal-fp-math", "denormal-fp-math-f32", "no-nans-fp-math", "no-infs-fp-math",
                           "no-signed-zeros-fp-math", "unsafe-fp-math", "approx-func-fp-math")
-
-
-def _string_attr(attrs: str, name: str) -> str | None:
-    m = re.search(r'"' + re.escape(name) + r'"(?:="([^"]*)")?', attrs)
-    return None if m is None else (m.group(1) or "")
-
-
-_PARAM_ATTR = re.compile(r'[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)|align \d+|"[^"]*"(?:="[^"]*")?|\S+')
-
-
-def _param_attr_set(text: str) -> dict[str, str]:
-    """Attribute name -> its full token, for a parameter's text (type, attributes, name)."""
-    toks = _PARAM_ATTR.findall(text)
-    if toks:
-        toks = toks[1:]  # the type
-    if toks and toks[-1].startswith("%"):
-        toks = toks[:-1]
-    out = {}
-    for t in toks:
-        name = t.split("(")[0].split()[0] if not t.startswith('"') else t
-        out[name] = t
-    return out
-
-
-# Call-site attribute tokens that are not promises about the callee (or whose violation the
-# semantics already turns into poison/UB on the side that has them).
-_CALL_NEUTRAL = {"tail", "notail", "noundef", "nonnull", "range", "align", "dereferenceable",
-                 "dereferenceable_or_null", "zeroext", "signext", "noext", "inreg", "nobuiltin", "builtin",
-                 "cold", "hot", "noinline", "alwaysinline", "minsize", "optsize", "nomerge", "no-builtins",
-                 "ccc", "fastcc", "coldcc", "call", "elementtype", "immarg"}
-
-
-def _call_promises(ins, mod: Module) -> tuple[str, frozenset[str]]:
-    """(callee, promise tokens) of a direct call: function attributes of the site, and each
-    argument's and the result's attributes, tagged with their position."""
-    name, site = call_parts(ins)
-    out: set[str] = set()
-
-    def add(where: str, text: str) -> None:
-        for t in _PARAM_ATTR.findall(expand_attrs(text, mod.attr_groups)):
-            words = t.split("(")[0].split()
-            base = words[0] if words and not t.startswith('"') else ""
-            if base and base not in _CALL_NEUTRAL and not base.startswith(("!", "%", "@", "#")) \
-                    and not re.fullmatch(r"i\d+|ptr|void|float|double|half|<.*|\[.*|\{.*", t):
-                out.add(f"{where}:{t}")
-    add("fn", site.split("[", 1)[0].split("!", 1)[0])
-    add("ret", call_ret_attrs(ins, name))
-    for i, a in enumerate(call_arg_texts(ins, name)):
-        add(f"arg{i}", " ".join(a.split()[1:-1]))
-    return name, frozenset(out)
 
 
 def _call_sites_stronger(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function) -> dict[int, str]:
@@ -156,7 +102,7 @@ def _call_sites_stronger(src_mod: Module, src: Function, tgt_mod: Module, tgt: F
             for ins in b.insts:
                 if ins.opcode == "call" and ins.ops and ins.ops[-1].kind == "global" \
                         and not ins.ops[-1].name.startswith("llvm."):
-                    yield ins, _call_promises(ins, mod)
+                    yield ins, call_promises(ins, mod)
     have: dict[str, list[frozenset[str]]] = {}
     for _, (name, toks) in sites(src, src_mod):
         have.setdefault(name, []).append(toks)
@@ -165,7 +111,7 @@ def _call_sites_stronger(src_mod: Module, src: Function, tgt_mod: Module, tgt: F
         if not toks or any(toks <= s for s in have.get(name, [])):
             continue
         decl = tgt_mod.decls.get(name)
-        declared = {f"fn:{t}" for t in _PARAM_ATTR.findall(decl.attrs)} if decl else set()
+        declared = {f"fn:{t}" for t in PARAM_ATTR.findall(decl.attrs)} if decl else set()
         hf = heap_fn_of(ins, tgt_mod, {})
         if hf is not None and hf.kind in ("alloc", "realloc"):
             declared.add("ret:noalias")   # a fresh block (C's allocation functions promise it)
@@ -189,11 +135,6 @@ def _count_copies(fn: Function) -> int:
                and ins.ops[-1].kind == "global" and ins.ops[-1].name.startswith(("llvm.memcpy", "llvm.memmove")))
 
 
-def _num(tok: str) -> int:
-    m = re.search(r"(\d+)\)?$", tok)
-    return int(m.group(1)) if m else -1
-
-
 # Parameter attributes whose violation the target's encoding turns into poison (nonnull, align,
 # range; `returned`: returning another value, handlers.control.h_ret) or UB on entry (noundef,
 # dereferenceable*, executor.Exec.run): a target may add them, the check is semantic.
@@ -207,16 +148,16 @@ def _param_attrs_added(src_text: str, tgt_text: str) -> str:
     parameter attribute is a promise callers must keep, so tgt may weaken it, never
     strengthen it (`dereferenceable(4)` -> `(8)`, `dereferenceable_or_null` -> `dereferenceable`,
     a larger `align`, added `noundef`/`nonnull`/`captures(none)`...)."""
-    sa, ta = _param_attr_set(src_text), _param_attr_set(tgt_text)
+    sa, ta = param_attr_set(src_text), param_attr_set(tgt_text)
     for name, tok in ta.items():
         if sa.get(name) == tok or name in _PARAM_ATTRS_MODELLED or name in ACCESS_ATTRS:
             continue
-        if name in ("dereferenceable", "align") and name in sa and _num(sa[name]) >= _num(tok):
+        if name in ("dereferenceable", "align") and name in sa and attr_number(sa[name]) >= attr_number(tok):
             continue
         if name == "dereferenceable_or_null" and any(
-                k in sa and _num(sa[k]) >= _num(tok) for k in ("dereferenceable", "dereferenceable_or_null")):
+                k in sa and attr_number(sa[k]) >= attr_number(tok) for k in ("dereferenceable", "dereferenceable_or_null")):
             continue
-        if name == "nonnull" and "dereferenceable" in sa and _num(sa["dereferenceable"]) > 0:
+        if name == "nonnull" and "dereferenceable" in sa and attr_number(sa["dereferenceable"]) > 0:
             continue
         if name == "noundef" and "dereferenceable" in sa:  # LangRef: dereferenceable implies noundef
             continue
@@ -454,10 +395,10 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, setup: PairSetup, strat: Strategy, 
     if src_mod.datalayout != tgt_mod.datalayout:
         return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + "source and target have different data layouts")
     for fn in (src, tgt):
-        if "null_pointer_is_valid" in _attr_tokens(fn.fn_attrs):
+        if "null_pointer_is_valid" in attr_words(fn.fn_attrs):
             # null may then be a valid object; our memory model has no object at address 0
             return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + "null_pointer_is_valid")
-    sa, ta = _attr_tokens(src.fn_attrs), _attr_tokens(tgt.fn_attrs)
+    sa, ta = attr_words(src.fn_attrs), attr_words(tgt.fn_attrs)
     extra = [a for a in _PROMISES if a in ta and a not in sa]
     sr, sw = memory_effects(src.fn_attrs)
     tr, tw = memory_effects(tgt.fn_attrs)
@@ -471,7 +412,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, setup: PairSetup, strat: Strategy, 
         return done(Verdict.INCORRECT, R_ATTRS,
                     f"target adds: {' '.join(extra) or 'a stronger memory(...)'}")
     for a in _SEMANTIC_STRING_ATTRS:
-        if _string_attr(src.fn_attrs, a) != _string_attr(tgt.fn_attrs, a):
+        if string_attr(src.fn_attrs, a) != string_attr(tgt.fn_attrs, a):
             return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + f"function attribute \"{a}\" differs")
     if _count_copies(tgt) < _count_copies(src):
         # Our bytes carry one poison bit and no pointer provenance, so an integer load/store
@@ -483,8 +424,8 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, setup: PairSetup, strat: Strategy, 
     stronger = _call_sites_stronger(src_mod, src, tgt_mod, tgt)
     for ps, pt in zip(src.params, tgt.params):
         added = _param_attrs_added(ps.attrs, pt.attrs)
-        if not added and pt.ty.kind == "other" and "returned" in _param_attr_set(pt.attrs) \
-                and "returned" not in _param_attr_set(ps.attrs):
+        if not added and pt.ty.kind == "other" and "returned" in param_attr_set(pt.attrs) \
+                and "returned" not in param_attr_set(ps.attrs):
             added = "returned"     # checked semantically on scalar values only
         if added:
             return done(Verdict.INCORRECT, R_ATTRS, f"parameter %{pt.name} adds {added}")
