@@ -131,6 +131,12 @@ NOT_ATTRS = {"define", "declare", "private", "internal", "available_externally",
               "coldcc", "tail", "notail", "musttail", "unnamed_addr", "local_unnamed_addr"}
 
 
+def attr_names(attrs: str) -> set[str]:
+    """The attribute words of a call site or declaration, with a parenthesised attribute's
+    name split from its arguments (`memory(read)` gives `memory` and `read)`)."""
+    return set(attrs.replace("(", " ").split())
+
+
 def attr_tokens(text: str) -> list[str]:
     return _ATTR_TOKEN.findall(text)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from lazycc.validator import smt as S
-from lazycc.validator.attributes import apply_ret_attrs, call_site_arg, memory_effects
+from lazycc.validator.attributes import apply_ret_attrs, attr_names, call_site_arg, memory_effects
 from lazycc.validator.callsite import (ALLOCSIZE, arg_type, call_arg_texts, call_parts, call_ret_attrs, heap_fn,
                                        indirect_parts, libc_attrs, returned_arg_ok)
 from lazycc.validator.handlers.heap import heap_call, to64
@@ -55,7 +55,7 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     site = expand_attrs(site, ex.mod.attr_groups)
     attrs = decl.attrs + " " + site + " " + libc_attrs(decl, ins, site)
     reads, writes = memory_effects(attrs)
-    toks = set(attrs.replace("(", " ").split())
+    toks = attr_names(attrs)
     model = LIBC_MODELS.get(name) if libc_attrs(decl, ins, site) else None
     if model is not None:
         return model(ex, st, ins)
@@ -152,7 +152,7 @@ def _indirect_call(ex: Exec, st: NodeState, ins: Inst):
         raise Unsupported(f"{ins.text} (indirect call: arguments)")
     attrs = expand_attrs(site, ex.mod.attr_groups)
     reads, writes = memory_effects(attrs)
-    toks = set(attrs.replace("(", " ").split())
+    toks = attr_names(attrs)
     fp, fpn = ex.operand(st, callee)
     ex.add_ub(st, S.Not(fpn))            # calling poison is UB
     args = [(fp, S.BoolVal(True))]
@@ -173,7 +173,7 @@ def _indirect_call(ex: Exec, st: NodeState, ins: Inst):
             continue
         dattrs = d.attrs + " " + attrs
         dr, dw = memory_effects(dattrs)
-        dtoks = set(dattrs.replace("(", " ").split())
+        dtoks = attr_names(dattrs)
         g = call_effects(ex, st.NL, name, args[1:], rty, dr, dw,
                           "willreturn" in dtoks and "nounwind" in dtoks, "nounwind" in dtoks)
         # a call goes to the address: any pointer with @g's address calls @g
