@@ -6,7 +6,7 @@ import re
 from lazycc.candidates import SitePlan
 from lazycc.candidates.irtext import (LOCAL_RE, Block, Function, Module, matching_paren, parse_module,
                                       split_top, tokenize_attrs)
-from lazycc.rewriter import DROP_FN_ATTRS, LINKAGE_WORDS, Changes, LazyClone
+from lazycc.rewriter import DROP_FN_ATTRS, LINKAGE_WORDS, THUNK_PREFIX, Changes, LazyClone
 
 DBG_RE = re.compile(r',\s*!dbg !\d+')
 
@@ -274,7 +274,7 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
             args_new = {}
             for p in sps:
                 tcount += 1
-                tv = f"%lz.t.{tcount}"
+                tv = f"%{THUNK_PREFIX}{tcount}"
                 tt = _thunk_type(p)
                 fname = force_name(p)
                 entry_allocas.append(f"{tv} = alloca {tt}, align 8")

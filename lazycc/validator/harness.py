@@ -24,6 +24,7 @@ from lazycc.ir import ToolError, parse_and_verify, run_opt
 from lazycc.validator.irmodel import IRReadError, read_module
 from lazycc.validator.layout import split_top
 from lazycc.validator import smt as S
+from lazycc.rewriter import THUNK_PREFIX
 from lazycc.validator.refine import check_pair, function_budget
 
 # Applied identically to src and tgt.  sroa/early-cse forward the thunk
@@ -191,7 +192,7 @@ def _replaceable_bodies(text: str) -> dict[str, str]:
 
 
 def check_caller(orig_text: str, new_text: str, caller: str, inline: set[str], unroll: int, timeout_ms: int,
-                 forces: set[str] = frozenset()):
+                 forces: set[str] = frozenset(), thunk_prefix: str | None = THUNK_PREFIX):
     """(PairResult or None, problem string): the refinement check of one changed caller."""
     from lazycc.validator import Verdict
     replaceable = _replaceable_bodies(orig_text)
@@ -223,7 +224,7 @@ def check_caller(orig_text: str, new_text: str, caller: str, inline: set[str], u
     # declarations may differ only by attributes the pipeline inferred on one side (facts about
     # the callee): both sides use what both state
     return check_pair(sm, sm.functions[caller], tm, tm.functions[caller], unroll, timeout_ms,
-                      merge_decls=True), None
+                      merge_decls=True, thunk_prefix=thunk_prefix), None
 
 
 def validate(result, bounds):
@@ -251,7 +252,7 @@ def validate(result, bounds):
         walls = S.wall_clock_outcomes()
         with function_budget(bounds) as spent:
             pr, problem = check_caller(result.original.text, result.rewritten.text, caller, inline - {caller},
-                                       bounds.unroll, bounds.timeout_ms, set(ch.force_functions))
+                                       bounds.unroll, bounds.timeout_ms, set(ch.force_functions), ch.thunk_prefix)
         effort = dict(wall_clock=S.wall_clock_outcomes() != walls, units=spent.units_used, steps=spent.steps_used)
         if pr is None:
             v, why = problem
