@@ -24,7 +24,8 @@ Usage:
   lazycc <admin option>
 
 Admin options:
-  -s, --show-stats         show statistics (add --json for a JSON object)
+  -s, --show-stats         show statistics (add --json for a JSON object,
+                           --markdown for the table of counters)
   -z, --zero-stats         reset statistics
   -C, --clear              remove every cache entry
   -p, --show-config        show settings and where each came from
@@ -118,6 +119,9 @@ def admin(argv: list[str]) -> int:
     if opt in ("-s", "--show-stats"):
         import json
 
+        if "--markdown" in argv[1:]:  # the counters table itself (README), no cache needed
+            print(stats.markdown_table())
+            return 0
         data = stats.read(cfg.dir)
         if "--json" in argv[1:]:
             print(json.dumps(data, indent=2, sort_keys=True))
@@ -184,7 +188,7 @@ def exec_clang(clang: str, args: list[str]) -> None:
 def compiler(clang_name: str | None, args: list[str]) -> int:
     from lazycc import config
     from lazycc.driver.classify import PassThrough, classify, expand_response_files, link_command
-    from lazycc.stats import Stats
+    from lazycc.stats import Reason, Stat, Stats
 
     st = Stats()
     try:
@@ -193,7 +197,7 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
         # A broken setting must not break the build: clang untouched, counted (the
         # cache dir comes from LAZYCC_DIR alone, so the count still has a home).
         clang = find_compiler(clang_name or os.environ.get("LAZYCC_CLANG") or "clang-22")
-        st.bump_passthrough("config_error")
+        st.bump_passthrough(Reason.CONFIG_ERROR)
         st.flush(os.environ.get("LAZYCC_DIR") or config.default_dir())
         exec_clang(clang, args)
         return 1
@@ -202,12 +206,12 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
 
     log = Logger(cfg.log)
     if cfg.disable:
-        st.bump_passthrough("disabled")
+        st.bump_passthrough(Reason.DISABLED)
         st.flush(cfg.dir)
         exec_clang(clang, args)
     if clang_name is not None and not is_clang(clang):
         # Launcher form in front of gcc & co: our front-end flags are clang's.
-        st.bump_passthrough("other_compiler")
+        st.bump_passthrough(Reason.OTHER_COMPILER)
         log(f"pass-through (other_compiler: {clang}): {' '.join(args)}")
         st.flush(cfg.dir)
         exec_clang(clang, args)
@@ -216,12 +220,12 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
         plan = classify(expanded)
     except Exception as exc:  # noqa: BLE001
         log(f"classification failed ({exc!r}); plain clang")
-        st.bump("fallbacks")
+        st.bump(Stat.FALLBACKS)
         st.flush(cfg.dir)
         exec_clang(clang, args)
         return 1
     if isinstance(plan, PassThrough):
-        st.bump_passthrough(plan.reason.value)
+        st.bump_passthrough(plan.reason)
         log(f"pass-through ({plan.reason.value}{': ' + plan.detail if plan.detail else ''}): {' '.join(args)}")
         st.flush(cfg.dir)
         exec_clang(clang, args)
@@ -255,7 +259,7 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
         finally:
             remove_tree(tmpdir)
     except Exception as exc:  # noqa: BLE001 - never break a build
-        st.bump("fallbacks")
+        st.bump(Stat.FALLBACKS)
         log(f"internal error ({type(exc).__name__}: {exc}); running plain clang")
         st.flush(cfg.dir)
         ctx.close()

@@ -7,35 +7,16 @@ unchanged, counted under one `Reason`.
 """
 from __future__ import annotations
 
-import enum
 import os
 import shlex
 from dataclasses import dataclass
 
 from lazycc.driver.options import PREFIX_PROBES, PREFIX_TOO_HARD, Flag, lookup
+from lazycc.stats import Reason  # noqa: F401 (re-exported: the classifier's result type)
 
 C_EXTENSIONS = (".c",)
 # Inputs that a link step consumes as they are.
 LINK_INPUT_EXTENSIONS = (".o", ".os", ".obj", ".a", ".so", ".lo", ".la")
-
-
-class Reason(enum.Enum):
-    """Why a command line was passed through; the value is the stats id."""
-
-    LINK = "link"                        # link only, no C source to compile
-    PREPROCESS = "preprocess"            # -E, -M/-MM without a compile
-    ASSEMBLY = "assembly"                # -S
-    SYNTAX_ONLY = "syntax_only"          # -fsyntax-only
-    PROBE = "probe"                      # --version, -v, -###, -dumpversion, -print-*
-    STDIN = "stdin"                      # source is `-`
-    STDOUT = "stdout"                    # -o -
-    MULTIPLE_SOURCES = "multiple_sources"  # -c with several sources
-    OTHER_LANGUAGE = "other_language"    # not C (-x c++, .cpp, .s, .ll ...)
-    NO_INPUT = "no_input"
-    UNSUPPORTED_OPTION = "unsupported_option"  # an option whose effect we do not model
-    DISABLED = "disabled"                # LAZYCC_DISABLE
-    CONFIG_ERROR = "config_error"        # invalid lazycc setting: clang untouched
-    OTHER_COMPILER = "other_compiler"    # launcher form in front of a compiler that is not clang
 
 
 @dataclass(frozen=True)
