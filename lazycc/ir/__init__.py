@@ -44,26 +44,59 @@ class ToolError(RuntimeError):
         self.stderr = stderr
 
 
+_clang: str | None = None
+
+
+def set_clang(clang: str | None) -> None:
+    """The clang this process drives (the driver passes its configured one; tools default to
+    clang-22). LLVM tools are found next to it. Settings never reach this layer through the
+    environment."""
+    global _clang
+    _clang = clang or None
+
+
 def clang_path() -> str:
-    """The clang binary lazycc drives (LAZYCC_CLANG, default clang-22)."""
-    return os.environ.get("LAZYCC_CLANG") or DEFAULT_CLANG
+    """The clang binary lazycc drives (set by `set_clang`, default clang-22)."""
+    return _clang or DEFAULT_CLANG
+
+
+def _tool_dir(path: str) -> str:
+    return os.path.dirname(os.path.realpath(path))
 
 
 @lru_cache(maxsize=None)
 def llvm_bin_dir(clang: str | None = None) -> str:
-    """Directory holding opt/llvm-* that match the configured clang."""
-    exe = which(clang or clang_path())
-    if exe:
-        real = os.path.dirname(os.path.realpath(exe))
-        if os.path.exists(os.path.join(real, "opt")):
-            return real
-    return "/usr/lib/llvm-22/bin"
+    """Directory holding opt/llvm-* that match the configured clang ("" when none is found:
+    tools are then looked up on PATH). In order: next to the clang binary (symlinks
+    resolved), where the clang says its `opt` is (`-print-prog-name`), the versioned
+    `opt-22` on PATH, `llvm-config-22 --bindir`."""
+    clang = clang or clang_path()
+    exe = which(clang)
+    if exe and os.path.exists(os.path.join(_tool_dir(exe), "opt")):
+        return _tool_dir(exe)
+    said = _probe([exe or clang, "-print-prog-name=opt"])
+    if os.path.isabs(said) and os.path.exists(said):
+        return _tool_dir(said)
+    opt = which("opt-22")
+    if opt:
+        return _tool_dir(opt)
+    config = which("llvm-config-22")
+    bindir = _probe([config, "--bindir"]) if config else ""
+    return bindir if bindir and os.path.exists(os.path.join(bindir, "opt")) else ""
+
+
+def _probe(cmd: list[str]) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
 
 
 def llvm_tool(name: str) -> str:
     """Path to an LLVM tool (`opt`, `llvm-link`, ...) matching the configured clang."""
-    path = os.path.join(llvm_bin_dir(), name)
-    if os.path.exists(path):
+    bindir = llvm_bin_dir(clang_path())
+    path = os.path.join(bindir, name) if bindir else ""
+    if path and os.path.exists(path):
         return path
     return which(f"{name}-22") or name
 
