@@ -21,7 +21,6 @@ from lazycc.driver.classify import CompileJob
 from lazycc.driver.deadline import Ending, run_in_child
 from lazycc.driver.log import Logger
 from lazycc.fsutil import atomic_write, make_temp_dir, remove_tree
-from lazycc.driver.options import Flag, lookup
 from lazycc.stats import Stat, Stats, verdict_stat
 
 
@@ -257,11 +256,11 @@ def _cached_object(ctx: Context, argv: list[str], text: str, output: str) -> str
 def _lower_cached(ctx: Context, job: CompileJob, text: str, ll_path: str, output: str,
                   quiet_failure: bool = False) -> tuple[int, bytes]:
     """Lower `text` to `output`, reusing a cached object for the same IR and flags."""
-    key = _cached_object(ctx, lowering.lower_command(ctx.clang, job.args, "<ir>", "<obj>"), text, output)
+    key = _cached_object(ctx, lowering.lower_command(ctx.clang, job.lowering_args, "<ir>", "<obj>"), text, output)
     if key is None:
         return 0, b""
     _write(os.path.dirname(ll_path), os.path.basename(ll_path), text)
-    rc, diagnostics = lowering.lower(ctx.clang, job.args, ll_path, output, quiet_failure=quiet_failure)
+    rc, diagnostics = lowering.lower(ctx.clang, job.lowering_args, ll_path, output, quiet_failure=quiet_failure)
     if rc == 0:
         with open(output, "rb") as fh:
             _cache_call(ctx, LocalCache.put_bytes, key, fh.read())
@@ -279,7 +278,7 @@ def _compile_unchanged(ctx: Context, job: CompileJob, text: str, ll_path: str, o
     diagnostics beyond those the front end already showed (`shown`) are the backend's.
     """
     # the IR stands for the source and the preprocessor flags; depfile paths do not matter
-    key = _cached_object(ctx, ["<plain>", *lowering.lowering_args(job.args)], text, output)
+    key = _cached_object(ctx, ["<plain>", *job.lowering_args], text, output)
     if key is None:
         return 0, b""
     proc = ir.compile_plain(ctx.clang, job.args, job.source, output, extra, echo=False)
@@ -293,15 +292,6 @@ def _compile_unchanged(ctx: Context, job: CompileJob, text: str, ll_path: str, o
     with open(output, "rb") as fh:
         _cache_call(ctx, LocalCache.put_bytes, key, fh.read())
     return 0, diag
-
-
-def _dep_names(args: tuple[str, ...]) -> set[str]:
-    names = set()
-    for a in args:
-        row = lookup(a) if a.startswith("-") else None
-        if row and row[1] & Flag.DEPFILE:
-            names.add(row[0])
-    return names
 
 
 @dataclass
@@ -319,12 +309,12 @@ def plan_direct(ctx: Context, job: CompileJob, output: str, workdir: str,
     """Direct mode needs a full dependency list: ours (no dep flags) or the user's -MD."""
     if ctx.cfg.nocache or ctx.cfg.profile_generate:
         return None
-    deps = _dep_names(job.args)
+    deps = job.deps.names
     if deps & {"-MMD", "-MG", "-M", "-MM"}:
         return None  # system headers missing from the list: cannot prove a hit
     if "-MD" in deps:
-        mf = [a for a in _values(job.args, "-MF")]
-        depfile, user = (mf[-1] if mf else os.path.splitext(output)[0] + ".d"), True
+        mf = job.deps.depfile
+        depfile, user = (mf if mf is not None else os.path.splitext(output)[0] + ".d"), True
         added: tuple[str, ...] = ()
     elif deps:
         return None
@@ -336,23 +326,9 @@ def plan_direct(ctx: Context, job: CompileJob, output: str, workdir: str,
     return None if key is None else DirectPlan(key, added, depfile, user)
 
 
-def _values(args: tuple[str, ...], option: str) -> list[str]:
-    out, i = [], 0
-    while i < len(args):
-        row = lookup(args[i]) if args[i].startswith("-") else None
-        if row and row[0] == option:
-            if row[2]:
-                out.append(row[2])
-            elif i + 1 < len(args):
-                out.append(args[i + 1])
-                i += 1
-        i += 1
-    return out
-
-
-def _color_flags(args: tuple[str, ...]) -> tuple[str, ...]:
+def _color_flags(job: CompileJob) -> tuple[str, ...]:
     """Keep clang's colours on a terminal although we read its stderr through a pipe."""
-    if any("color" in a for a in args) or not sys.stderr.isatty():
+    if job.color_option or not sys.stderr.isatty():
         return ()
     return ("-fcolor-diagnostics",)
 
@@ -364,7 +340,7 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
     ctx.stats.bump(Stat.COMPILATIONS)
     workdir = make_temp_dir("lazycc-")
     try:
-        extra = _color_flags(job.args)
+        extra = _color_flags(job)
         dplan = None
         try:
             dplan = plan_direct(ctx, job, output, workdir, extra)
@@ -419,13 +395,13 @@ def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
         return proc.returncode, proc.stderr
 
     ll_orig = os.path.join(workdir, "input.ll")
-    emitted = ir.emit_ir(ctx.clang, job.args, job.source, output, ll_orig, extra)
+    emitted = ir.emit_ir(ctx.clang, job.front_end_args(output), job.source, ll_orig, extra)
     ctx.stats.bump(Stat.TIME_EMIT_S, time.perf_counter() - t)
     if emitted.returncode != 0:
         ctx.stats.bump(Stat.COMPILE_ERRORS)
         ctx.log(f"{job.source}: clang front end failed ({emitted.returncode})")
         return emitted.returncode, emitted.stderr
-    module = ir.IRModule(emitted.text, name=job.source, opt_level=ir.opt_level(job.args))
+    module = ir.IRModule(emitted.text, name=job.source, opt_level=job.opt_level)
 
     decision = rewrite_module(ctx, module)
     if isinstance(decision, Fallback):

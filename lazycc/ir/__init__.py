@@ -132,38 +132,17 @@ class EmitResult:
     stderr: bytes = b""
 
 
-def _dep_fixups(args: tuple[str, ...], output: str) -> list[str]:
-    """Make `-MD`/`-MMD` of the IR-emitting step name the user's object, as clang would.
-
-    clang derives the depfile's target and default path from `-o`; our front-end
-    step writes a temporary .ll, so we state both explicitly (`-MQ obj`, `-MF obj.d`).
-    """
-    from lazycc.driver.options import lookup  # table of option spellings
-
-    names = set()
-    for a in args:
-        row = lookup(a) if a.startswith("-") else None
-        if row:
-            names.add(row[0])
-    if not names & {"-MD", "-MMD"}:
-        return []
-    extra = []
-    if not names & {"-MT", "-MQ"}:
-        extra += ["-MQ", output]
-    if "-MF" not in names:
-        extra += ["-MF", os.path.splitext(output)[0] + ".d"]
-    return extra
-
-
-def emit_ir(clang: str, args: tuple[str, ...], source: str, output: str, ll_path: str,
+def emit_ir(clang: str, front_end_args: tuple[str, ...], source: str, ll_path: str,
             extra: tuple[str, ...] = (), timeout: float | None = None) -> EmitResult:
     """Run clang's front end only: the module exactly as clang hands it to its optimiser.
 
-    This is the only time the user's C is parsed, so diagnostics appear once:
-    they are echoed to our stderr at once and returned (direct mode replays
+    `front_end_args` come from the driver's compile plan (`CompileJob.front_end_args`:
+    the user's options plus the depfile fixups for the real object name); this layer
+    does not parse argv. This is the only time the user's C is parsed, so diagnostics
+    appear once: they are echoed to our stderr at once and returned (direct mode replays
     them); dependency files are written here.
     """
-    cmd = [clang, *args, *_dep_fixups(args, output), *extra, "-S", "-emit-llvm", "-Xclang",
+    cmd = [clang, *front_end_args, *extra, "-S", "-emit-llvm", "-Xclang",
            "-disable-llvm-passes", "-o", ll_path, source]
     proc = run_echoing_stderr(cmd, timeout=timeout)
     if proc.returncode != 0:
@@ -186,16 +165,6 @@ def run_echoing_stderr(cmd: list[str], timeout: float | None = None, echo: bool 
         sys.stderr.buffer.write(proc.stderr)
         sys.stderr.flush()
     return proc
-
-
-def opt_level(args: tuple[str, ...]) -> str:
-    """The effective -O level of an argv (last one wins; -O alone is -O1)."""
-    level = "0"
-    for a in args:
-        if a.startswith("-O"):
-            v = a[2:]
-            level = {"": "1", "fast": "3", "g": "1"}.get(v, v)
-    return level
 
 
 @lru_cache(maxsize=None)
