@@ -144,8 +144,6 @@ COUNTERS: tuple[Counter, ...] = (
     Counter(S.TIME_VALIDATE_S, "seconds in the validator", "time"),
     Counter(S.TIME_LOWER_S, "seconds lowering IR to objects", "time"),
 )
-BY_ID = {c.id: c for c in COUNTERS}
-BY_STAT = {c.stat: c for c in COUNTERS}
 
 # One line per pass-through reason (README and `--show-stats --markdown`).
 REASONS: dict[Reason, str] = {

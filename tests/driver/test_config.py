@@ -124,3 +124,17 @@ def test_no_stage_reads_lazycc_settings_from_the_environment():
             if pattern.search(line):
                 offenders.append(f"{rel}:{n}: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_only_ir_lowering_and_the_driver_exec_run_processes():
+    """subprocess only in ir/ and lowering/ (LLVM tools), the CLI (exec of clang for
+    pass-throughs, links, --version) and the server client (starting a server)."""
+    allowed = {"lazycc/cli.py", "lazycc/driver/client.py"}
+    users = []
+    for path in sorted((ROOT / "lazycc").rglob("*.py")):
+        rel = path.relative_to(ROOT).as_posix()
+        if rel.startswith(("lazycc/ir/", "lazycc/lowering/")) or rel in allowed:
+            continue
+        if re.search(r"^\s*(import subprocess|from subprocess import)", path.read_text(), re.M):
+            users.append(rel)
+    assert not users, users
