@@ -69,3 +69,43 @@ def test_readme_counters_table_is_generated():
     assert m, "README.md lacks the generated counters table markers"
     assert m.group(1) == stats.markdown_table(), \
         "README counters table drifted: regenerate with `lazycc --show-stats --markdown`"
+
+
+def _ctx(tmp_path, monkeypatch, outcome):
+    from lazycc import config
+    from lazycc.driver import compile as comp
+    from lazycc.driver.log import Logger
+
+    monkeypatch.setattr(comp, "run_in_child", lambda fn, seconds: outcome)
+    monkeypatch.setattr(comp, "_identity", lambda ctx: comp.Identity("c", "p", "q", "v", "b"))
+    cfg = config.load({"LAZYCC_DIR": str(tmp_path), "LAZYCC_NOCACHE": "1"})
+    return comp, comp.Context(cfg=cfg, clang="clang-22", stats=Stats(), log=Logger(""))
+
+
+def test_pipeline_verdicts_are_counted_by_kind(tmp_path, monkeypatch):
+    from lazycc.driver.deadline import ChildOutcome, Ending
+    from lazycc.ir import IRModule
+    from lazycc.pipeline import PipelineResult
+
+    result = PipelineResult(module=IRModule("; rewritten"), accepted_sites=("s1",), verdicts=(
+        ("f", "correct", "", 1, 1), ("g", "timeout", "budget", 1, 1), ("h", "no-such-kind", "", 0, 0)))
+    comp, ctx = _ctx(tmp_path, monkeypatch, ChildOutcome(Ending.DONE, result))
+    got = comp.decide_rewrite(ctx, IRModule("; m", name="m.c", opt_level="2"))
+    assert got == comp.Rewrite("; rewritten", 1)
+    d = ctx.stats.delta
+    assert (d["verdicts_verified"], d["verdicts_timeout"], d["verdicts_error"]) == (1, 1, 1)
+    assert "fallbacks" not in d
+
+
+@pytest.mark.parametrize("ending, stat", [("DEADLINE", Stat.DEADLINE_FALLBACKS), ("CRASHED", Stat.FALLBACKS),
+                                          ("FAILED", Stat.FALLBACKS)])
+def test_pipeline_failures_are_fallback_values(tmp_path, monkeypatch, ending, stat):
+    from lazycc.driver.deadline import ChildOutcome, Ending
+    from lazycc.ir import IRModule
+
+    comp, ctx = _ctx(tmp_path, monkeypatch, ChildOutcome(Ending[ending], detail="boom"))
+    got = comp.decide_rewrite(ctx, IRModule("; m", name="m.c", opt_level="2"))
+    assert isinstance(got, comp.Fallback) and got.stat is stat
+    got.count(ctx.stats)
+    assert ctx.stats.delta["fallbacks"] == 1
+    assert ctx.stats.delta.get("deadline_fallbacks", 0) == (1 if ending == "DEADLINE" else 0)
