@@ -148,6 +148,9 @@ def _record_bench(rec: dict[str, Any], build_dir: str) -> tuple[str | None, str]
         rel = os.path.relpath(out, cwd)
     else:
         rel = out
+    pm = re.search(r"/projects/[^/]+/([^/]+)/", out)
+    if pm and not out.startswith(build_dir + os.sep):  # lazycc-bench projects: one category each
+        return (None, "projects/" + pm.group(1))
     m = re.search(r"(?:^|/)(?:(.*)/)?CMakeFiles/([^/]+)\.dir/", rel)
     if m:
         d = m.group(1) or ""

@@ -291,7 +291,8 @@ def compile_table(bd: BenchDir) -> Table:
     base = bd.baseline
     t = Table("Compile-time overhead",
               ["configuration", "build wall (s)", f"ratio to {base}", "Σ lit compile_time (s)",
-               f"ratio to {base}", "records", "record stages: wall s / CPU s"])
+               f"ratio to {base}", "projects build wall (s)", "records",
+               "record stages: wall s / CPU s"])
     bw = (bd.configs[base].build or {}).get("wall_s") if base else None
     bct = _sum_compile(bd, base) if base else math.nan
     for cfg in bd.order:
@@ -304,8 +305,16 @@ def compile_table(bd: BenchDir) -> Table:
         t.rows.append([cfg, fmt(w) if w is not None else "n/a",
                        fmt(w / bw) if w and bw else "n/a", fmt(ct),
                        fmt(ct / bct) if bct and not math.isnan(bct) and not math.isnan(ct) else "n/a",
-                       str(len(cr.records)), stxt])
+                       _projects_wall(bd, cfg), str(len(cr.records)), stxt])
     return t
+
+
+def _projects_wall(bd: BenchDir, cfg: str) -> str:
+    pb = (bd.state.get("project_builds") or {}).get(cfg) or {}
+    if not pb:
+        return "n/a"
+    return ", ".join(f"{p} {v.get('wall_s', 0):.1f}{'' if v.get('ok') else ' FAILED'}"
+                     for p, v in sorted(pb.items()))
 
 
 def _sum_compile(bd: BenchDir, cfg: str) -> float:
