@@ -41,7 +41,19 @@ def _others(bd: BenchDir) -> list[str]:
     return [c for c in bd.order if c != bd.baseline]
 
 
-def _grid(n: int, w: float = 4.2, h: float = 4.0):
+def _loglog(ax, lo: float, hi: float) -> None:
+    """Log axes with the same limits on x and y and no crowded minor tick labels."""
+    from matplotlib.ticker import NullFormatter
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    pad = (hi / lo) ** 0.05 if lo > 0 else 1.0
+    ax.set_xlim(lo / pad, hi * pad)
+    ax.set_ylim(lo / pad, hi * pad)
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def _grid(n: int, w: float = 5.0, h: float = 4.6):
     cols = min(n, 3)
     rows = math.ceil(n / cols)
     fig, axes = plt.subplots(rows, cols, figsize=(w * cols, h * rows), squeeze=False)
@@ -53,7 +65,7 @@ def _grid(n: int, w: float = 4.2, h: float = 4.0):
 def figure2(bd: BenchDir) -> Figure:
     """Per-benchmark runtime scatter: baseline (x) vs each configuration (y), with y = x."""
     base = bd.baseline
-    title = "Figure 2: per-benchmark runtime, configuration vs " + str(base)
+    title = "Figure 2: per-benchmark runtime vs " + str(base)
     others = _others(bd)
     data = {c: paired(bd, base, c, "exec_time") for c in others}
     if not others or not any(data.values()):
@@ -67,8 +79,7 @@ def figure2(bd: BenchDir) -> Figure:
             ax.scatter(x, y, s=14, alpha=0.7)
             lo, hi = min(x.min(), y.min()), max(x.max(), y.max())
             ax.plot([lo, hi], [lo, hi], "k--", lw=1, label="y = x")
-            ax.set_xscale("log")
-            ax.set_yscale("log")
+            _loglog(ax, lo, hi)
             ax.legend(loc="upper left", fontsize=8)
         ax.set_xlabel(f"{base} exec_time (s)")
         ax.set_ylabel(f"{cfg} exec_time (s)")
@@ -170,7 +181,7 @@ def figure5(bd: BenchDir) -> Figure:
 
 def figure6(bd: BenchDir) -> Figure:
     """Log-log runtime scatter, fine-tuned `model` vs non-fine-tuned `model-base`."""
-    title = "Figure 6: runtime, model (fine-tuned) vs model-base (not fine-tuned), log-log"
+    title = "Figure 6: runtime, model (fine-tuned) vs model-base, log-log"
     missing = [c for c in ("model", "model-base") if c not in bd.configs]
     if missing:
         return Figure("fig6", title, None, "configuration(s) " + ", ".join(missing) +
@@ -180,12 +191,11 @@ def figure6(bd: BenchDir) -> Figure:
         return Figure("fig6", title, None, "no benchmark comparable under both model configurations")
     x = np.array([v[1] for v in p])
     y = np.array([v[2] for v in p])
-    fig, ax = plt.subplots(figsize=(5, 5))
+    fig, ax = plt.subplots(figsize=(5.5, 5.5))
     ax.scatter(x, y, s=14, alpha=0.7)
     lo, hi = min(x.min(), y.min()), max(x.max(), y.max())
     ax.plot([lo, hi], [lo, hi], "k--", lw=1)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
+    _loglog(ax, lo, hi)
     ax.set_xlabel("model-base exec_time (s)")
     ax.set_ylabel("model exec_time (s)")
     ax.set_title(title, fontsize=9)
