@@ -107,6 +107,8 @@ def figure3(bd: BenchDir) -> Figure:
             ys.append(stats.delta_pct(a, b))
         ax.scatter(xs, ys, s=14, alpha=0.7)
         ax.axhline(0, color="k", lw=0.8)
+        from matplotlib.ticker import MaxNLocator
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel(f"Δ lazified functions ({cfg} − {base})")
         ax.set_ylabel("Δ runtime % (negative: faster)")
         ax.set_title(f"{cfg} (n={len(xs)})", fontsize=10)
@@ -117,7 +119,8 @@ def figure3(bd: BenchDir) -> Figure:
 
 def structure_ratios(bd: BenchDir, cfg: str) -> tuple[list[str], np.ndarray]:
     """Categories and the matrix of after/before ratios (rows: categories, cols: STRUCTURE_KEYS)."""
-    sc = structure_by_category(bd.configs[cfg].records)
+    sc = structure_by_category([r for r in bd.configs[cfg].records
+                                if r.get("_category") != "(cmake probes)"])
     cats = sorted(sc)
     m = np.full((len(cats), len(STRUCTURE_KEYS)), np.nan)
     for i, c in enumerate(cats):
