@@ -148,7 +148,7 @@ def _record_bench(rec: dict[str, Any], build_dir: str) -> tuple[str | None, str]
         rel = os.path.relpath(out, cwd)
     else:
         rel = out
-    if "/CMakeFiles/CMakeScratch/" in rel or "/CMakeFiles/CMakeTmp/" in rel:
+    if "CMakeFiles/CMakeScratch/" in rel or "CMakeFiles/CMakeTmp/" in rel:
         return (None, "(cmake probes)")  # CMake's try-compiles: counted, never a benchmark
     pm = re.search(r"/projects/[^/]+/([^/]+)/", out)
     if pm and not out.startswith(build_dir + os.sep):  # lazycc-bench projects: one category each

@@ -94,3 +94,18 @@ def test_report_without_records(out):
     assert "Figure 3: Δ lazified functions vs Δ runtime %\n\nAbsent: no records" in text
     assert "Absent: no records with IR structure counts" in text
     assert "| heuristic | 6 | 4 |" in text and "no records" in text
+
+
+def test_records_map_to_benchmarks():
+    from lazycc.bench.results import _record_bench
+    b = "/o/build/heuristic"
+    assert _record_bench({"output": b + "/SingleSource/Benchmarks/Misc/CMakeFiles/flops.dir/flops.c.o"},
+                         b) == ("SingleSource/Benchmarks/Misc/flops", "SingleSource/Benchmarks/Misc")
+    assert _record_bench({"output": b + "/MultiSource/Benchmarks/Olden/bh/CMakeFiles/bh.dir/newbh.c.o"},
+                         b)[0] == "MultiSource/Benchmarks/Olden/bh/bh"
+    # a relative -o resolved against the record's cwd (ninja runs in the build root)
+    assert _record_bench({"output": "CTMark/sqlite3/CMakeFiles/sqlite3.dir/sqlite3.c.o", "cwd": b},
+                         b)[0] == "CTMark/sqlite3/sqlite3"
+    assert _record_bench({"output": b + "/CMakeFiles/CMakeScratch/TryCompile-x/CMakeFiles/cmTC_1.dir/a.c.o"},
+                         b) == (None, "(cmake probes)")
+    assert _record_bench({"output": "/o/projects/heuristic/zlib/adler32.o"}, b) == (None, "projects/zlib")
