@@ -22,6 +22,7 @@ CSS = ("body{font-family:sans-serif;max-width:1200px;margin:2em auto}"
 def build_tables(bd: BenchDir) -> list[tables.Table]:
     return [
         tables.correctness(bd),
+        tables.headline(bd),
         tables.table2(bd),
         tables.table3(bd),
         tables.speedup_table(bd),

@@ -354,3 +354,39 @@ def lazified_table(bd: BenchDir) -> Table:
         t.rows.append([cfg, str(len(cr.records)), str(sum(1 for v in lf.values() if v)),
                        str(sum(lf.values()))])
     return t
+
+
+def headline(bd: BenchDir) -> Table:
+    """One row per configuration: the numbers a reader wants first."""
+    base = bd.baseline
+    t = Table(f"Headline (against {base})",
+              ["configuration", "PASS / tests", "failures (FAIL, NOEXE, missing)",
+               "changed programs", "geomean speed-up, changed [95% CI]",
+               "geomean speed-up, all [95% CI]", "worst program", "build wall ratio"])
+    every = set(bd.all_benches())
+    bw = (bd.configs[base].build or {}).get("wall_s") if base else None
+    for cfg in bd.order:
+        cr = bd.configs[cfg]
+        npass = sum(1 for b in cr.benches.values() if b.passed)
+        nbad = sum(1 for b in cr.benches.values() if b.code in ("FAIL", "NOEXE")) + \
+            len(every - set(cr.benches))
+        if cfg == base:
+            t.rows.append([cfg, f"{npass} / {len(cr.benches)}", str(nbad), "-", "-", "-", "-", "1"])
+            continue
+        p = paired(bd, base, cfg, "exec_time")
+        ch = changed(bd, base, cfg)
+        s_all = stats.speedups([x[1] for x in p], [x[2] for x in p])
+        pc = [x for x in p if x[0] in ch]
+        s_ch = stats.speedups([x[1] for x in pc], [x[2] for x in pc])
+        g_all = f"{fmt(stats.geomean(s_all))} {_ci(stats.geomean_ci(s_all, seed=SEED))}" \
+            if len(s_all) else "n/a"
+        g_ch = f"{fmt(stats.geomean(s_ch))} {_ci(stats.geomean_ci(s_ch, seed=SEED))}" \
+            if len(s_ch) else "n/a"
+        worst = "n/a"
+        if len(s_all):
+            i = int(np.argmin(s_all))
+            worst = f"{p[i][0]} ({fmt(float(s_all[i]))}×)"
+        w = (cr.build or {}).get("wall_s")
+        t.rows.append([cfg, f"{npass} / {len(cr.benches)}", str(nbad), str(len(ch)), g_ch, g_all,
+                       worst, fmt(w / bw) if w and bw else "n/a"])
+    return t

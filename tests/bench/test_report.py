@@ -65,6 +65,10 @@ def test_tables_hand_computed(out):
     assert ct[1] == "15" and ct[2] == "1.5" and ct[3] == "0.8" and ct[4] == "1.333"
     sig = _row(tables.significance_table(bd), "heuristic", "SingleSource/Benchmarks/Cat1/a")
     assert sig[5] == "0.333"  # 2 runs each: 2 of the 6 splits are as extreme
+    hl = _row(tables.headline(bd), "heuristic")
+    # 4 of 6 pass; e FAIL + f NOEXE; changed: a, c, d, e (hash differs); geomeans as above
+    assert hl[1:4] == ["4 / 6", "2", "4"]
+    assert hl[4].startswith("1.211 [") and hl[5].startswith("1.136 [") and hl[7] == "1.5"
     lz = _row(tables.lazified_table(bd), "heuristic")
     assert lz[1:] == ["2", "1", "2"]
 
@@ -72,7 +76,7 @@ def test_tables_hand_computed(out):
 def test_report_files(out):
     md, html = generate(str(out))
     text = Path(md).read_text()
-    heads = ["## Correctness", "Table 2", "Table 3", "Speed-up over clang", "bootstrap 95% CI",
+    heads = ["## Correctness", "Headline", "Table 2", "Table 3", "Speed-up over clang", "bootstrap 95% CI",
              "significance", "Compile-time overhead", "Size overhead", "Short runs",
              "Figure 2", "Figure 3", "Figure 4", "Figure 5", "Figure 6"]
     pos = [text.index(h) for h in heads]
