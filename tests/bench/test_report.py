@@ -9,7 +9,6 @@ Fixture (tests/bench/fixtures/small), exec_time per run, clang | heuristic:
   Cat2/f  PASS     | NOEXE      (build failure)
 """
 import base64
-import math
 import re
 import shutil
 from pathlib import Path
