@@ -6,8 +6,8 @@ report fallbacks, lazified functions, validator verdicts, tries per function, pe
 time (including work done in the compile server, which lit's `compile_time` cannot see) and the
 structure of the IR before and after the rewrite.
 
-This module is imported by the driver on every compile, so it stays import-light: json, os,
-socket and dataclasses only.
+This module is imported by the driver on every compile, so it stays import-light: json, os and
+dataclasses (plus the builtin `time` for the timestamp; `typing` comes with dataclasses).
 
 Concurrency: a build runs many compilers at once (`make -j`, ninja), and the compile server may
 write on behalf of several clients.  Each record is written with a single `os.write` on a file
@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import socket
 import time as _time
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -92,7 +91,7 @@ class CompileRecord:
 
 
 def record_path(directory: str) -> str:
-    return os.path.join(directory, f"records-{socket.gethostname()}-{os.getpid()}.jsonl")
+    return os.path.join(directory, f"records-{os.uname().nodename}-{os.getpid()}.jsonl")
 
 
 def append_record(directory: str, rec: CompileRecord | dict) -> str:
