@@ -107,3 +107,23 @@ def test_report(bench_out):
         assert by[n].deferred == 0
     assert "Figure 3: Δ lazified functions vs Δ runtime %\n\n![" in text
 
+
+
+def test_profile_trains_itself(tmp_path):
+    """`profile`: instrumented build, one training run, then the build that uses the profile."""
+    miss = _missing_tools()
+    if miss:
+        pytest.skip("missing tools: " + ", ".join(miss))
+    out = tmp_path / "out"
+    rc = cli.main(["test-suite", "--suite", str(MINI), "--subdirs", "SingleSource",
+                   "--configs", "profile", "--runs", "1", "--out", str(out)])
+    assert rc == 0
+    assert (out / "profile-data" / "lazycc.prof").stat().st_size > 0
+    train = json.loads((out / "train" / "run1.json").read_text())
+    assert {t["code"] for t in train["tests"]} == {"PASS"}
+    state = json.loads((out / "state.json").read_text())
+    assert "train:profile" in state["done"] and state["builds"]["profile"]["ok"]
+    wrapper = (out / "bin" / "profile" / "cc").read_text()
+    assert "LAZYCC_PROFILE_USE=" in wrapper and "LAZYCC_POLICY=profile" in wrapper
+    data = json.loads((out / "results" / "profile" / "run1.json").read_text())
+    assert {t["code"] for t in data["tests"]} == {"PASS"}
