@@ -364,7 +364,15 @@ def headline(bd: BenchDir) -> Table:
                "changed programs", "geomean speed-up, changed [95% CI]",
                "geomean speed-up, all [95% CI]", "worst program", "build wall ratio"])
     every = set(bd.all_benches())
-    bw = (bd.configs[base].build or {}).get("wall_s") if base else None
+    def wall(cfg: str) -> float | None:
+        """Suite build wall time, else the summed project build wall times."""
+        w = (bd.configs[cfg].build or {}).get("wall_s")
+        if w is None:
+            pb = (bd.state.get("project_builds") or {}).get(cfg) or {}
+            w = sum(v.get("wall_s", 0) for v in pb.values()) if pb else None
+        return w
+
+    bw = wall(base) if base else None
     for cfg in bd.order:
         cr = bd.configs[cfg]
         npass = sum(1 for b in cr.benches.values() if b.passed)
@@ -386,7 +394,7 @@ def headline(bd: BenchDir) -> Table:
         if len(s_all):
             i = int(np.argmin(s_all))
             worst = f"{p[i][0]} ({fmt(float(s_all[i]))}×)"
-        w = (cr.build or {}).get("wall_s")
+        w = wall(cfg)
         t.rows.append([cfg, f"{npass} / {len(cr.benches)}", str(nbad), str(len(ch)), g_ch, g_all,
                        worst, fmt(w / bw) if w and bw else "n/a"])
     return t
