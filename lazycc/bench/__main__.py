@@ -1,0 +1,5 @@
+import sys
+
+from lazycc.bench.cli import main
+
+sys.exit(main())
