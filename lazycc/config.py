@@ -66,6 +66,8 @@ class Config:
     disable: bool = setting(False, "run clang untouched for every invocation", "bool")
     clang: str = setting("clang-22", "the real compiler lazycc drives")
     log: str = setting("", "append a line per decision to this file", "path")
+    record: str = setting("", "append one JSON line per compiled module (decision, verdicts, tries, stage "
+                          "times, IR structure) to DIR/records-<host>-<pid>.jsonl; lazycc-bench reads them", "path")
     policy: str = setting("heuristic", "which sites to defer: all | heuristic | profile | none",
                           choices=POLICIES)
     profile_use: str = setting("", "profile file read by the `profile` policy (implies policy=profile "

@@ -8,7 +8,7 @@ runs out. Only a VERIFIED rewrite is ever returned.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lazycc import candidates as candidates_stage
 from lazycc import proposer as proposer_stage
@@ -47,6 +47,13 @@ class PipelineResult:
     time_propose_s: float = 0.0
     time_rewrite_s: float = 0.0
     time_validate_s: float = 0.0
+    # CPU seconds of the same stages (this process: the pipeline's child in the driver)
+    cpu_candidates_s: float = 0.0
+    cpu_propose_s: float = 0.0
+    cpu_rewrite_s: float = 0.0
+    cpu_validate_s: float = 0.0
+    # (caller, candidate sites, safe sites, deferred sites in `module`) per caller with a candidate
+    functions: tuple[tuple[str, int, int, int], ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
     # False when a wall-clock limit decided a verdict: the outcome may differ on another
     # run, so it must not be cached (the driver's budgets are counts: always True there).
@@ -54,16 +61,28 @@ class PipelineResult:
 
 
 def run_pipeline(module: IRModule, options: PipelineOptions = PipelineOptions()) -> PipelineResult:
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     cands = candidates_stage.find_candidates(module, stage=options.stage)
-    t_cand = time.perf_counter() - t0
     base = dict(candidates=len(cands.sites), safe_candidates=len(cands.safe_sites),
-                time_candidates_s=t_cand)
+                time_candidates_s=time.perf_counter() - t0, cpu_candidates_s=time.process_time() - c0)
     if options.stop_after == "candidates" or not cands.safe_sites:
-        return PipelineResult(module=None, **base)
+        return _with_functions(PipelineResult(module=None, **base), cands)
 
     with validator_stage.module_budget(options.bounds):
-        return _rounds(cands, options, base)
+        return _with_functions(_rounds(cands, options, base), cands)
+
+
+def _with_functions(result: PipelineResult, cands) -> PipelineResult:
+    """Per-caller counts (candidates, safe, deferred) for records and reports."""
+    safe = {s.id for s in cands.safe_sites}
+    deferred = set(result.accepted_sites) if result.module is not None else set()
+    rows: dict[str, list[int]] = {}
+    for s in cands.sites:
+        row = rows.setdefault(s.caller, [0, 0, 0])
+        row[0] += 1
+        row[1] += s.id in safe
+        row[2] += s.id in deferred
+    return replace(result, functions=tuple((caller, *row) for caller, row in rows.items()))
 
 
 def _rounds(cands, options: PipelineOptions, base: dict) -> PipelineResult:
@@ -73,25 +92,29 @@ def _rounds(cands, options: PipelineOptions, base: dict) -> PipelineResult:
     rejected: list[str] = []
     verdicts: list[tuple[str, str, str, int, int]] = []
     t_prop = t_rw = t_val = 0.0
+    c_prop = c_rw = c_val = 0.0
     proposer_id = ""
     reproducible = True
     iteration = 0
     for iteration in range(1, options.max_iterations + 1):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         proposal = proposer_stage.propose(cands, options.policy, feedback, profile_path=options.profile_path)
         t_prop += time.perf_counter() - t
+        c_prop += time.process_time() - c
         proposer_id = proposal.proposer
         deferred = [s for s in proposal.deferred if s not in rejected]
         if not deferred or options.stop_after == "proposer":
             break
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         result = rewriter_stage.rewrite(cands, proposal)
         t_rw += time.perf_counter() - t
+        c_rw += time.process_time() - c
         if result.changes.empty or options.stop_after == "rewriter":
             break
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         report = validator_stage.validate_rewrite(result, options.bounds)
         t_val += time.perf_counter() - t
+        c_val += time.process_time() - c
         reproducible = reproducible and report.reproducible
         verdicts.extend((f.function, f.verdict.value, f.reason, f.units, f.steps) for f in report.functions)
         if report.verdict.accepted:
@@ -99,6 +122,7 @@ def _rounds(cands, options: PipelineOptions, base: dict) -> PipelineResult:
                 module=result.rewritten, proposer=proposer_id, accepted_sites=result.changes.sites,
                 rejected_sites=tuple(rejected), iterations=iteration, verdicts=tuple(verdicts),
                 time_propose_s=t_prop, time_rewrite_s=t_rw, time_validate_s=t_val,
+                cpu_propose_s=c_prop, cpu_rewrite_s=c_rw, cpu_validate_s=c_val,
                 reproducible=reproducible, **base)
         bad_callers = {f.function for f in report.functions if not f.verdict.accepted}
         newly = [s for s in result.changes.sites if caller_of.get(s) in bad_callers] or list(result.changes.sites)
@@ -110,4 +134,5 @@ def _rounds(cands, options: PipelineOptions, base: dict) -> PipelineResult:
     return PipelineResult(module=None, proposer=proposer_id, rejected_sites=tuple(rejected),
                           iterations=iteration, verdicts=tuple(verdicts),
                           time_propose_s=t_prop, time_rewrite_s=t_rw, time_validate_s=t_val,
+                          cpu_propose_s=c_prop, cpu_rewrite_s=c_rw, cpu_validate_s=c_val,
                           reproducible=reproducible, **base)

@@ -30,7 +30,9 @@ from typing import Any, Iterator
 #: unknown keys and default missing ones).
 SCHEMA_VERSION = 1
 
-OUTCOMES = ("rewritten", "unchanged", "rejected", "fallback")
+# "instrumented": a -fprofile-generate-like training build; "cached": a direct-mode hit replayed
+# the object without deciding anything (no structure, no functions)
+OUTCOMES = ("rewritten", "unchanged", "rejected", "fallback", "instrumented", "cached")
 CACHE_STATES = ("miss", "direct-hit", "rewrite-hit")
 VERDICT_KINDS = ("verified", "incorrect", "unsupported", "timeout", "inconclusive", "error")
 STAGES = ("emit", "candidates", "propose", "rewrite", "validate", "lower", "total")

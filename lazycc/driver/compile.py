@@ -20,6 +20,7 @@ from lazycc.config import Config
 from lazycc.driver.classify import CompileJob
 from lazycc.driver.deadline import Ending, run_in_child
 from lazycc.driver.log import Logger
+from lazycc.driver.recording import OFF, Recorder
 from lazycc.fsutil import atomic_write, make_temp_dir, remove_tree
 from lazycc.stats import Stat, Stats, verdict_stat
 
@@ -58,6 +59,7 @@ class Context:
     clang: str
     stats: Stats
     log: "Logger"
+    recorder: Recorder = OFF             # the module being compiled (LAZYCC_RECORD)
     _cache: LocalCache | None = None
     _cache_failed: bool = False
     _direct: FileStore | None = None
@@ -133,6 +135,10 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
     if entry is not None:
         ctx.stats.bump(Stat.CACHE_HITS)
         ctx.log(f"{module.name}: cache hit ({entry.get('decision')})")
+        ctx.recorder.decision(outcome=entry.get("decision", "unchanged"), cache="rewrite-hit",
+                              candidates=entry.get("candidates", 0), safe=entry.get("safe", 0),
+                              deferred=len(entry.get("accepted_sites", ())),
+                              functions=entry.get("functions", ()), verdicts=entry.get("verdicts", ()))
         if entry.get("decision") == "rewritten" and entry.get("verdict") == "correct":
             return Rewrite(entry["ir"], len(entry.get("accepted_sites", ())))
         return KEEP
@@ -174,9 +180,16 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
         "verdicts": [list(v) for v in result.verdicts],
         "bounds": options.bounds.key(),
         "candidates": result.candidates,
+        "safe": result.safe_candidates,
+        "functions": [list(f) for f in result.functions],
         "times": {"candidates": result.time_candidates_s, "propose": result.time_propose_s,
                   "rewrite": result.time_rewrite_s, "validate": result.time_validate_s},
     }
+    ctx.recorder.decision(outcome=entry["decision"], cache="miss", candidates=result.candidates,
+                          safe=result.safe_candidates, deferred=len(result.accepted_sites),
+                          functions=result.functions, verdicts=result.verdicts)
+    for stage in ("candidates", "propose", "rewrite", "validate"):
+        ctx.recorder.add_stage(stage, getattr(result, f"time_{stage}_s"), getattr(result, f"cpu_{stage}_s"))
     ctx.log(f"{module.name}: {entry['decision']} (candidates={result.candidates}, "
             f"accepted={len(result.accepted_sites)}, rejected={len(result.rejected_sites)}, "
             f"iterations={result.iterations})")
@@ -338,6 +351,11 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
     t_start = time.perf_counter()
     started_ns = time.time_ns()
     ctx.stats.bump(Stat.COMPILATIONS)
+    if ctx.cfg.record:
+        ctx.recorder = Recorder(ctx.cfg.record, source=job.source, output=output,
+                                flags=[*job.args, "-c", job.source, "-o", output], policy=ctx.cfg.policy,
+                                stage=ctx.cfg.lazify_stage, opt_level=job.opt_level)
+    rc = 1
     workdir = make_temp_dir("lazycc-")
     try:
         extra = _color_flags(job)
@@ -352,13 +370,15 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
             ctx.stats.bump(Stat.CACHE_HITS)
             ctx.stats.bump(Stat.DIRECT_HITS)
             ctx.log(f"{job.source}: direct hit")
+            ctx.recorder.set(outcome="cached", cache="direct-hit")
             if hit.depfile is not None and dplan.user_depfile:
                 atomic_write(dplan.depfile, hit.depfile.encode("utf-8", "surrogateescape"))
             atomic_write(output, hit.object_bytes)
             if hit.stderr:
                 sys.stderr.buffer.write(hit.stderr)
                 sys.stderr.flush()
-            return 0
+            rc = 0
+            return rc
 
         rc, diagnostics = _compile_fresh(ctx, job, output, workdir, extra + (dplan.extra if dplan else ()))
         if rc == 0 and dplan is not None:
@@ -378,6 +398,9 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
     finally:
         remove_tree(workdir)
         ctx.stats.bump(Stat.TIME_TOTAL_S, time.perf_counter() - t_start)
+        if rc == 0:  # a module that does not compile has no record (its build fails: NOEXE)
+            ctx.recorder.write()
+        ctx.recorder = OFF
 
 
 def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
@@ -386,7 +409,8 @@ def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
     t = time.perf_counter()
     if ctx.cfg.policy == "none" and not ctx.cfg.profile_generate:
         # Nothing to rewrite: the user's own compile, one clang run.
-        proc = ir.compile_plain(ctx.clang, job.args, job.source, output, extra)
+        with ctx.recorder.stage("lower"):
+            proc = ir.compile_plain(ctx.clang, job.args, job.source, output, extra)
         ctx.stats.bump(Stat.TIME_LOWER_S, time.perf_counter() - t)
         if proc.returncode != 0:
             ctx.stats.bump(Stat.COMPILE_ERRORS)
@@ -395,7 +419,8 @@ def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
         return proc.returncode, proc.stderr
 
     ll_orig = os.path.join(workdir, "input.ll")
-    emitted = ir.emit_ir(ctx.clang, job.front_end_args(output), job.source, ll_orig, extra)
+    with ctx.recorder.stage("emit"):
+        emitted = ir.emit_ir(ctx.clang, job.front_end_args(output), job.source, ll_orig, extra)
     ctx.stats.bump(Stat.TIME_EMIT_S, time.perf_counter() - t)
     if emitted.returncode != 0:
         ctx.stats.bump(Stat.COMPILE_ERRORS)
@@ -407,22 +432,30 @@ def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
     if isinstance(decision, Fallback):
         decision.count(ctx.stats)
         ctx.log(f"{job.source}: {decision.reason}")
+        ctx.recorder.set(outcome="fallback", fallback=decision.reason)
         decision = KEEP
+    elif decision.counter is Stat.MODULES_INSTRUMENTED:
+        ctx.recorder.set(outcome="instrumented")
 
     t = time.perf_counter()
     try:
         if decision.text is not None:
-            rc, diag = _lower_cached(ctx, job, decision.text, os.path.join(workdir, "rewritten.ll"), output,
-                                     quiet_failure=True)
+            with ctx.recorder.stage("lower"):
+                rc, diag = _lower_cached(ctx, job, decision.text, os.path.join(workdir, "rewritten.ll"), output,
+                                         quiet_failure=True)
             if rc == 0:
                 ctx.stats.bump(decision.counter)
                 ctx.stats.bump(Stat.REWRITES_ACCEPTED, decision.sites)
+                ctx.recorder.structure(module.text, decision.text)
                 return 0, emitted.stderr + diag
             failed = Fallback(Stat.FALLBACKS, f"lowering the rewritten module failed ({rc}); plain clang instead")
             failed.count(ctx.stats)
             ctx.log(f"{job.source}: {failed.reason}")
+            ctx.recorder.set(outcome="fallback", fallback=failed.reason)
         ctx.stats.bump(Stat.MODULES_UNCHANGED)
-        rc, diag = _compile_unchanged(ctx, job, module.text, ll_orig, output, extra, emitted.stderr)
+        ctx.recorder.structure(module.text, None)
+        with ctx.recorder.stage("lower"):
+            rc, diag = _compile_unchanged(ctx, job, module.text, ll_orig, output, extra, emitted.stderr)
         return rc, emitted.stderr + diag
     finally:
         ctx.stats.bump(Stat.TIME_LOWER_S, time.perf_counter() - t)
