@@ -8,8 +8,9 @@ from types import MappingProxyType
 
 from lazycc.candidates import (BAD_PARAM_ATTRS, DEFERRABLE, CandidateSite, SitePlan, site_id)
 from lazycc.candidates.effects import Effects, Footprint, conflicts, parse_memory, writes
-from lazycc.candidates.irtext import (LOCAL_RE, tokenize_attrs, matching_paren, Block, Function, FunctionIndex, Inst,
-                                      Module, parse_module, strip_metadata)
+from lazycc.candidates.irtext import (LOCAL_RE, Block, Function, FunctionIndex, Inst, Module, parse_module,
+                                      strip_metadata)
+from lazycc.ir.attrs import matching_paren, tokenize_attrs
 from lazycc.ir import run_opt
 
 PIPELINE = {"1": "O1", "2": "O2", "3": "O3", "s": "Os", "z": "Oz"}

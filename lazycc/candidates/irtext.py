@@ -14,6 +14,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from lazycc.ir import cfg
+from lazycc.ir.attrs import matching_paren, split_top, tokenize_attrs  # noqa: F401 (re-exported)
+
 # A local value or label reference: %name or %123 (quoted names are refused by callers).
 LOCAL_RE = re.compile(r'%(?:[-a-zA-Z$._][-a-zA-Z$._0-9]*|[0-9]+)(?![-a-zA-Z$._0-9])')
 GLOBAL_RE = re.compile(r'@(?:[-a-zA-Z$._][-a-zA-Z$._0-9]*|[0-9]+)(?![-a-zA-Z$._0-9])')
@@ -24,81 +27,6 @@ DBG_ATTACH_RE = re.compile(r',\s*!dbg !\d+')
 TRAILING_GROUP_RE = re.compile(r'\s#\d+(?=\s|$)')
 NAMED_INST_RE = re.compile(r'^(%[-a-zA-Z$._0-9]+) = (.*)$')
 MD_ATTACH_RE = re.compile(r',\s*!(?:[a-zA-Z_.][-a-zA-Z0-9_.]*)\s+!(?:\d+|\{[^}]*\})')
-
-
-def split_top(s: str, sep: str = ",") -> list[str]:
-    """Split on `sep` outside (), [], {}, <> and quotes."""
-    out, depth, cur, quote = [], 0, [], False
-    for ch in s:
-        if quote:
-            cur.append(ch)
-            if ch == '"':
-                quote = False
-            continue
-        if ch == '"':
-            quote = True
-        elif ch in "([{<":
-            depth += 1
-        elif ch in ")]}>":
-            depth -= 1
-        if ch == sep and depth == 0:
-            out.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(ch)
-    tail = "".join(cur).strip()
-    if tail or out:
-        out.append(tail)
-    return out
-
-
-def tokenize_attrs(s: str) -> list[str]:
-    """Attribute list tokens: keeps `memory(read, argmem: none)` and `"a"="b c"` whole."""
-    toks, cur, depth, quote = [], [], 0, False
-    for ch in s:
-        if quote:
-            cur.append(ch)
-            if ch == '"':
-                quote = False
-            continue
-        if ch == '"':
-            quote = True
-            cur.append(ch)
-        elif ch == "(":
-            depth += 1
-            cur.append(ch)
-        elif ch == ")":
-            depth -= 1
-            cur.append(ch)
-        elif ch.isspace() and depth == 0:
-            if cur:
-                toks.append("".join(cur))
-                cur = []
-        else:
-            cur.append(ch)
-    if cur:
-        toks.append("".join(cur))
-    return toks
-
-
-def matching_paren(s: str, start: int) -> int:
-    """Index of the ')' matching the '(' at `start` (quotes respected)."""
-    depth, quote = 0, False
-    for i in range(start, len(s)):
-        ch = s[i]
-        if quote:
-            if ch == '"':
-                quote = False
-            continue
-        if ch == '"':
-            quote = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    raise ValueError(f"unbalanced parentheses: {s[:120]}")
 
 
 def locals_in(text: str) -> list[str]:
@@ -205,48 +133,18 @@ class Function:
         return sum(len(b.insts) for b in self.blocks)
 
     def preds(self) -> dict[str, list[str]]:
-        p: dict[str, list[str]] = {b.label: [] for b in self.blocks}
-        for b in self.blocks:
-            for s in b.successors():
-                p.setdefault(s, []).append(b.label)
-        return p
+        return cfg.predecessors(self.succ())
+
+    def succ(self) -> dict[str, list[str]]:
+        return {b.label: b.successors() for b in self.blocks}
 
     def back_edges(self) -> set[tuple[str, str]]:
         """Edges u->v with v on the DFS stack: loop back edges (any loop, reducible or not)."""
-        succ = {b.label: b.successors() for b in self.blocks}
-        back, state = set(), {}
-        stack = [(self.blocks[0].label, iter(succ[self.blocks[0].label]))]
-        state[self.blocks[0].label] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                state[node] = 2
-                stack.pop()
-                continue
-            st = state.get(nxt, 0)
-            if st == 1:
-                back.add((node, nxt))
-            elif st == 0:
-                state[nxt] = 1
-                stack.append((nxt, iter(succ.get(nxt, []))))
-        return back
+        return cfg.dfs(self.succ(), self.blocks[0].label)[1]
 
     def loop_depths(self) -> dict[str, int]:
         """Natural-loop nesting depth per block (from DFS back edges)."""
-        preds = self.preds()
-        depth = {b.label: 0 for b in self.blocks}
-        for (u, h) in self.back_edges():
-            body, work = {h}, [u]
-            while work:
-                x = work.pop()
-                if x in body:
-                    continue
-                body.add(x)
-                work.extend(preds.get(x, []))
-            for x in body:
-                depth[x] = depth.get(x, 0) + 1
-        return depth
+        return cfg.loop_depths(self.succ(), self.back_edges())
 
 
 class FunctionIndex:
@@ -299,12 +197,16 @@ class FunctionIndex:
         return {b.label: b.successors() for b in self.fn.blocks}
 
     @cached_property
+    def _dfs(self) -> tuple[list[str], set[tuple[str, str]]]:
+        return cfg.dfs(self.succ, self.fn.blocks[0].label)
+
+    @cached_property
     def back_edges(self) -> set[tuple[str, str]]:
-        return self.fn.back_edges()
+        return self._dfs[1]
 
     @cached_property
     def loop_depths(self) -> dict[str, int]:
-        return self.fn.loop_depths()
+        return cfg.loop_depths(self.succ, self.back_edges)
 
     @cached_property
     def size(self) -> int:
@@ -312,24 +214,9 @@ class FunctionIndex:
 
     @cached_property
     def forward_order(self) -> list[str]:
-        """Labels reachable from the entry in topological order of the forward (non-back) edges."""
-        succ, back = self.succ, self.back_edges
-        entry = self.fn.blocks[0].label
-        order, seen = [], {entry}
-        stack = [(entry, iter(succ[entry]))]
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                order.append(node)
-                stack.pop()
-                continue
-            if (node, nxt) in back or nxt in seen:
-                continue
-            seen.add(nxt)
-            stack.append((nxt, iter(succ.get(nxt, []))))
-        order.reverse()
-        return order
+        """Labels reachable from the entry in topological order of the forward (non-back) edges
+        (the DFS's reverse post-order)."""
+        return self._dfs[0]
 
 
 def parse_call(text: str) -> Call | None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from lazycc.candidates import SitePlan
-from lazycc.candidates.irtext import (LOCAL_RE, Block, Function, Module, matching_paren, parse_module,
-                                      split_top, tokenize_attrs)
+from lazycc.candidates.irtext import LOCAL_RE, Block, Function, Module, parse_module
+from lazycc.ir.attrs import matching_paren, split_top, tokenize_attrs
 from lazycc.rewriter import DROP_FN_ATTRS, LINKAGE_WORDS, Changes, LazyClone
 
 DBG_RE = re.compile(r',\s*!dbg !\d+')

@@ -22,7 +22,8 @@ from functools import lru_cache
 
 from lazycc.ir import ToolError, parse_and_verify, run_opt
 from lazycc.validator.irmodel import IRReadError, read_module
-from lazycc.validator.layout import split_top
+from lazycc.ir.attrs import (INTERPOSABLE_LINKAGE_KINDS, INTERPOSABLE_LINKAGES, LOCAL_LINKAGES, matching_paren,
+                             split_top, split_type, tokenize_attrs)
 from lazycc.validator import smt as S
 from lazycc.validator.refine import check_pair, function_budget
 
@@ -179,7 +180,7 @@ def inline_for_check(text: str, inline: set[str], caller: str, forces: set[str] 
     return cur
 
 
-_REPLACEABLE_DEFINE = re.compile(r'^define\s+(?:[\w.]+\s+)*?(weak|linkonce|extern_weak|common)\s[^\n]*?@([-\w.$]+|"[^"]*")\(',
+_REPLACEABLE_DEFINE = re.compile(r'^define\s+(?:[\w.]+\s+)*?(' + "|".join(INTERPOSABLE_LINKAGES) + r')\s[^\n]*?@([-\w.$]+|"[^"]*")\(',
                            re.M)
 
 
@@ -286,10 +287,10 @@ def validate(result, bounds):
 from dataclasses import dataclass, field  # noqa: E402
 
 MODULE = "<module>"
-_LOCAL_LINKAGES = {"internal", "private"}
+_LOCAL_LINKAGES = LOCAL_LINKAGES
 # Linkages whose body may be replaced by another definition at link time: the
 # body in this module is not necessarily the one a call reaches (never inlined).
-_INTERPOSABLE = {"linkonce_any", "weak_any", "common", "external_weak", "linker_private_weak", "ghost"}
+_INTERPOSABLE = INTERPOSABLE_LINKAGE_KINDS
 # Function attributes an added (tgt-only) function may carry.  Anything else
 # (memory(...), willreturn, speculatable, nosync, nofree, norecurse, noreturn,
 # returned/noalias/nonnull... on the return value) is a promise that opt may
@@ -403,21 +404,10 @@ def _split_define(line: str, name: str) -> tuple[str, str]:
     i = line.find(_ir_name(name) + "(")
     if i < 0:
         return line, ""
-    j, depth, q = i + len(_ir_name(name)), 0, False
-    while j < len(line):
-        c = line[j]
-        if q:
-            q = c != '"' if line[j - 1] != "\\" else True
-        elif c == '"':
-            q = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return line[:i], line[j + 1:]
-        j += 1
-    return line[:i], ""
+    try:
+        return line[:i], line[matching_paren(line, i + len(_ir_name(name))) + 1:]
+    except ValueError:
+        return line[:i], ""
 
 
 def _shape(fn, define_line: str) -> tuple:
@@ -701,7 +691,8 @@ def _params(define_line: str, name: str) -> list[tuple[str, list[str], str]]:
     for p in split_top(inner) if inner.strip() else []:
         if p == "...":
             continue
-        toks = re.findall(r'\w+\([^)]*\)|"[^"]*"|<[^>]*>|\{[^}]*\}|\[[^\]]*\]|\S+', p)
+        ty, rest = split_type(p)
+        toks = [ty] + tokenize_attrs(rest)
         if toks and toks[-1].startswith("%"):
             pname, toks = toks[-1], toks[:-1]
         else:
@@ -816,8 +807,7 @@ def _call_sites(fn_text: str):
         args, after = rest[c.end():j], rest[j + 1:]
         pattrs = []
         for a in split_top(args) if args.strip() else []:
-            toks = re.findall(r'\w+\([^)]*\)|"[^"]*"|<[^>]*>|\{[^}]*\}|\[[^\]]*\]|\S+', a)
-            pattrs.append(toks[1:-1])
+            pattrs.append(tokenize_attrs(split_type(a)[1])[:-1])
         words = [w for w in re.findall(r'\w+\([^)]*\)|\{[^}]*\}|<[^>]*>|\S+', before) if w not in _CALL_PREFIX
                  and not re.fullmatch(r"\w*cc|cc|\d+", w)]
         rattrs = words[:-1]

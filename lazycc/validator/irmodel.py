@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 
 from lazycc.ir import parse_and_verify
-from lazycc.validator.layout import Layout, split_top
+from lazycc.ir.attrs import REPLACEABLE_WORDS, params_text, split_top, split_type
+from lazycc.ir.layout import Layout
 
 
 class IRReadError(Exception):
@@ -275,8 +276,7 @@ def read_module(text: str) -> Module:
     return m
 
 
-_REPLACEABLE = re.compile(r"\b(external|extern_weak|weak|weak_odr|linkonce|linkonce_odr|common|"
-                          r"available_externally|externally_initialized)\b")
+_REPLACEABLE = re.compile(r"\b(" + "|".join(REPLACEABLE_WORDS) + r")\b")
 
 
 @dataclass(frozen=True)
@@ -423,43 +423,19 @@ def _c_string(body: str) -> list[int]:
     return out
 
 
-def _split_type(s: str) -> tuple[str, str]:
-    """Split a leading type off `s` (handles nested {} [] <>)."""
-    s = s.strip()
-    depth = 0
-    for i, ch in enumerate(s):
-        if ch in "{[<(":
-            depth += 1
-        elif ch in "}]>)":
-            depth -= 1
-        elif ch == " " and depth == 0:
-            return s[:i], s[i + 1:]
-    return s, ""
+_split_type = split_type
 
 
 def _trailing_attrs(header: str) -> str:
     """Attributes after the parameter list of a define/declare line."""
-    depth = 0
-    start = header.find("(", header.find("@"))
-    for i in range(start, len(header)):
-        if header[i] == "(":
-            depth += 1
-        elif header[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return header[i + 1:].rstrip(" {")
-    return ""
+    span = params_text(header)
+    return header[span[1] + 1:].rstrip(" {") if span else ""
 
 
 def _param_attrs(header: str) -> list[str]:
     """Each parameter's printed text (type, attributes, name) of a define/declare line."""
-    start = header.find("(", header.find("@"))
-    depth = 0
-    for i in range(start, len(header)):
-        depth += {"(": 1, ")": -1}.get(header[i], 0)
-        if depth == 0:
-            return split_top(header[start + 1:i])
-    return []
+    span = params_text(header)
+    return split_top(header[span[0] + 1:span[1]]) if span else []
 
 
 def _ret_attrs(header: str, rty_text: str = "") -> str:

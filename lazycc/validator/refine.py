@@ -370,7 +370,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     if ([str(p.ty) for p in src.params] != [str(p.ty) for p in tgt.params]
             or str(src.ret_ty) != str(tgt.ret_ty) or ("..." in src.header) != ("..." in tgt.header)):
         return done(Verdict.INCONCLUSIVE, R_SIGNATURE)
-    from lazycc.validator.layout import UnsupportedLayout, check_datalayout
+    from lazycc.ir.layout import UnsupportedLayout, check_datalayout
     try:
         for mod in (src_mod, tgt_mod):
             check_datalayout(mod.datalayout)

@@ -30,7 +30,7 @@ from typing import Any, Callable
 from lazycc.validator import smt as S
 from lazycc.validator import lanes, x86
 from lazycc.validator.irmodel import FP_KINDS, Function, Inst, Module, Op, Ty
-from lazycc.validator.layout import Layout, split_top
+from lazycc.ir.layout import Layout, split_top
 
 PTRW = 64
 OFFW = 56
