@@ -21,7 +21,7 @@ import time
 from functools import lru_cache
 
 from lazycc.ir import ToolError, parse_and_verify, run_opt
-from lazycc.validator.irmodel import IRReadError, read_module
+from lazycc.ir.model import IRReadError, parse as parse_ir, read_module
 from lazycc.ir.attrs import (INTERPOSABLE_LINKAGE_KINDS, INTERPOSABLE_LINKAGES, LOCAL_LINKAGES, matching_paren,
                              split_top, split_type, tokenize_attrs)
 from lazycc.validator import smt as S
@@ -437,10 +437,8 @@ def _calls_and_refs(text: str) -> tuple[dict, set]:
 
 
 def _read(text: str, side: str) -> _ModInfo:
-    import llvmlite.binding as llvm
     try:
-        mod = llvm.parse_assembly(text, context=llvm.create_context())
-        mod.verify()
+        mod = parse_ir(text, own_context=True)
     except RuntimeError as e:
         raise ModuleReadError(side, str(e).strip()) from None
     printed = str(mod)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from lazycc.validator import lanes
-from lazycc.validator.irmodel import Function, Inst, Module
+from lazycc.ir.model import Function, Inst, Module
 
 # Metadata kinds that do not change the meaning of an instruction for us.
 _MD_IGNORED = ("dbg", "llvm.loop", "prof", "annotation", "DIAssignID", "heapallocsite")

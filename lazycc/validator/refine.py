@@ -15,7 +15,7 @@ from typing import Any
 
 from lazycc.validator import smt as S
 from lazycc.validator import lanes
-from lazycc.validator.irmodel import Function, Module, Ty
+from lazycc.ir.model import Function, Module, Ty
 from lazycc.validator.semantics import (_ACCESS_ATTRS, PTRW, Encoding, Exec, Shared, Unsupported,
                                         _heap_fn_of, heap_model_applies, is_local_bid, mk_ptr, ptr_bid)
 
@@ -108,7 +108,7 @@ _CALL_NEUTRAL = {"tail", "notail", "noundef", "nonnull", "range", "align", "dere
 def _call_promises(ins, mod: Module) -> tuple[str, frozenset[str]]:
     """(callee, promise tokens) of a direct call: function attributes of the site, and each
     argument's and the result's attributes, tagged with their position."""
-    from lazycc.validator.irmodel import expand_attrs
+    from lazycc.ir.model import expand_attrs
     from lazycc.validator.semantics import _call_parts, _call_ret_attrs, call_arg_texts
     name, site = _call_parts(ins)
     out: set[str] = set()
