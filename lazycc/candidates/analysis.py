@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from lazycc.candidates import (BAD_PARAM_ATTRS, DEFERRABLE, CandidateSite, SitePlan, site_id)
 from lazycc.candidates.effects import Effects, Footprint, conflicts, parse_memory, writes
-from lazycc.candidates.irtext import (LOCAL_RE, Block, Function, FunctionIndex, Inst, Module, parse_module,
+from lazycc.ir.text import (LOCAL_RE, Block, Function, FunctionIndex, Inst, Module, parse_module,
                                       strip_metadata)
 from lazycc.ir.attrs import matching_paren, tokenize_attrs
 from lazycc.ir.model import ValueTypes

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from lazycc.candidates.irtext import Function, FunctionIndex, Inst, Module, strip_metadata
+from lazycc.ir.text import Function, FunctionIndex, Inst, Module, strip_metadata
 from lazycc.ir.attrs import MEMORY_LOCATIONS, parse_memory, split_top, tokenize_attrs  # noqa: F401 (parse_memory re-exported)
 
 LOCS = MEMORY_LOCATIONS

@@ -21,7 +21,9 @@ import time
 from functools import lru_cache
 
 from lazycc.ir import ToolError, parse_and_verify, run_opt
+from lazycc.ir.edit import SlotEdit
 from lazycc.ir.model import IRReadError, parse as parse_ir, read_module
+from lazycc.ir.text import parse_module as parse_text
 from lazycc.ir.attrs import (INTERPOSABLE_LINKAGE_KINDS, INTERPOSABLE_LINKAGES, LOCAL_LINKAGES, matching_paren,
                              split_top, split_type, tokenize_attrs)
 from lazycc.validator import smt as S
@@ -729,55 +731,49 @@ def explicit_noundef(text: str, names) -> tuple[str, list[tuple[str, str]]]:
         if not m:
             continue
         body = m.group(0)
-        lines = body.split("\n")
-        head = lines[0]
+        head = body.split("\n", 1)[0]
         params = _params(head, name)
         pre, _ = _split_define(head, name)
         ret_noundef = "noundef" in pre.split()
         checks = [(ty, pn) for ty, attrs, pn in params if "noundef" in attrs]
         if not checks and not ret_noundef:
             continue
-        new, bad = [head], []
+        fn = next(iter(parse_text(body).functions.values()), None)
+        if fn is None or not fn.blocks:
+            continue
+        edit, bad = SlotEdit(fn, keep_debug=True), []
         # parameters: a diamond after the entry block's allocas
-        k = 1
-        lab = re.match(r'^([-\w.$]+|"[^"]+"):', lines[1]) if len(lines) > 1 else None
-        numbered = sum(1 for *_, pn in params if re.fullmatch(r"%\d+", pn))
-        entry = ("%" + lab.group(1)) if lab else f"%{numbered}"
-        if lab:
-            new.append(lines[1])
-            k = 2
-        while k < len(lines) - 1 and (re.match(r"\s*%[-\w.$\"]+ = alloca ", lines[k]) or
-                                       lines[k].lstrip().startswith("#dbg_") or not lines[k].strip()):
-            new.append(lines[k])
-            k += 1
-        last = None
+        entry = fn.blocks[0]
+        k = next((j for j, i in enumerate(entry.insts) if i.opcode != "alloca"), len(entry.insts) - 1)
+        diamonds, last = [], None
         for j, (ty, pn) in enumerate(checks):
             br = _poison_branch(ty, pn, f"lazycc.tv.nu{j}")
             if br is None:
                 bad.append(f"noundef parameter {pn} of {_ir_name(name)} has type {ty}")
                 continue
-            new += br
+            diamonds += [line.strip() for line in br]
             last = f"%lazycc.tv.nu{j}.m"
-        rest = lines[k:]
-        if last:
-            rest = [re.sub(r"(\[[^\[\]]*?,\s*)" + re.escape(entry) + r"(\s*\])", r"\g<1>" + last + r"\2", l)
-                    if " = phi " in l else l for l in rest]
-        # return value: a diamond before every `ret`
+        edit.insert_before(entry.label, k, diamonds)
         nr = 0
-        for l in rest:
-            rm = re.match(r"^(\s*)ret (\S+) (.+?)(,\s*!.*)?$", l) if ret_noundef else None
-            if rm and rm.group(2) != "void":
-                br = _poison_branch(rm.group(2), rm.group(3), f"lazycc.tv.nr{nr}")
-                if br is None:
-                    bad.append(f"noundef return value of {_ir_name(name)} has type {rm.group(2)}")
-                else:
-                    new += br
-                    nr += 1
-            new.append(l)
+        for b in fn.blocks:
+            for j, ins in enumerate(b.insts):
+                t = ins.text
+                if last and ins.opcode == "phi":
+                    t = re.sub(r"(\[[^\[\]]*?,\s*)" + re.escape(entry.label) + r"(\s*\])", r"\g<1>" + last + r"\2", t)
+                    edit[b.label, j] = edit[b.label, j][:-1] + [t]
+                # return value: a diamond before every `ret`
+                rm = re.match(r"^ret (\S+) (.+?)(,\s*!.*)?$", t) if ret_noundef and ins.opcode == "ret" else None
+                if rm and rm.group(1) != "void":
+                    br = _poison_branch(rm.group(1), rm.group(2), f"lazycc.tv.nr{nr}")
+                    if br is None:
+                        bad.append(f"noundef return value of {_ir_name(name)} has type {rm.group(1)}")
+                    else:
+                        edit.insert_before(b.label, j, [line.strip() for line in br])
+                        nr += 1
         if bad:
             problems += [(name, b) for b in bad]
             continue
-        text = text.replace(body, "\n".join(new), 1)
+        text = text.replace(body, edit.text(), 1)
     return text, problems
 
 

@@ -52,7 +52,7 @@ def test_validator_blocks(ir_text):
 
 
 def test_analysis_labels(ir_text):
-    from lazycc.candidates.irtext import FunctionIndex, parse_module
+    from lazycc.ir.text import FunctionIndex, parse_module
     fn = parse_module(ir_text).functions["@f"]
     idx = FunctionIndex(fn)
     order, back = cfg.dfs(idx.succ, fn.blocks[0].label)

@@ -1,9 +1,10 @@
-"""A small, line-oriented model of LLVM IR text (as printed by clang-22/opt-22).
+"""The printed-text view of a module: a small, line-oriented model of LLVM IR text (as
+printed by clang-22/opt-22), for the candidate analysis and for editing (`lazycc.ir.edit`).
 
-Why text and not only llvmlite: the rewriter edits the module as text, so the
-analysis must name things exactly as the text does (numbered values, labels,
-attribute groups). llvmlite is still used to verify every output
-(`lazycc.ir.parse_and_verify`). The parser only needs what lazification
+Why text and not only llvmlite (`lazycc.ir.model`): the rewriter edits the module as
+text, so the analysis must name things exactly as the text does (numbered values,
+labels, attribute groups, one slot per printed instruction). llvmlite is still used
+to verify every output (`lazycc.ir.parse_and_verify`). The parser only needs what lazification
 touches: functions, parameters, blocks, instructions, operands, attribute
 groups and metadata nodes; anything it does not understand makes the
 analysis answer "not safe", never "safe".
@@ -69,6 +70,7 @@ class Inst:
     call: Call | None = None
     _ops: tuple[str, ...] = field(default=(), repr=False, compare=False)
     _ops_of: str | None = field(default=None, repr=False, compare=False)
+    debug: tuple[str, ...] = field(default=(), repr=False, compare=False)   # `#dbg_` records before it
 
     @property
     def ops(self) -> tuple[str, ...]:
@@ -349,6 +351,7 @@ def parse_module(text: str) -> Module:
                           start_line=i, end_line=i)
             if not fn.is_decl:
                 unnamed = sum(1 for p in params if re.fullmatch(r'%\d+', p.name))
+                records: list[str] = []
                 cur = Block(label=f"%{unnamed}", explicit=False)
                 j = i + 1
                 while j < n and lines[j] != "}":
@@ -359,7 +362,10 @@ def parse_module(text: str) -> Module:
                     while s.count("[") > s.count("]") and j < n and lines[j] != "}":
                         s = s + " " + lines[j].strip()
                         j += 1
-                    if not s or s.startswith(";") or s.startswith("#dbg_"):
+                    if s.startswith("#dbg_"):
+                        records.append(s)
+                        continue
+                    if not s or s.startswith(";"):
                         continue
                     lm = LABEL_LINE_RE.match(s)
                     if lm and not raw.startswith(" "):
@@ -375,6 +381,8 @@ def parse_module(text: str) -> Module:
                                 block=cur.label)
                     if op == "call":
                         inst.call = parse_call(s)
+                    if records:
+                        inst.debug, records = tuple(records), []
                     cur.insts.append(inst)
                 if cur.insts:
                     fn.blocks.append(cur)
