@@ -117,44 +117,49 @@ def promote_indirect_calls(text: str, caller: str, forces: set[str]) -> tuple[st
     if body is None or not forces:
         return text, 0
     sigs = _force_signatures(text, forces)
-    lines = body.splitlines()
+    fn = next(iter(parse_text(body).functions.values()), None)
+    if fn is None:
+        return text, 0
+    edit = SlotEdit(fn, keep_debug=True)
     extra, n = [], 0
-    for i, line in enumerate(lines):
-        m = _INDIRECT.match(line)
-        if not m or '[ "' in line or "..." in m.group(4):
-            continue
-        indent, lhs, _nt, rpre, fp, args_s, tail = m.groups()
-        fattrs, _, md = tail.partition(",")
-        md = ", " + md.strip() if md.strip() else ""
-        rpre_toks = rpre.split()
-        if not rpre_toks:
-            continue
-        rty = rpre_toks[-1]
-        ret_attrs = " ".join(rpre_toks[:-1])
-        args = split_top(args_s) if args_s.strip() else []
-        atys = [a.split()[0] for a in args]
-        cands = [f for f, (frt, fps) in sorted(sigs.items()) if frt == rty and fps == atys]
-        if not cands:
-            continue
-        name = f"lazycc.tv.dispatch.{n}"
-        n += 1
-        params = ", ".join(f"{t} %a{j}" for j, t in enumerate(atys))
-        fwd = ", ".join(" ".join(a.split()[:-1]) + f" %a{j}" for j, a in enumerate(args))
-        ret = "ret void" if rty == "void" else f"ret {rty} %r"
-        res = "" if rty == "void" else "%r = "
-        # every branch defines its own %rN
-        d = [f"define internal {rty} @{name}(ptr %fp{', ' + params if params else ''}) alwaysinline {{",
-             "entry:"]
-        for j, f in enumerate(cands):
-            d += [f"  %c{j} = icmp eq ptr %fp, @{f}", f"  br i1 %c{j}, label %d{j}, label %n{j}",
-                  f"d{j}:", f"  {res.replace('%r', f'%r{j}')}call {ret_attrs} {rty} @{f}({fwd}){fattrs}",
-                  f"  {ret.replace('%r', f'%r{j}')}", f"n{j}:"]
-        d += [f"  {res}call {ret_attrs} {rty} %fp({fwd}){fattrs}", f"  {ret}", "}"]
-        extra.append("\n".join(d))
-        lines[i] = f"{indent}{lhs or ''}call {rty} @{name}(ptr {fp}{', ' + args_s if args_s.strip() else ''}){md}"
+    for b in fn.blocks:
+        for j, ins in enumerate(b.insts):
+            m = _INDIRECT.match(ins.text)
+            if not m or '[ "' in ins.text or "..." in m.group(4):
+                continue
+            _indent, lhs, _nt, rpre, fp, args_s, tail = m.groups()
+            fattrs, _, md = tail.partition(",")
+            md = ", " + md.strip() if md.strip() else ""
+            rpre_toks = rpre.split()
+            if not rpre_toks:
+                continue
+            rty = rpre_toks[-1]
+            ret_attrs = " ".join(rpre_toks[:-1])
+            args = split_top(args_s) if args_s.strip() else []
+            atys = [a.split()[0] for a in args]
+            cands = [f for f, (frt, fps) in sorted(sigs.items()) if frt == rty and fps == atys]
+            if not cands:
+                continue
+            name = f"lazycc.tv.dispatch.{n}"
+            n += 1
+            params = ", ".join(f"{t} %a{j}" for j, t in enumerate(atys))
+            fwd = ", ".join(" ".join(a.split()[:-1]) + f" %a{j}" for j, a in enumerate(args))
+            ret = "ret void" if rty == "void" else f"ret {rty} %r"
+            res = "" if rty == "void" else "%r = "
+            # every branch defines its own %rN
+            d = [f"define internal {rty} @{name}(ptr %fp{', ' + params if params else ''}) alwaysinline {{",
+                 "entry:"]
+            for k, f in enumerate(cands):
+                d += [f"  %c{k} = icmp eq ptr %fp, @{f}", f"  br i1 %c{k}, label %d{k}, label %n{k}",
+                      f"d{k}:", f"  {res.replace('%r', f'%r{k}')}call {ret_attrs} {rty} @{f}({fwd}){fattrs}",
+                      f"  {ret.replace('%r', f'%r{k}')}", f"n{k}:"]
+            d += [f"  {res}call {ret_attrs} {rty} %fp({fwd}){fattrs}", f"  {ret}", "}"]
+            extra.append("\n".join(d))
+            edit[b.label, j] = edit[b.label, j][:-1] + [
+                f"{lhs or ''}call {rty} @{name}(ptr {fp}{', ' + args_s if args_s.strip() else ''}){md}"]
     if not n:
         return text, 0
-    return text.replace(body, "\n".join(lines)) + "\n" + "\n\n".join(extra) + "\n", n
+    return text.replace(body, edit.text()) + "\n" + "\n\n".join(extra) + "\n", n
 
 
 def _calls_inline_set(text: str, caller: str, inline: set[str]) -> bool:
