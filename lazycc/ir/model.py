@@ -238,8 +238,7 @@ def read_module(text: str) -> Module:
     printed = str(mod)
     groups = {m.group(1): m.group(2) for m in _ATTR_GROUP.finditer(printed)}
     structs = {m.group(1): m.group(2).strip() for m in _STRUCT.finditer(printed)}
-    dl = re.search(r'^target datalayout = "([^"]*)"', printed, re.M)
-    m = Module(LazyFunctions(), {}, {}, structs, groups, printed, dl.group(1) if dl else "")
+    m = Module(LazyFunctions(), {}, {}, structs, groups, printed, mod.data_layout)
     lay = Layout(structs, m.datalayout)
     for g in mod.global_variables:
         gtext = str(g).strip()
