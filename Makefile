@@ -31,7 +31,7 @@ demo: setup
 	$(BIN)/python integration/demo.py examples/demo/demo.c
 
 test: setup corpus
-	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -ra tests; \
+	OMP_WAIT_POLICY=PASSIVE HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -ra --durations=30 tests; \
 	  rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc
 
 test-fast: setup

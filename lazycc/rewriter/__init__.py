@@ -41,6 +41,11 @@ class LazyClone:
     deferred_params: tuple[int, ...]
 
 
+# Name prefix of the thunk allocas the rewriter emits (`%lz.t.N`).  The rewriter owns it; the
+# validator knows it only through Changes.thunk_prefix (or its callers' arguments).
+THUNK_PREFIX = "lz.t."
+
+
 @dataclass(frozen=True)
 class Changes:
     """Exactly what the rewrite touched.
@@ -54,6 +59,7 @@ class Changes:
     callers: tuple[str, ...] = ()
     clones: tuple[LazyClone, ...] = ()
     force_functions: tuple[str, ...] = ()
+    thunk_prefix: str = THUNK_PREFIX
 
     @property
     def empty(self) -> bool:

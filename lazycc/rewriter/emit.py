@@ -4,10 +4,10 @@ from __future__ import annotations
 import re
 
 from lazycc.candidates import SitePlan
+from lazycc.ir.attrs import matching_paren, split_top, tokenize_attrs
 from lazycc.ir.edit import SlotEdit, emit_body as _emit_body, reparse as _reparse_body, splice, subst as _subst
 from lazycc.ir.text import Function, Module, parse_module
-from lazycc.ir.attrs import matching_paren, split_top, tokenize_attrs
-from lazycc.rewriter import DROP_FN_ATTRS, LINKAGE_WORDS, Changes, LazyClone
+from lazycc.rewriter import DROP_FN_ATTRS, LINKAGE_WORDS, THUNK_PREFIX, Changes, LazyClone
 
 DBG_RE = re.compile(r',\s*!dbg !\d+')
 
@@ -255,7 +255,7 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
             args_new = {}
             for p in sps:
                 tcount += 1
-                tv = f"%lz.t.{tcount}"
+                tv = f"%{THUNK_PREFIX}{tcount}"
                 tt = _thunk_type(p)
                 fname = force_name(p)
                 entry_allocas.append(f"{tv} = alloca {tt}, align 8")

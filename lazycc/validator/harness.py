@@ -27,6 +27,10 @@ from lazycc.ir.text import parse_module as parse_text
 from lazycc.ir.attrs import (INTERPOSABLE_LINKAGE_KINDS, INTERPOSABLE_LINKAGES, LOCAL_LINKAGES, matching_paren,
                              split_top, split_type, tokenize_attrs)
 from lazycc.validator import smt as S
+from lazycc.rewriter import THUNK_PREFIX
+from lazycc.validator import module_budget
+from lazycc.validator.feedback import diagnostic_for, malformed_diagnostic
+from lazycc.validator.verdict import Bounds, FunctionVerdict, ValidationReport, Verdict
 from lazycc.validator.refine import check_pair, function_budget
 
 # Applied identically to src and tgt.  sroa/early-cse forward the thunk
@@ -199,9 +203,8 @@ def _replaceable_bodies(text: str) -> dict[str, str]:
 
 
 def check_caller(orig_text: str, new_text: str, caller: str, inline: set[str], unroll: int, timeout_ms: int,
-                 forces: set[str] = frozenset()):
+                 forces: set[str] = frozenset(), thunk_prefix: str | None = THUNK_PREFIX):
     """(PairResult or None, problem string): the refinement check of one changed caller."""
-    from lazycc.validator import Verdict
     replaceable = _replaceable_bodies(orig_text)
     for name in sorted(inline):
         if name in replaceable:
@@ -231,13 +234,11 @@ def check_caller(orig_text: str, new_text: str, caller: str, inline: set[str], u
     # declarations may differ only by attributes the pipeline inferred on one side (facts about
     # the callee): both sides use what both state
     return check_pair(sm, sm.functions[caller], tm, tm.functions[caller], unroll, timeout_ms,
-                      merge_decls=True), None
+                      merge_decls=True, thunk_prefix=thunk_prefix), None
 
 
 def validate(result, bounds):
     """Implementation of lazycc.validator.validate_rewrite (see there)."""
-    from lazycc.validator import FunctionVerdict, ValidationReport, Verdict
-    from lazycc.validator.feedback import diagnostic_for, malformed_diagnostic
     t0 = time.perf_counter()
     ch = result.changes
     verdicts = []
@@ -259,7 +260,7 @@ def validate(result, bounds):
         walls = S.wall_clock_outcomes()
         with function_budget(bounds) as spent:
             pr, problem = check_caller(result.original.text, result.rewritten.text, caller, inline - {caller},
-                                       bounds.unroll, bounds.timeout_ms, set(ch.force_functions))
+                                       bounds.unroll, bounds.timeout_ms, set(ch.force_functions), ch.thunk_prefix)
         effort = dict(wall_clock=S.wall_clock_outcomes() != walls, units=spent.units_used, steps=spent.steps_used)
         if pr is None:
             v, why = problem
@@ -844,7 +845,6 @@ def check_modules(src_text: str, tgt_text: str, bounds=None) -> list[ModuleRow]:
     functions are checked in order; rows for module-level problems follow.
     """
     from dataclasses import replace
-    from lazycc.validator import Bounds, Verdict
     bounds = bounds or Bounds()
     d = derive_changes(src_text, tgt_text)
     rows: list[ModuleRow] = []
@@ -893,8 +893,6 @@ def validate_modules(src_text: str, tgt_text: str, bounds=None):
     `validate_rewrite`; module-level differences give UNSUPPORTED verdicts
     (function "<module>").  No changed function: no verdicts (INCONCLUSIVE).
     """
-    from lazycc.validator import Bounds, FunctionVerdict, ValidationReport, Verdict, module_budget
-    from lazycc.validator.feedback import diagnostic_for, malformed_diagnostic
     bounds = bounds or Bounds()
     t0 = time.perf_counter()
     try:

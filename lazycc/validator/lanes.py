@@ -6,7 +6,7 @@ order (a vector's elements; an aggregate's fields flattened depth-first): the
 bits are their concatenation, lane 0 lowest, and the non-poison part is a
 bit-vector with one bit per lane (1: not poison).  Poison is per lane (LangRef);
 an element-wise vector operation is the scalar operation on each lane
-(semantics.py runs the scalar handler per lane).  Only value algebra lives
+(handlers/vector.py runs the scalar handler per lane).  Only value algebra lives
 here: splitting, joining, lane refinement, reinterpretation (bitcast) and where
 each lane lies in memory; it knows nothing of the executor.
 """
@@ -57,7 +57,7 @@ def split(v: Any, np_: Any, ty: Ty) -> list[Lane]:
 
 def pick(i: Any, ls: list[Lane]) -> Lane:
     """Lane `i` (a symbolic index; the last lane when it is out of range) of `ls`."""
-    w = i.size()
+    w = S.width(i)
     v, n = ls[-1]
     for k in range(len(ls) - 2, -1, -1):
         v = S.If(i == S.BitVecVal(k, w), ls[k][0], v)

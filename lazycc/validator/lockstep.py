@@ -19,7 +19,7 @@ loop from any related header state:
                      every output refines, memory is equal, liveness as at entry).
 
 By induction both loops then run in lockstep and their whole executions are
-related; both are replaced by one shared summary (`Exec._lockstep_summarise`).
+related; both are replaced by one shared summary (`summarise`, at the end of this module).
 The argument, including non-termination, UB and local memory, is in
 docs/validator.md ("Lockstep loops").  Any failure (pairing, unsupported
 instruction, inner loop cut by the bound, SAT or unknown) returns False and
@@ -28,11 +28,15 @@ the caller falls back to the unrolled check: we never claim correct on it.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lazycc.validator import smt as S
-from lazycc.validator.semantics import (BYTE, PTRW, Exec, NodeState, Unsupported, _dfs_order, _ite_chain,
-                                        _or, in_blocks, ptr_bid, width_of)
+from lazycc.validator.analysis import dfs_order
+from lazycc.validator.memory import BYTE, OFFW, PTRW, in_blocks, ite_chain, mk_ptr, or_all, ptr_bid, width_of
+from lazycc.validator.state import NodeState, Unsupported
+
+if TYPE_CHECKING:   # annotations only: the executor calls summarise(), _Step forks an executor
+    from lazycc.validator.executor import Exec
 
 OUT_KINDS = ("int", "ptr", "half", "bfloat", "float", "double", "x86_fp80", "fp128")
 
@@ -64,8 +68,8 @@ def _fit(x: Exec, lp) -> str:
 
 def pair_loops(xs: Exec, ls: list, xt: Exec, lt: list) -> list[tuple[Any, Any, str]]:
     """Top-level loops not summarised as identical, paired by position (header order)."""
-    order_s = {k: i for i, k in enumerate(_dfs_order(xs.fn)[0])}
-    order_t = {k: i for i, k in enumerate(_dfs_order(xt.fn)[0])}
+    order_s = {k: i for i, k in enumerate(dfs_order(xs.fn)[0])}
+    order_t = {k: i for i, k in enumerate(dfs_order(xt.fn)[0])}
     cs = sorted([lp for lp in ls if lp.parent is None and lp.header not in xs.abstract],
                 key=lambda lp: order_s.get(lp.header, 1 << 30))
     ct = sorted([lp for lp in lt if lp.parent is None and lp.header not in xt.abstract],
@@ -89,12 +93,11 @@ class _Step:
 
     def __init__(self, x: Exec, lp, entry: NodeState, phis: list[tuple[Any, Any]], NL: Any, tag: str, pre: Any,
                  Jarr: Any = None, J: tuple = (), K: tuple = ()):
-        e = Exec(x.fn, x.mod, x.sh, x.side, x.unroll)
+        e = x.fork()
         e.abstract = dict(x.abstract)          # inner loops identical on both sides stay summarised
         e.local_sizes = dict(x.local_sizes)
         e.local_align = dict(x.local_align)
         e.next_local = x.next_local
-        e.timeout_ms = x.timeout_ms
         e.pre = pre
         env = dict(entry.env)
         for p, val in zip(lp.header_phis, phis):
@@ -109,10 +112,10 @@ class _Step:
         alive = dict(entry.alive)              # invariant: as at the entry (checked below)
         e.run_step(lp, NodeState(S.BoolVal(True), env, NL, L, alive, (), lp.header))
         self.ex, self.lp = e, lp
-        self.ub = _or(e.ub_terms)
-        self.noret = _or(e.noret_terms)
-        self.sink = _or(e.sink_terms)
-        self.back_pc = _or([c for c, _ in e.step_back])
+        self.ub = or_all(e.ub_terms)
+        self.noret = or_all(e.noret_terms)
+        self.sink = or_all(e.sink_terms)
+        self.back_pc = or_all([c for c, _ in e.step_back])
         self.back_phis: list[tuple[Any, Any]] = []
         if e.step_back:
             pcs = [c for c, _ in e.step_back]
@@ -125,19 +128,19 @@ class _Step:
                         raise Unsupported("lockstep: header phi without an entry for a latch") from None
                     vals.append(e.operand(st, p.ops[i]))
                 self.back_phis.append(_merge(pcs, vals))
-            self.back_mem = _ite_chain(list(zip(pcs[:-1], [st.NL for _, st in e.step_back[:-1]])),
+            self.back_mem = ite_chain(list(zip(pcs[:-1], [st.NL for _, st in e.step_back[:-1]])),
                                        e.step_back[-1][1].NL)
-            self.back_L = _ite_chain(list(zip(pcs[:-1], [st.L for _, st in e.step_back[:-1]])),
+            self.back_L = ite_chain(list(zip(pcs[:-1], [st.L for _, st in e.step_back[:-1]])),
                                      e.step_back[-1][1].L)
         self.entry_L = entry.L
         # block liveness must be what it was at the entry on every back edge and exit
-        self.alive_bad = _or([S.And(c, S.Not(_alive_same(entry.alive, st.alive)))
+        self.alive_bad = or_all([S.And(c, S.Not(_alive_same(entry.alive, st.alive)))
                               for c, st in e.step_back] +
                              [S.And(c, S.Not(_alive_same(entry.alive, st.alive))) for _, c, st in e.step_exits])
         self.exit_pc, self.exit_outs, self.exit_mem, self.exit_L = [], [], [], []
         for i in range(len(lp.exits)):
             sts = [(c, st) for j, c, st in e.step_exits if j == i]
-            self.exit_pc.append(_or([c for c, _ in sts]))
+            self.exit_pc.append(or_all([c for c, _ in sts]))
             if not sts:
                 self.exit_outs.append(None)
                 self.exit_mem.append(None)
@@ -153,8 +156,8 @@ class _Step:
                     vals.append(st.env[o.key])
                 outs.append(_merge(pcs, vals))
             self.exit_outs.append(outs)
-            self.exit_mem.append(_ite_chain(list(zip(pcs[:-1], [st.NL for _, st in sts[:-1]])), sts[-1][1].NL))
-            self.exit_L.append(_ite_chain(list(zip(pcs[:-1], [st.L for _, st in sts[:-1]])), sts[-1][1].L))
+            self.exit_mem.append(ite_chain(list(zip(pcs[:-1], [st.NL for _, st in sts[:-1]])), sts[-1][1].NL))
+            self.exit_L.append(ite_chain(list(zip(pcs[:-1], [st.L for _, st in sts[:-1]])), sts[-1][1].L))
 
 
 def _alive_same(a: dict, b: dict) -> Any:
@@ -163,8 +166,8 @@ def _alive_same(a: dict, b: dict) -> Any:
 
 
 def _merge(pcs: list[Any], vals: list[tuple[Any, Any]]) -> tuple[Any, Any]:
-    return (_ite_chain(list(zip(pcs[:-1], [v for v, _ in vals[:-1]])), vals[-1][0]),
-            _ite_chain(list(zip(pcs[:-1], [n for _, n in vals[:-1]])), vals[-1][1]))
+    return (ite_chain(list(zip(pcs[:-1], [v for v, _ in vals[:-1]])), vals[-1][0]),
+            ite_chain(list(zip(pcs[:-1], [n for _, n in vals[:-1]])), vals[-1][1]))
 
 
 def _refines(s: tuple[Any, Any], t: tuple[Any, Any]) -> Any:
@@ -235,7 +238,7 @@ def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str,
             for i in range(len(lp_s.exits)):
                 if ss.exit_L[i] is not None and st.exit_L[i] is not None:
                     parts.append(S.And(ss.exit_pc[i], S.Select(ss.exit_L[i], addr) != S.Select(st.exit_L[i], addr)))
-            local[("J", b)] = S.And(ptr_bid(addr) == b, _or(parts))
+            local[("J", b)] = S.And(ptr_bid(addr) == b, or_all(parts))
         for side, x, K in (("s", ss, Ks), ("t", st, Kt)):
             for b in K:
                 if x.ex.step_back:
@@ -258,7 +261,7 @@ def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str,
     names = ["tgt UB", "no-return differs", "back edge differs", "src liveness not invariant",
              "tgt liveness not invariant", "local blocks"]
     bad = [st.ub, ss.noret != st.noret, ss.back_pc != st.back_pc, ss.alive_bad, st.alive_bad,
-           _or(list(local.values()))]
+           or_all(list(local.values()))]
     if ss.ex.step_back:
         if not st.ex.step_back:
             return False, "tgt has no back edge", None
@@ -290,3 +293,67 @@ def _prove_one(xs, xt, lp_s, lp_t, ent_s: NodeState, ent_t: NodeState, tag: str,
                 why += f": {nm}"
                 break
     return False, why, None
+
+
+# ---------------------------------------------------------------- the summary (executor side)
+
+
+def summarise(ex: Exec, st: NodeState, lp, pid: str) -> None:
+    """Replace a paired (changed) loop by the summary shared with the other side.
+
+    Inputs are only the header phis' entry values and the non-local memory:
+    the loop is top-level, so it is entered at most once per execution and
+    everything else it reads (SSA inputs) is fixed by the execution's context.
+    The entry state is recorded for the lockstep proof (lockstep.py), which
+    must succeed before a verdict computed with this summary is used.
+    Outputs: UB, no-return, new non-local memory, exit edge and the loop
+    values used after the loop (shared by position with the other side);
+    local memory is havocked (fresh per side); block liveness is kept (the
+    proof shows every iteration leaves it as it was at the entry).
+    Soundness: docs/validator.md, "Lockstep loops".
+    """
+    ex.lock_entries.setdefault(pid, []).append(
+        NodeState(st.pc, dict(st.env), st.NL, st.L, dict(st.alive), st.k, st.block_key))
+    # UB of this side up to the entry (every UB term recorded so far lies on a path that
+    # reaches this point earlier or on another path): the step may assume no src UB there
+    ex.lock_ub_before.setdefault(pid, []).append(or_all(list(ex.ub_terms)))
+    vals, sorts = [], []
+    for p in lp.header_phis:
+        v, n = st.env[p.key]
+        vals += [v, n]
+        sorts += [S.sort_of(v), S.BoolSort()]
+    vals.append(st.NL)
+    sorts.append(S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))
+    if ex.lock_peel and pid not in ex.lock_J:
+        # candidate related blocks: those allocated before the loop (the first side to get
+        # here decides; the proof drops blocks that differ and the check is redone)
+        J, tot = [], 0
+        for b in sorted(st.alive):
+            n = ex.local_sizes.get(b, 0)
+            if 0 < n and tot + n <= 256:
+                J.append((b, n))
+                tot += n
+        ex.lock_J[pid] = J
+    J = ex.lock_J.get(pid, [])
+    for bid, size in J:               # related local bytes are inputs too
+        for off in range(size):
+            vals.append(S.select(st.L, mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(off, OFFW))))
+            sorts.append(S.BitVecSort(BYTE))
+    name = f"lockstep.{pid}"
+    ex.add_ub(st, ex.sh.uf(f"{name}.ub", *sorts, S.BoolSort())(*vals))
+    if not lp.exits:
+        ex.add_noret(st, S.BoolVal(True))
+        return
+    ex.add_noret(st, ex.sh.uf(f"{name}.noret", *sorts, S.BoolSort())(*vals))
+    st.NL = ex.sh.uf(f"{name}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
+    n_ent = len(ex.lock_entries[pid])
+    fresh = S.Array(f"{name}.L.{ex.side}.{n_ent}", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
+    if J:
+        # related blocks: a shared function of the inputs; other local bytes: havoc
+        Lout = ex.sh.uf(f"{name}.Lrel", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
+        a = S.BitVec(f"{name}.La", PTRW)
+        st.L = S.Lambda([a], S.If(in_blocks(a, [b for b, _ in J]), S.Select(Lout, a), S.Select(fresh, a)))
+    else:
+        st.L = fresh
+    # block liveness is unchanged: the lockstep proof shows it is loop-invariant
+    ex.leave_summary(st, lp, name, sorts, vals)

@@ -2,7 +2,7 @@
 
 A loop that is *identical* in src and tgt (same fingerprint) and that touches
 no local memory is not unrolled: the executor replaces it, on both sides, by
-an uninterpreted summary of its inputs (see `Exec._summarise_loop` and the
+an uninterpreted summary of its inputs (see `summarise` below and the
 soundness argument in docs/validator.md, "Loop abstraction").
 
 The fingerprint must determine the loop's semantics as a function of its
@@ -19,9 +19,17 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from lazycc.validator import lanes
+from lazycc.validator import smt as S
+from lazycc.validator.handlers import INTRINSICS
 from lazycc.ir.model import Function, Inst, Module
+from lazycc.validator.memory import BYTE, PTRW
+from lazycc.validator.state import NodeState, Unsupported
+
+if TYPE_CHECKING:   # annotations only: the executor calls summarise()
+    from lazycc.validator.executor import Exec
 
 # Metadata kinds that do not change the meaning of an instruction for us.
 _MD_IGNORED = ("dbg", "llvm.loop", "prof", "annotation", "DIAssignID", "heapallocsite")
@@ -254,7 +262,6 @@ def _ineligible(ins: Inst, mod: Module, maybe_local: set[int], supported: set[st
             return "indirect call"
         name = ins.ops[-1].name
         if name.startswith("llvm."):
-            from lazycc.validator.semantics import INTRINSICS
             if not any(name.startswith(p) for p in INTRINSICS):
                 return f"intrinsic {name}"
             if name.startswith("llvm.lifetime"):
@@ -301,3 +308,37 @@ def select_abstracted(src: list[Loop], tgt: list[Loop]) -> tuple[dict[int, Loop]
             out[lp.header] = lp
         return out
     return pick(src), pick(tgt)
+
+
+# ---------------------------------------------------------------- the summary (executor side)
+
+
+def summarise(ex: Exec, st: NodeState, lp: Loop) -> None:
+    """Replace a loop identical on both sides by an uninterpreted summary.
+
+    Inputs: the header phis' entry values, every outside value the loop uses
+    (value and non-poison bit) and the non-local memory.  Outputs, all
+    uninterpreted functions of the inputs named by the loop's fingerprint
+    (so the src and tgt copies share them): UB, no-return, the new non-local
+    memory, which exit edge is taken and the value of every loop value used
+    after the loop.  Local memory is untouched (an eligible loop has no
+    operand that may point into it).  Soundness: docs/validator.md.
+    """
+    vals, sorts = [], []
+    for key in [p.key for p in lp.header_phis] + list(lp.inputs):
+        try:
+            v, n = st.env[key]
+        except KeyError:
+            raise Unsupported("loop input not available on every path") from None
+        vals += [v, n]
+        sorts += [S.sort_of(v), S.BoolSort()]
+    vals.append(st.NL)
+    sorts.append(S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))
+    name = f"loop.{lp.fingerprint}"
+    ex.add_ub(st, ex.sh.uf(f"{name}.ub", *sorts, S.BoolSort())(*vals))
+    if not lp.exits:
+        ex.add_noret(st, S.BoolVal(True))
+        return
+    ex.add_noret(st, ex.sh.uf(f"{name}.noret", *sorts, S.BoolSort())(*vals))
+    st.NL = ex.sh.uf(f"{name}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
+    ex.leave_summary(st, lp, name, sorts, vals)

@@ -5,19 +5,37 @@ Order follows Alive2 (docs/validator.md): signature, attributes, then
 first failing query is reported with a counterexample.  Undef inputs are not
 modelled (inputs are assumed not undef, like `alive-tv -disable-undef-input`),
 so the undef query (4 in Alive2) does not exist here.
+
+This is the check layer: it owns every solver query.  `check_pair` tries its
+`Strategy` tuple in order (`STRATEGIES`: lockstep, lockstep with a peeled first
+iteration, unroll), encodes both sides with executor.Exec (which asks the solver
+nothing itself: `SolverReachability` answers its one question about dead paths),
+then runs the queries.  An exception the validator did not expect is an ERROR
+verdict (`internal_error`), never "unsupported".
 """
 from __future__ import annotations
 
-import re
+import struct
 import time
 from dataclasses import dataclass
 from typing import Any
 
-from lazycc.validator import smt as S
 from lazycc.validator import lanes
+from lazycc.validator import smt as S
+from lazycc.validator.analysis import QUIET_INTRINSICS, heap_model_applies, may_carry
+from lazycc.validator.attributes import (ACCESS_ATTRS, PARAM_ATTR, access_forbidden, attr_number, attr_tokens, attr_words,
+                                         memory_effects, param_attr_set, string_attr)
+from lazycc.validator.callsite import call_promises, heap_fn_of
+from lazycc.validator.executor import Exec
+from lazycc.validator.handlers import FP_OPS
 from lazycc.ir.model import Function, Module, Ty
-from lazycc.validator.semantics import (_ACCESS_ATTRS, PTRW, Encoding, Exec, Shared, Unsupported,
-                                        _heap_fn_of, heap_model_applies, is_local_bid, mk_ptr, ptr_bid)
+from lazycc.ir.layout import UnsupportedLayout, check_datalayout
+from lazycc.validator.lockstep import pair_loops, prove_step
+from lazycc.validator.loops import select_abstracted
+from lazycc.validator.memory import PTRW, is_local_bid, mk_ptr, ptr_bid
+from lazycc.validator.shared import Shared
+from lazycc.validator.state import Encoding, Unsupported
+from lazycc.validator.verdict import Verdict
 
 # alive-tv's reason strings (tools parse them; do not reword)
 R_UB = "Source is more defined than target"
@@ -30,6 +48,7 @@ R_SIGNATURE = "Signature mismatch between src and tgt"
 R_NORETURN = ("The source program doesn't reach a return instruction. "
               "Consider increasing the unroll factor if it has loops")
 R_UNSUPPORTED = "Unsupported instruction: "
+R_INTERNAL = "Internal error of the validator: "
 R_ATTRS = "Target's function attributes are stronger than source's"
 R_UNKNOWN = "SMT solver gave up"
 R_APPROX = "Couldn't prove the correctness of the transformation"
@@ -66,72 +85,16 @@ _PROMISES = ("willreturn", "nounwind", "nofree", "nosync", "noreturn", "readnone
              "writeonly", "speculatable", "norecurse", "mustprogress", "nocallback", "allocsize")
 
 
-def _attr_tokens(s: str) -> set[str]:
-    return set(re.sub(r"memory\([^)]*\)", " ", s).split())
-
-
 # String attributes that change what an instruction computes (FP environment): must agree.
 _SEMANTIC_STRING_ATTRS = ("denormal-fp-math", "denormal-fp-math-f32", "no-nans-fp-math", "no-infs-fp-math",
                           "no-signed-zeros-fp-math", "unsafe-fp-math", "approx-func-fp-math")
-
-
-def _string_attr(attrs: str, name: str) -> str | None:
-    m = re.search(r'"' + re.escape(name) + r'"(?:="([^"]*)")?', attrs)
-    return None if m is None else (m.group(1) or "")
-
-
-_PARAM_ATTR = re.compile(r'[\w.]+\([^()]*(?:\([^()]*\)[^()]*)*\)|align \d+|"[^"]*"(?:="[^"]*")?|\S+')
-
-
-def _param_attr_set(text: str) -> dict[str, str]:
-    """Attribute name -> its full token, for a parameter's text (type, attributes, name)."""
-    toks = _PARAM_ATTR.findall(text)
-    if toks:
-        toks = toks[1:]  # the type
-    if toks and toks[-1].startswith("%"):
-        toks = toks[:-1]
-    out = {}
-    for t in toks:
-        name = t.split("(")[0].split()[0] if not t.startswith('"') else t
-        out[name] = t
-    return out
-
-
-# Call-site attribute tokens that are not promises about the callee (or whose violation the
-# semantics already turns into poison/UB on the side that has them).
-_CALL_NEUTRAL = {"tail", "notail", "noundef", "nonnull", "range", "align", "dereferenceable",
-                 "dereferenceable_or_null", "zeroext", "signext", "noext", "inreg", "nobuiltin", "builtin",
-                 "cold", "hot", "noinline", "alwaysinline", "minsize", "optsize", "nomerge", "no-builtins",
-                 "ccc", "fastcc", "coldcc", "call", "elementtype", "immarg"}
-
-
-def _call_promises(ins, mod: Module) -> tuple[str, frozenset[str]]:
-    """(callee, promise tokens) of a direct call: function attributes of the site, and each
-    argument's and the result's attributes, tagged with their position."""
-    from lazycc.ir.model import expand_attrs
-    from lazycc.validator.semantics import _call_parts, _call_ret_attrs, call_arg_texts
-    name, site = _call_parts(ins)
-    out: set[str] = set()
-
-    def add(where: str, text: str) -> None:
-        for t in _PARAM_ATTR.findall(expand_attrs(text, mod.attr_groups)):
-            words = t.split("(")[0].split()
-            base = words[0] if words and not t.startswith('"') else ""
-            if base and base not in _CALL_NEUTRAL and not base.startswith(("!", "%", "@", "#")) \
-                    and not re.fullmatch(r"i\d+|ptr|void|float|double|half|<.*|\[.*|\{.*", t):
-                out.add(f"{where}:{t}")
-    add("fn", site.split("[", 1)[0].split("!", 1)[0])
-    add("ret", _call_ret_attrs(ins, name))
-    for i, a in enumerate(call_arg_texts(ins, name)):
-        add(f"arg{i}", " ".join(a.split()[1:-1]))
-    return name, frozenset(out)
 
 
 def _call_sites_stronger(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function) -> dict[int, str]:
     """The tgt call sites whose attributes promise more about the callee than every src call to it
     (`readonly`/`writeonly`/`captures(none)` on an argument, `willreturn`, `memory(...)`...), by
     instruction key, with the promises no src call makes.  An opaque callee may break them, so
-    the target's encoding makes such a call UB under an unknown condition (semantics.h_call):
+    the target's encoding makes such a call UB under an unknown condition (handlers.call.h_call):
     the call model may then trust the promise, and a target that adds one is refuted unless
     the source is UB there too."""
     def sites(fn, mod):
@@ -139,7 +102,7 @@ def _call_sites_stronger(src_mod: Module, src: Function, tgt_mod: Module, tgt: F
             for ins in b.insts:
                 if ins.opcode == "call" and ins.ops and ins.ops[-1].kind == "global" \
                         and not ins.ops[-1].name.startswith("llvm."):
-                    yield ins, _call_promises(ins, mod)
+                    yield ins, call_promises(ins, mod)
     have: dict[str, list[frozenset[str]]] = {}
     for _, (name, toks) in sites(src, src_mod):
         have.setdefault(name, []).append(toks)
@@ -148,8 +111,8 @@ def _call_sites_stronger(src_mod: Module, src: Function, tgt_mod: Module, tgt: F
         if not toks or any(toks <= s for s in have.get(name, [])):
             continue
         decl = tgt_mod.decls.get(name)
-        declared = {f"fn:{t}" for t in _PARAM_ATTR.findall(decl.attrs)} if decl else set()
-        hf = _heap_fn_of(ins, tgt_mod, {})
+        declared = {f"fn:{t}" for t in PARAM_ATTR.findall(decl.attrs)} if decl else set()
+        hf = heap_fn_of(ins, tgt_mod, {})
         if hf is not None and hf.kind in ("alloc", "realloc"):
             declared.add("ret:noalias")   # a fresh block (C's allocation functions promise it)
         missing = sorted(toks - declared)
@@ -172,14 +135,9 @@ def _count_copies(fn: Function) -> int:
                and ins.ops[-1].kind == "global" and ins.ops[-1].name.startswith(("llvm.memcpy", "llvm.memmove")))
 
 
-def _num(tok: str) -> int:
-    m = re.search(r"(\d+)\)?$", tok)
-    return int(m.group(1)) if m else -1
-
-
 # Parameter attributes whose violation the target's encoding turns into poison (nonnull, align,
-# range; `returned`: returning another value, semantics.h_ret) or UB on entry (noundef,
-# dereferenceable*, semantics.Exec.run): a target may add them, the check is semantic.
+# range; `returned`: returning another value, handlers.control.h_ret) or UB on entry (noundef,
+# dereferenceable*, executor.Exec.run): a target may add them, the check is semantic.
 # (captures(none) is not: a call may capture the pointer unseen.)
 _PARAM_ATTRS_MODELLED = {"noundef", "nonnull", "align", "range", "dereferenceable", "dereferenceable_or_null",
                          "returned"}
@@ -190,16 +148,16 @@ def _param_attrs_added(src_text: str, tgt_text: str) -> str:
     parameter attribute is a promise callers must keep, so tgt may weaken it, never
     strengthen it (`dereferenceable(4)` -> `(8)`, `dereferenceable_or_null` -> `dereferenceable`,
     a larger `align`, added `noundef`/`nonnull`/`captures(none)`...)."""
-    sa, ta = _param_attr_set(src_text), _param_attr_set(tgt_text)
+    sa, ta = param_attr_set(src_text), param_attr_set(tgt_text)
     for name, tok in ta.items():
-        if sa.get(name) == tok or name in _PARAM_ATTRS_MODELLED or name in _ACCESS_ATTRS:
+        if sa.get(name) == tok or name in _PARAM_ATTRS_MODELLED or name in ACCESS_ATTRS:
             continue
-        if name in ("dereferenceable", "align") and name in sa and _num(sa[name]) >= _num(tok):
+        if name in ("dereferenceable", "align") and name in sa and attr_number(sa[name]) >= attr_number(tok):
             continue
         if name == "dereferenceable_or_null" and any(
-                k in sa and _num(sa[k]) >= _num(tok) for k in ("dereferenceable", "dereferenceable_or_null")):
+                k in sa and attr_number(sa[k]) >= attr_number(tok) for k in ("dereferenceable", "dereferenceable_or_null")):
             continue
-        if name == "nonnull" and "dereferenceable" in sa and _num(sa["dereferenceable"]) > 0:
+        if name == "nonnull" and "dereferenceable" in sa and attr_number(sa["dereferenceable"]) > 0:
             continue
         if name == "noundef" and "dereferenceable" in sa:  # LangRef: dereferenceable implies noundef
             continue
@@ -213,7 +171,6 @@ def _access_attrs_added(src: Function, tgt: Function) -> tuple[list[tuple[int, s
     """readonly/readnone/writeonly that tgt's parameters add: (parameter index, values that
     may be based on it, no read, no write) each, checked semantically (Exec.param_access) when
     no such value reaches a call that could access it unseen; else the first one that does."""
-    from lazycc.validator.semantics import _QUIET_INTRINSICS, access_forbidden, may_carry
     out = []
     for i, (ps, pt) in enumerate(zip(src.params, tgt.params)):
         if pt.ty.kind != "ptr":
@@ -228,7 +185,7 @@ def _access_attrs_added(src: Function, tgt: Function) -> tuple[list[tuple[int, s
                 if ins.opcode in ("call", "invoke", "callbr") and any(
                         o.kind == "ref" and o.key in may for o in ins.ops) and not (
                         ins.ops[-1].kind == "global" and ins.ops[-1].name.startswith(
-                            _QUIET_INTRINSICS + ("llvm.memset", "llvm.memcpy", "llvm.memmove"))):
+                            QUIET_INTRINSICS + ("llvm.memset", "llvm.memcpy", "llvm.memmove"))):
                     return [], f"parameter %{pt.name} adds {'readnone' if nr and nw else 'readonly' if nw else 'writeonly'}"
         out.append((i, may, nr, nw))
     return out, ""
@@ -241,46 +198,109 @@ def function_budget(bounds):
                     query_rlimit=bounds.query_rlimit or None)
 
 
+
+
+def internal_error(e: BaseException) -> str:
+    """The reason of an ERROR verdict for an exception the validator did not expect (a bug of
+    ours: KeyError, AttributeError, AssertionError, a term z3 refused...).  Never reported as
+    "unsupported": that verdict means a construct we knowingly do not model."""
+    return f"{R_INTERNAL}{type(e).__name__}: {e}"
+
+class SolverReachability:
+    """The check layer's answer to the executor's one question (executor.Reachability): can
+    some input satisfy a path condition?  A query of its own, within the function's budget
+    (and at most 5 s of wall clock when `timeout_ms` is set)."""
+
+    def __init__(self, timeout_ms: int):
+        self.timeout_ms = timeout_ms
+
+    def may_reach(self, cond: Any) -> bool:
+        a = S.check(cond, min(self.timeout_ms, 5_000) if self.timeout_ms else 0)
+        return a.result is not S.SolverResult.UNSAT
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """One way of encoding a pair's loops; check_pair tries a tuple of them in order.
+
+    A lockstep strategy's verdict counts only when VERIFIED (it rests on a summary whose
+    inductive proof must succeed); the first strategy without lockstep is conclusive: its
+    verdict stands, after the re-checks of a counterexample (own choices, precise FP)."""
+
+    name: str
+    abstract_loops: bool = True   # loops identical on both sides: a shared summary (loops.py)
+    lockstep: bool = False        # changed loops that pair up: a shared summary, proved (lockstep.py)
+    peel: bool = False            # lockstep with a peeled first iteration and local-memory invariants
+    retries: int = 0              # re-checks when the proof asks for smaller related blocks J
+
+    @property
+    def conclusive(self) -> bool:
+        return not self.lockstep
+
+
+LOCKSTEP = Strategy("lockstep", lockstep=True)            # local memory arbitrary at the header
+LOCKSTEP_PEEL = Strategy("lockstep-peel", lockstep=True, peel=True, retries=1)
+UNROLL = Strategy("unroll")                               # other loops unrolled up to the bound
+UNROLL_ALL = Strategy("unroll-all", abstract_loops=False)  # every loop unrolled
+STRATEGIES: tuple[Strategy, ...] = (LOCKSTEP, LOCKSTEP_PEEL, UNROLL)
+
+
+@dataclass(frozen=True)
+class PairSetup:
+    """What every encoding of one pair shares.  `merge_decls`: see shared.check_same_globals;
+    `thunk_prefix`: the name prefix of the rewriter's thunk allocas (lazycc.rewriter.THUNK_PREFIX,
+    passed in by the caller; None: no thunks to recognise)."""
+
+    unroll: int
+    timeout_ms: int
+    merge_decls: bool = False
+    thunk_prefix: str | None = None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How an encoding reads the inputs: the source's own choices (allocation outcomes, undef
+    values), exact IEEE floating point, `noalias` parameters in blocks of their own."""
+
+    own_choices: bool = False
+    fp_precise: bool = False
+    assume_noalias: bool = False
+
+
 def check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
-               unroll: int, timeout_ms: int, abstract_loops: bool = True, lockstep: bool = True,
-               merge_decls: bool = False) -> PairResult:
-    """Refinement check of one pair (`merge_decls`: see semantics._check_same_globals).  With `lockstep`, changed loops that pair up are first
-    replaced by a shared summary justified by an inductive proof (lockstep.py); if that proof
-    or any query fails, the pair is re-checked with those loops unrolled, so a verdict other
-    than VERIFIED never rests on the lockstep abstraction."""
-    from lazycc.validator import Verdict
+               unroll: int, timeout_ms: int, strategies: tuple[Strategy, ...] = STRATEGIES,
+               merge_decls: bool = False, thunk_prefix: str | None = None) -> PairResult:
+    """Refinement check of one pair, trying `strategies` in order (see Strategy): with the
+    default ones, changed loops that pair up are first replaced by a shared summary justified
+    by an inductive proof (lockstep.py); if that proof or any query fails, the pair is
+    re-checked with those loops unrolled, so a verdict other than VERIFIED never rests on the
+    lockstep abstraction.  PairSetup documents `merge_decls` and `thunk_prefix`."""
     t0 = time.perf_counter()
+    setup = PairSetup(unroll, timeout_ms, merge_decls, thunk_prefix)
     try:
-        if abstract_loops and lockstep:
-            # 1. plain lockstep (local memory arbitrary at the header);
-            # 2. lockstep with a peeled first iteration and local-memory invariants (related
-            #    blocks J, retried once when the proof shrinks J; kept blocks K).
-            r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, True, True, merge_decls=merge_decls)
-            if r is not None and r.verdict is Verdict.VERIFIED:
-                return r
+        final = next((st for st in strategies if st.conclusive), None)
+        if final is None:
+            raise ValueError("check_pair: no conclusive strategy among " + ", ".join(s.name for s in strategies))
+        for strat in strategies[:strategies.index(final)]:
             J = None
-            for _ in range(2):
-                r, J = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, True, True, peel=True, J=J,
-                                   merge_decls=merge_decls)
+            for _ in range(1 + strat.retries):
+                r, J = _check_pair(src_mod, src, tgt_mod, tgt, setup, strat, J=J)
                 if r is not None and r.verdict is Verdict.VERIFIED:
                     return r
                 if J is None:
                     break
-        r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
-                           merge_decls=merge_decls)
+        r, _ = _check_pair(src_mod, src, tgt_mod, tgt, setup, final)
         if r.verdict in (Verdict.INCORRECT, Verdict.INCONCLUSIVE) and r.choices_shared:
             # the source took the target's allocation outcomes or undef values (a particular
             # choice, fast): a counterexample stands only if no choice of the source's own answers it
-            r, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
-                               merge_decls=merge_decls, own_choices=True)
+            r, _ = _check_pair(src_mod, src, tgt_mod, tgt, setup, final, variant=Variant(own_choices=True))
         if r.verdict is Verdict.INCORRECT and (_uses_fp(src, tgt) or _has_noalias(src)):
-            r = _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r, merge_decls)
+            r = _recheck(src_mod, src, tgt_mod, tgt, setup, final, r)
     except S.OutOfBudget:
         r = PairResult(src.name, tgt.name, Verdict.TIMEOUT, R_TIMEOUT, "", "", 0.0, False, unroll,
                        src.header.rstrip(" {"), tgt.header.rstrip(" {"))
-    except (ValueError, IndexError, KeyError, AttributeError, TypeError, S.Z3Exception) as e:
-        # an IR shape our readers did not expect: never a verdict other than "could not prove"
-        r = PairResult(src.name, tgt.name, Verdict.UNSUPPORTED, R_UNSUPPORTED + f"internal: {type(e).__name__}: {e}",
+    except Exception as e:  # noqa: BLE001 - a bug of the validator: an ERROR verdict, never "unsupported"
+        r = PairResult(src.name, tgt.name, Verdict.ERROR, internal_error(e),
                        "", "", 0.0, False, unroll, src.header.rstrip(" {"), tgt.header.rstrip(" {"))
     r.time_s = time.perf_counter() - t0
     return r
@@ -293,27 +313,23 @@ def _approximations(sh) -> tuple[str, ...]:
 
 
 def _uses_fp(*fns: Function) -> bool:
-    from lazycc.validator.semantics import _FP_OPS
-    return any(ins.opcode in _FP_OPS for fn in fns for b in fn.blocks for ins in b.insts)
+    return any(ins.opcode in FP_OPS for fn in fns for b in fn.blocks for ins in b.insts)
 
 
 def _has_noalias(fn: Function) -> bool:
-    from lazycc.validator.semantics import attr_tokens
     return any(p.ty.kind == "ptr" and "noalias" in attr_tokens(p.attrs) for p in fn.params)
 
 
-def _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r: PairResult,
-             merge_decls: bool = False) -> PairResult:
+def _recheck(src_mod, src, tgt_mod, tgt, setup: PairSetup, strat: Strategy, r: PairResult) -> PairResult:
     """A counterexample found with an abstraction (FP operations as uninterpreted functions) or
     with src's unmodelled UB ignored (`noalias`) may not be real.  Re-check with IEEE semantics,
     no NaN anywhere (LLVM's NaN payloads are nondeterministic, which we do not model) and
     noalias parameters in blocks of their own: a counterexample there is real; otherwise the
     honest answer is "couldn't prove", as alive-tv says when it approximated."""
-    from lazycc.validator import Verdict
     noalias = _has_noalias(src)
     with S.fp_terms():
-        p, _ = _check_pair(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, False,
-                           fp_precise=True, assume_noalias=noalias, merge_decls=merge_decls, own_choices=True)
+        p, _ = _check_pair(src_mod, src, tgt_mod, tgt, setup, strat,
+                           variant=Variant(own_choices=True, fp_precise=True, assume_noalias=noalias))
     opaque = [a for a in p.approximations if a != R_NAN]
     if p.verdict is Verdict.INCORRECT and not opaque:
         return p  # no NaN, every FP operation exact, no aliasing: the counterexample is real
@@ -330,27 +346,28 @@ def _recheck(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, r: 
                       r.unroll, r.src_header, r.tgt_header, tuple(approx))
 
 
-def _check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function,
-                unroll: int, timeout_ms: int, abstract_loops: bool, lockstep: bool,
-                peel: bool = False, J: dict | None = None,
-                fp_precise: bool = False, assume_noalias: bool = False,
-                merge_decls: bool = False, own_choices: bool = False) -> tuple[PairResult | None, dict | None]:
-    """(None, _): lockstep requested but no loop pair, or its inductive step not proved;
+def _check_pair(src_mod: Module, src: Function, tgt_mod: Module, tgt: Function, setup: PairSetup,
+                strat: Strategy, J: dict | None = None,
+                variant: Variant = Variant()) -> tuple[PairResult | None, dict | None]:
+    """One encoding of the pair and its refinement query.
+    (None, _): lockstep requested but no loop pair, or its inductive step not proved;
     (_, J): the proof asks for a retry with smaller related local blocks J."""
     retry: list = []
-    r = _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry,
-                     fp_precise, assume_noalias, merge_decls, own_choices)
+    r = _check_pair1(src_mod, src, tgt_mod, tgt, setup, strat, J, retry, variant)
     return r, (retry[0] if retry else None)
 
 
-def _touches_thunk(fn: Function, lp) -> bool:
+def _touches_thunk(fn: Function, lp, thunk_prefix: str | None) -> bool:
+    if thunk_prefix is None:
+        return False
     blocks = {b.key: b for b in fn.blocks}
-    return any("%lz.t." in ins.text for k in lp.blocks for ins in blocks[k].insts)
+    return any("%" + thunk_prefix in ins.text for k in lp.blocks for ins in blocks[k].insts)
 
 
-def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops, lockstep, peel, J, retry,
-                 fp_precise=False, assume_noalias=False, merge_decls=False, own_choices=False):
-    from lazycc.validator import Verdict
+def _check_pair1(src_mod, src, tgt_mod, tgt, setup: PairSetup, strat: Strategy, J, retry, variant: Variant):
+    unroll, timeout_ms, merge_decls = setup.unroll, setup.timeout_ms, setup.merge_decls
+    abstract_loops, lockstep, peel = strat.abstract_loops, strat.lockstep, strat.peel
+    fp_precise, assume_noalias, own_choices = variant.fp_precise, variant.assume_noalias, variant.own_choices
     t0 = time.perf_counter()
     sh = None
 
@@ -370,7 +387,6 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     if ([str(p.ty) for p in src.params] != [str(p.ty) for p in tgt.params]
             or str(src.ret_ty) != str(tgt.ret_ty) or ("..." in src.header) != ("..." in tgt.header)):
         return done(Verdict.INCONCLUSIVE, R_SIGNATURE)
-    from lazycc.ir.layout import UnsupportedLayout, check_datalayout
     try:
         for mod in (src_mod, tgt_mod):
             check_datalayout(mod.datalayout)
@@ -379,17 +395,16 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     if src_mod.datalayout != tgt_mod.datalayout:
         return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + "source and target have different data layouts")
     for fn in (src, tgt):
-        if "null_pointer_is_valid" in _attr_tokens(fn.fn_attrs):
+        if "null_pointer_is_valid" in attr_words(fn.fn_attrs):
             # null may then be a valid object; our memory model has no object at address 0
             return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + "null_pointer_is_valid")
-    sa, ta = _attr_tokens(src.fn_attrs), _attr_tokens(tgt.fn_attrs)
+    sa, ta = attr_words(src.fn_attrs), attr_words(tgt.fn_attrs)
     extra = [a for a in _PROMISES if a in ta and a not in sa]
-    from lazycc.validator.semantics import memory_effects
     sr, sw = memory_effects(src.fn_attrs)
     tr, tw = memory_effects(tgt.fn_attrs)
     if tw < sw and tr == sr and not _calls_anything(tgt):
         # "writes nothing the caller sees" is checked semantically: a target that promises it
-        # has UB on each non-local store (semantics.Exec.check_access); without calls there is
+        # has UB on each non-local store (executor.Exec.check_access); without calls there is
         # no other way to write
         tw = sw
         extra = [a for a in extra if a != "readonly"]
@@ -397,7 +412,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         return done(Verdict.INCORRECT, R_ATTRS,
                     f"target adds: {' '.join(extra) or 'a stronger memory(...)'}")
     for a in _SEMANTIC_STRING_ATTRS:
-        if _string_attr(src.fn_attrs, a) != _string_attr(tgt.fn_attrs, a):
+        if string_attr(src.fn_attrs, a) != string_attr(tgt.fn_attrs, a):
             return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + f"function attribute \"{a}\" differs")
     if _count_copies(tgt) < _count_copies(src):
         # Our bytes carry one poison bit and no pointer provenance, so an integer load/store
@@ -409,8 +424,8 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
     stronger = _call_sites_stronger(src_mod, src, tgt_mod, tgt)
     for ps, pt in zip(src.params, tgt.params):
         added = _param_attrs_added(ps.attrs, pt.attrs)
-        if not added and pt.ty.kind == "other" and "returned" in _param_attr_set(pt.attrs) \
-                and "returned" not in _param_attr_set(ps.attrs):
+        if not added and pt.ty.kind == "other" and "returned" in param_attr_set(pt.attrs) \
+                and "returned" not in param_attr_set(ps.attrs):
             added = "returned"     # checked semantically on scalar values only
         if added:
             return done(Verdict.INCORRECT, R_ATTRS, f"parameter %{pt.name} adds {added}")
@@ -426,17 +441,16 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         sh.fp_precise = fp_precise
         sh.assume_noalias = assume_noalias
         sh.unproven_promises = stronger
-        xs = Exec(src, src_mod, sh, "src", unroll)
-        xt = Exec(tgt, tgt_mod, sh, "tgt", unroll)
+        sh.thunk_prefix = setup.thunk_prefix
+        reach = SolverReachability(timeout_ms)
+        xs = Exec(src, src_mod, sh, "src", unroll, reach)
+        xt = Exec(tgt, tgt_mod, sh, "tgt", unroll, reach)
         xt.access_added = access_added
-        xs.timeout_ms = xt.timeout_ms = timeout_ms
         pairs = []
         if abstract_loops:
-            from lazycc.validator.loops import select_abstracted
             ls, lt = xs.loops(), xt.loops()
             xs.abstract, xt.abstract = select_abstracted(ls, lt)
             if lockstep:
-                from lazycc.validator.lockstep import pair_loops
                 pairs = pair_loops(xs, ls, xt, lt)
                 if not pairs:
                     return None
@@ -446,7 +460,7 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
                 if peel:
                     # peel only pairs whose tgt loop touches a thunk (a heuristic: it only
                     # decides which sound check is tried); each peel adds entries downstream
-                    peeled = {pid for a, b, pid in pairs if _touches_thunk(tgt, b)}
+                    peeled = {pid for a, b, pid in pairs if _touches_thunk(tgt, b, setup.thunk_prefix)}
                     if not peeled:
                         return None
                     xs.lock_peel = xt.lock_peel = peeled
@@ -454,7 +468,6 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         es = xs.run()
         et = xt.run()
         if lockstep:
-            from lazycc.validator.lockstep import prove_step
             for a, b, pid in pairs:
                 ok, _why, J2 = prove_step(xs, xt, a, b, pid, timeout_ms)
                 if not ok:
@@ -465,10 +478,11 @@ def _check_pair1(src_mod, src, tgt_mod, tgt, unroll, timeout_ms, abstract_loops,
         if lockstep:
             return None
         return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + str(e))
-    except (ValueError, IndexError, KeyError, AttributeError, S.Z3Exception) as e:
+    except (ValueError, IndexError, KeyError, AttributeError, S.SolverError) as e:
+        # a bug of the validator (see internal_error); any other exception reaches check_pair
         if lockstep:
-            return None
-        return done(Verdict.UNSUPPORTED, R_UNSUPPORTED + f"internal: {type(e).__name__}: {e}")
+            return None     # the pair is re-checked without the lockstep summary
+        return done(Verdict.ERROR, internal_error(e))
     hit = es.hit_sink or et.hit_sink
     differs = None
     if es.ret_val is not None and et.ret_val is not None:
@@ -621,14 +635,13 @@ def fmt_value(a: S.Answer, v: Any, np_: Any, ty: Ty) -> str:
     x = a.eval(v)
     if not isinstance(x, int):
         return str(x)
-    w = v.size()
+    w = S.width(v)
     if ty_text == "ptr":
         return f"pointer(block={x >> 56}, offset={x & ((1 << 56) - 1)})" if x else "null"
     if w == 1:
         return f"#b{x}"
     digits = (w + 3) // 4
     if ty_text in ("float", "double") and w in (32, 64):
-        import struct
         f = struct.unpack("<f" if w == 32 else "<d", x.to_bytes(w // 8, "little"))[0]
         return f"#x{x:0{digits}x} ({f!r})"
     signed = x - (1 << w) if x >> (w - 1) else x

@@ -1,7 +1,11 @@
 """The only module that imports z3 (house rule 2).
 
 Everything else in the validator builds formulas through the names re-exported
-here, so swapping or pinning the solver touches one file.  `check` turns z3's
+here and looks into terms only through its helpers (`width`, `sort_of`, `term_id`,
+`identical`, `known_bit`, `const_true`, `bv_const_value`, ...), never through z3's
+object model; z3's errors arrive as `SolverError`.  Swapping or pinning the solver
+touches one file.  The solver is asked only by the check layer (refine.py, lockstep's
+proof, and refine.SolverReachability on the executor's behalf).  `check` turns z3's
 three-valued answer plus its timeout into our own `SolverResult`, so callers
 never see z3's `unknown` and cannot confuse "timed out" with "proved".
 """
@@ -15,7 +19,7 @@ from typing import Any
 
 import z3
 
-# Re-exports: expression constructors used by semantics.py / refine.py.
+# Re-exports: expression constructors used by the encoding (executor, handlers, summaries) and refine.py.
 BitVec = z3.BitVec
 BitVecVal = z3.BitVecVal
 BitVecSort = z3.BitVecSort
@@ -60,6 +64,80 @@ BVAddNoUnderflow = z3.BVAddNoUnderflow
 BVMulNoUnderflow = z3.BVMulNoUnderflow
 ExprRef = z3.ExprRef
 Z3Exception = z3.Z3Exception
+
+
+# ---------------------------------------------------------------- terms
+# The validator outside this module never touches z3's object model: it asks these.
+
+Term = z3.ExprRef            # the type of every formula and term (annotations)
+SolverError = z3.Z3Exception  # z3 refused a term (a sort mismatch: a bug of ours)
+
+
+def width(v: Any) -> int:
+    """Bit width of a bit-vector term."""
+    return v.size()
+
+
+def sort_of(v: Any) -> Any:
+    """The sort of a term (for uninterpreted functions over it)."""
+    return v.sort()
+
+
+def term_id(v: Any) -> int:
+    """z3's id of a term: equal for structurally equal (hash-consed) live terms."""
+    return v.get_id()
+
+
+def identical(a: Any, b: Any) -> bool:
+    """The same term (structurally), without a solver."""
+    return a.eq(b)
+
+
+_BIT_CACHE: dict[tuple[int, int], tuple[Any, int | None]] = {}
+
+
+def known_bit(x, i: int, depth: int = 0) -> int | None:
+    """Bit i of bit-vector term x if it is fixed by the term's structure (values, concat,
+    extract, zero-extension, if-then-else with equal branches), else None.  No solver and no
+    simplifier call: z3's simplify re-traverses the whole term, quadratic on long functions."""
+    key = (x.get_id(), i)
+    hit = _BIT_CACHE.get(key)
+    if hit is not None and hit[0].eq(x):
+        return hit[1]
+    r = _known_bit(x, i, depth)
+    if len(_BIT_CACHE) > 200_000:
+        _BIT_CACHE.clear()
+    _BIT_CACHE[key] = (x, r)
+    return r
+
+
+def _known_bit(x, i: int, depth: int) -> int | None:
+    if depth > 200:
+        return None
+    if z3.is_bv_value(x):
+        return (x.as_long() >> i) & 1
+    if not z3.is_app(x):
+        return None
+    k = x.decl().kind()
+    if k == z3.Z3_OP_CONCAT:
+        pos = 0
+        for j in range(x.num_args() - 1, -1, -1):
+            a = x.arg(j)
+            w = a.size()
+            if i < pos + w:
+                return known_bit(a, i - pos, depth + 1)
+            pos += w
+        return None
+    if k == z3.Z3_OP_EXTRACT:
+        _hi, lo = x.params()
+        return known_bit(x.arg(0), lo + i, depth + 1)
+    if k == z3.Z3_OP_ZERO_EXT:
+        a = x.arg(0)
+        return 0 if i >= a.size() else known_bit(a, i, depth + 1)
+    if k == z3.Z3_OP_ITE:
+        a = known_bit(x.arg(1), i, depth + 1)
+        return a if a is not None and a == known_bit(x.arg(2), i, depth + 1) else None
+    return None
 
 
 # ---------------------------------------------------------------- IEEE floating point

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from lazycc.ir.model import Module, read_module
+from lazycc.rewriter import THUNK_PREFIX
 from lazycc.validator.refine import PairResult, check_pair, function_budget
 
 
@@ -43,5 +44,5 @@ def check_texts(src_text: str, tgt_text: str | None, bounds: "Bounds",
             continue
         with function_budget(bounds):
             results.append(check_pair(src_mod, src_mod.functions[s], tgt_mod, tgt_mod.functions[t],
-                                      bounds.unroll, bounds.timeout_ms))
+                                      bounds.unroll, bounds.timeout_ms, thunk_prefix=THUNK_PREFIX))
     return results

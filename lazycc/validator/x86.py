@@ -3,7 +3,7 @@
 The semantics are Intel's, with LLVM's poison rules as Alive2 models them: a
 lane is poison when a lane it is computed from is (a shift by a count vector:
 when any lane of the count's low 64 bits is).  Only value algebra: lanes in,
-lanes out; semantics.py feeds them.  Names not listed here stay unsupported.
+lanes out; handlers/vector.py feeds them.  Names not listed here stay unsupported.
 """
 from __future__ import annotations
 
@@ -18,14 +18,14 @@ Lane = lanes.Lane
 
 def _sat(v: Any, w: int, signed: bool = True) -> Any:
     """Saturate a (w+1)-bit or wider signed value to w bits."""
-    big = v.size()
+    big = S.width(v)
     hi, lo = (1 << (w - 1)) - 1, -(1 << (w - 1))
     return S.If(v > S.BitVecVal(hi, big), S.BitVecVal(hi, w),
                 S.If(v < S.BitVecVal(lo % (1 << big), big), S.BitVecVal(lo % (1 << w), w), S.Extract(w - 1, 0, v)))
 
 
 def _shift(kind: str, a: Any, n: Any, too_big: Any) -> Any:
-    w = a.size()
+    w = S.width(a)
     if kind == "rl":
         return S.If(too_big, S.BitVecVal(0, w), S.LShR(a, n))
     if kind == "ll":
@@ -35,7 +35,7 @@ def _shift(kind: str, a: Any, n: Any, too_big: Any) -> Any:
 
 def _shift_by_count(kind: str) -> Callable:
     def f(a: list[Lane], b: list[Lane], w: int) -> list[Lane]:
-        bw = b[0][0].size()
+        bw = S.width(b[0][0])
         low = b[:64 // bw]
         count = S.Concat(*reversed([v for v, _ in low])) if len(low) > 1 else low[0][0]
         ok = S.And(*[n for _, n in low])
@@ -52,13 +52,13 @@ def _vertical(fn: Callable[[Any, Any], Any]) -> Callable:
 
 
 def _pavg(x: Any, y: Any) -> Any:
-    w = x.size()
+    w = S.width(x)
     s = S.ZeroExt(1, x) + S.ZeroExt(1, y) + S.BitVecVal(1, w + 1)
     return S.Extract(w - 1, 0, S.LShR(s, S.BitVecVal(1, w + 1)))
 
 
 def _psign(x: Any, y: Any) -> Any:
-    w = x.size()
+    w = S.width(x)
     return S.If(y == 0, y, S.If(y < 0, S.BitVecVal(0, w) - x, x))
 
 
@@ -116,8 +116,8 @@ _OPS: list[tuple[str, Callable]] = [
     (r"pshuf\.b(\.\d+)?", _pshufb),
     (r"phadd\.[wd](\.128)?", _horizontal(lambda x, y: x + y)),
     (r"phsub\.[wd](\.128)?", _horizontal(lambda x, y: x - y)),
-    (r"phadd\.sw(\.128)?", _horizontal(lambda x, y: _sat(S.SignExt(1, x) + S.SignExt(1, y), x.size()))),
-    (r"phsub\.sw(\.128)?", _horizontal(lambda x, y: _sat(S.SignExt(1, x) - S.SignExt(1, y), x.size()))),
+    (r"phadd\.sw(\.128)?", _horizontal(lambda x, y: _sat(S.SignExt(1, x) + S.SignExt(1, y), S.width(x)))),
+    (r"phsub\.sw(\.128)?", _horizontal(lambda x, y: _sat(S.SignExt(1, x) - S.SignExt(1, y), S.width(x)))),
     (r"pmadd\.wd|pmaddw\.d\.512", _pmadd(False)),
     (r"pmadd\.ub\.sw(\.128)?|pmaddubs\.w\.512", _pmadd(True)),
 ]
@@ -135,7 +135,7 @@ def binop(name: str) -> Callable[[list[Lane], list[Lane], int], list[Lane]] | No
             continue
         if fn is None and op.split(".")[0].endswith("v"):   # per-lane counts
             kind = mm.group(1)
-            return _vertical(lambda x, y, kind=kind: _shift(kind, x, y, S.UGE(y, S.BitVecVal(x.size(), x.size()))))
+            return _vertical(lambda x, y, kind=kind: _shift(kind, x, y, S.UGE(y, S.BitVecVal(S.width(x), S.width(x)))))
         if fn is None:
             return _shift_by_count(mm.group(1))
         return fn

@@ -37,7 +37,7 @@ def ir_text(tmp_path_factory):
 def test_validator_blocks(ir_text):
     from lazycc.validator import loops
     from lazycc.ir.model import read_module
-    from lazycc.validator.semantics import _dfs_order
+    from lazycc.validator.analysis import dfs_order as _dfs_order
     fn = read_module(ir_text).functions["f"]
     succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
     entry = fn.blocks[0].key

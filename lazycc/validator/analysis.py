@@ -1,0 +1,356 @@
+"""Syntactic analyses of a function used by the encoding (LLVM's analysis/transform split).
+
+No terms and no solver: sets of instruction keys computed from the IR alone -- the CFG
+order and back edges (`dfs_order`), values that may or must hold a local address
+(`local_taint`), `captures(none)` carriers (`may_carry*`, `must_carry_nocapture`),
+instructions a freeing call may precede (`after_free`), values certainly based on a
+parameter (`must_based`), stores nothing overwrites (`final_stores`), allocas under
+lifetime markers, and whether the heap model applies (`heap_sites`, `heap_model_applies`,
+`heap_escape_ok`).
+"""
+from __future__ import annotations
+
+from lazycc.validator.attributes import attr_tokens, captures_nothing, memory_effects, no_capture
+from lazycc.validator.callsite import (LIBC, LIBC_MODELLED, call_arg_texts, call_parts, heap_fn, heap_fn_of,
+                                       returned_arg_ok)
+from lazycc.ir.model import Function, Inst, Module, expand_attrs
+
+
+def dfs_order(fn: Function) -> tuple[list[int], set[tuple[int, int]]]:
+    """Reverse post-order of the CFG and its DFS back (retreating) edges."""
+    succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
+    seen, onstack, post, back = set(), set(), [], set()
+
+    def visit(u: int) -> None:
+        stack = [(u, iter(succ[u]))]
+        seen.add(u)
+        onstack.add(u)
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                stack.pop()
+                onstack.discard(node)
+                post.append(node)
+                continue
+            if nxt in onstack:
+                back.add((node, nxt))
+            elif nxt not in seen:
+                seen.add(nxt)
+                onstack.add(nxt)
+                stack.append((nxt, iter(succ[nxt])))
+
+    visit(fn.blocks[0].key)
+    return list(reversed(post)), back
+
+
+def local_taint(fn: Function, heap: frozenset[int] | set[int] = frozenset()) -> tuple[set[int], set[int]]:
+    """Values that may point into this call's allocas (and heap blocks: the allocation calls
+    `heap`, which may also return null), and those that must.
+
+    Alloca pointers escaping to calls, to non-local memory, to integers or to the
+    return value are refused (Unsupported) by the handlers: this keeps local
+    memory private, so it never needs comparing and calls never read it.  Heap
+    pointers may escape in the ways Exec.heap_escapes allows.
+    """
+    maybe, must = set(), set()
+    insts = [i for b in fn.blocks for i in b.insts]
+    changed = True
+    stored_local = False  # does any store write a maybe-local pointer into memory?
+    stored_out = False    # ... into memory that may be non-local (heap pointers only)?
+    while changed:
+        changed = False
+        if not stored_local and any(i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in maybe
+                                    for i in insts):
+            stored_local = True
+            changed = True
+        if not stored_out and any(i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in maybe
+                                  and not (i.ops[1].kind == "ref" and i.ops[1].key in must) for i in insts):
+            stored_out = True
+            changed = True
+        for i in insts:
+            refs = [o.key for o in i.ops if o.kind == "ref"]
+            if i.opcode == "alloca":
+                m, d = True, True
+            elif i.key in heap:
+                m, d = True, False
+            elif i.opcode in ("getelementptr", "bitcast", "addrspacecast", "freeze"):
+                m = bool(refs) and refs[0] in maybe if i.ops[0].kind == "ref" else False
+                d = i.ops[0].kind == "ref" and i.ops[0].key in must
+            elif i.opcode in ("select", "phi"):
+                vals = i.ops[1:] if i.opcode == "select" else i.ops
+                m = any(o.kind == "ref" and o.key in maybe for o in vals)
+                d = all(o.kind == "ref" and o.key in must for o in vals)
+            elif i.opcode == "load" and i.ty.kind == "ptr":
+                m = stored_out or (stored_local and i.ops[0].kind == "ref" and i.ops[0].key in maybe)
+                d = False
+            else:
+                continue
+            if m and i.key not in maybe:
+                maybe.add(i.key)
+                changed = True
+            if d and i.key not in must:
+                must.add(i.key)
+                changed = True
+    return maybe, must
+
+
+def may_carry_nocapture(fn: Function) -> set[int]:
+    """Values that may carry the provenance of a `captures(none)` parameter (may_carry).
+    Only the target uses it (refine needs the target's UB over-approximated): storing such a
+    value to memory that may be non-local, or ptrtoint of it, is UB there; returning it, poison
+    (Alive2 checks the memory at return; we check the store)."""
+    return may_carry(fn, {p.key for p in fn.params if p.ty.kind == "ptr" and no_capture(p.attrs)})
+
+
+def may_carry(fn: Function, seed: set[int]) -> set[int]:
+    """Values that may carry the provenance of the values `seed` (a syntactic
+    over-approximation: pointer arithmetic, select/phi/freeze, loads once such a value was
+    stored anywhere, call results once one was passed, inttoptr once one was converted)."""
+    if not seed:
+        return set()
+    s = set(seed)
+    insts = [i for b in fn.blocks for i in b.insts]
+    changed = True
+    while changed:
+        changed = False
+        stored = any(i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in s for i in insts)
+        converted = any(i.opcode == "ptrtoint" and i.ops[0].kind == "ref" and i.ops[0].key in s for i in insts)
+        for i in insts:
+            if i.key in s:
+                continue
+            refs = {o.key for o in i.ops if o.kind == "ref"}
+            hit = bool(refs & s)
+            if i.opcode in ("getelementptr", "bitcast", "addrspacecast", "freeze", "select", "phi", "call",
+                            "invoke", "extractvalue", "insertvalue", "ptrmask"):
+                take = hit
+            elif i.opcode == "load":
+                take = stored
+            elif i.opcode == "inttoptr":
+                take = converted
+            else:
+                take = False
+            if take and i.ty.kind in ("ptr", "agg", "other"):
+                s.add(i.key)
+                changed = True
+    return s
+
+
+def _call_may_free(ins: Inst, mod: Module, maybe_local: set[int] = frozenset()) -> bool:
+    """Can this call deallocate memory that existed before it (LangRef `nofree`)?  An indirect
+    call handed a local address is the harness's guarded fallback: accepted only where the
+    solver proves it unreachable (_indirect_call), so it frees nothing."""
+    if ins.opcode not in ("call", "invoke", "callbr"):
+        return False
+    callee = ins.ops[-1] if ins.ops else None
+    if callee is not None and callee.kind != "global" and any(
+            o.kind == "ref" and o.key in maybe_local for o in ins.ops):
+        return False
+    tail = ins.text[ins.text.rfind(")"):] if callee is None or callee.kind != "global" else call_parts(ins)[1]
+    site = expand_attrs(tail.split("[", 1)[0].split("!", 1)[0], mod.attr_groups)
+    if callee is None or callee.kind != "global":
+        return "nofree" not in site.split()     # an indirect call: its site attributes only
+    if callee.name.startswith("llvm."):
+        return False                            # no intrinsic we model frees
+    d = mod.decls.get(callee.name)
+    attrs = (d.attrs if d else "") + " " + site
+    if "nofree" in attrs.split() or "readnone" in attrs.split():
+        return False
+    hf = heap_fn(d, ins, site) if d is not None else None
+    if hf is not None and hf.kind == "alloc":
+        return False                            # allocating frees nothing (Alive2: nofree)
+    return memory_effects(attrs)[1] or "memory(" not in attrs
+
+
+def after_free(fn: Function, mod: Module, maybe_local: set[int] = frozenset()) -> set[int]:
+    """Instructions that may execute after a call that may free memory (a forward dataflow
+    over the CFG).  Only there is the liveness of non-local blocks tracked
+    (Exec.nonlocal_alive); before, every one is alive, exactly."""
+    succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
+    freeing = {i.key for b in fn.blocks for i in b.insts if _call_may_free(i, mod, maybe_local)}
+    reached: set[int] = set()          # blocks entered after a freeing call
+    work = [t for b in fn.blocks if any(i.key in freeing for i in b.insts) for t in succ[b.key]]
+    while work:
+        k = work.pop()
+        if k not in reached:
+            reached.add(k)
+            work += succ[k]
+    out: set[int] = set()
+    for b in fn.blocks:
+        seen = b.key in reached
+        for i in b.insts:
+            if seen:
+                out.add(i.key)
+            seen = seen or i.key in freeing
+    return out
+
+
+def must_based(fn: Function, key: int, mod: Module) -> set[int]:
+    """The parameter `key`, GEPs/casts of it and results of calls that pass it to a `returned`
+    parameter (the result is that argument): certainly based on it."""
+    s = {key}
+    for b in fn.blocks:   # defs dominate uses: one pass in block order reaches the chains
+        for i in b.insts:
+            if i.opcode in ("getelementptr", "bitcast", "addrspacecast") and i.ops and \
+                    i.ops[0].kind == "ref" and i.ops[0].key in s:
+                s.add(i.key)
+            elif i.opcode == "call" and i.ops and i.ops[-1].kind == "global" and i.ty.kind == "ptr":
+                name = i.ops[-1].name
+                decl = mod.decls.get(name)
+                texts = call_arg_texts(i, name)
+                for n, o in enumerate(i.ops[:-1]):
+                    ret = (n < len(texts) and "returned" in attr_tokens(texts[n])[1:-1]) or (
+                        decl is not None and n < len(decl.param_attrs) and "returned" in decl.param_attrs[n].split())
+                    if ret and o.kind == "ref" and o.key in s and returned_arg_ok(i, n):
+                        s.add(i.key)
+    return s
+
+
+def must_carry_nocapture(fn: Function, strict: bool = False) -> set[int]:
+    """Values that certainly carry a `captures(none)` parameter's provenance: the parameter and
+    GEPs/casts of it.  ptrtoint of one is UB on either side (Alive2: an escaping ptrtoint of a
+    nocapture pointer), exactly, so the source may rely on it.  `strict`: of parameters that
+    capture nothing at all (nocapture, captures(none))."""
+    ok = captures_nothing if strict else no_capture
+    s = {p.key for p in fn.params if p.ty.kind == "ptr" and ok(p.attrs)}
+    if not s:
+        return s
+    for b in fn.blocks:   # defs dominate uses: one pass in block order reaches the chains
+        for i in b.insts:
+            if i.opcode in ("getelementptr", "bitcast", "addrspacecast") and i.ops and \
+                    i.ops[0].kind == "ref" and i.ops[0].key in s:
+                s.add(i.key)
+    return s
+
+
+# Instructions that neither write memory nor may stop an execution other than by UB.
+_QUIET_OPS = {"add", "sub", "mul", "udiv", "sdiv", "urem", "srem", "shl", "lshr", "ashr", "and", "or", "xor",
+              "fadd", "fsub", "fmul", "fdiv", "frem", "fneg", "icmp", "fcmp", "select", "phi", "freeze",
+              "getelementptr", "trunc", "zext", "sext", "fptrunc", "fpext", "fptoui", "fptosi", "uitofp",
+              "sitofp", "ptrtoint", "inttoptr", "bitcast", "addrspacecast", "extractvalue", "insertvalue",
+              "extractelement", "insertelement", "shufflevector", "alloca", "ret", "br", "switch",
+              "unreachable"}
+QUIET_INTRINSICS = ("llvm.dbg.", "llvm.assume", "llvm.lifetime.", "llvm.experimental.noalias.scope.decl",
+                     "llvm.donothing", "llvm.expect")
+
+
+def final_stores(fn: Function, def_local: set[int]) -> set[int]:
+    """Stores after which the function certainly ends (returns, or has UB) without writing
+    memory that may be non-local again: no store that may be non-local, no call but a few
+    quiet intrinsics, no cycle.  What such a store leaves in non-local memory is still there
+    at the return."""
+    succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
+
+    def quiet(i: Inst) -> bool:
+        if i.opcode == "store":
+            return i.ops[1].kind == "ref" and i.ops[1].key in def_local and " volatile " not in i.text
+        if i.opcode == "load":
+            return " volatile " not in i.text and " atomic " not in i.text
+        if i.opcode == "call":
+            return bool(i.ops) and i.ops[-1].kind == "global" and i.ops[-1].name.startswith(QUIET_INTRINSICS)
+        return i.opcode in _QUIET_OPS
+
+    _, back = dfs_order(fn)
+    on_cycle = {u for u, _ in back} | {v for _, v in back}
+    # blocks whose every execution from their start is quiet and acyclic (a fixpoint, from the exits)
+    calm: set[int] = set()
+    changed = True
+    while changed:
+        changed = False
+        for b in fn.blocks:
+            if b.key in calm or b.key in on_cycle:
+                continue
+            if all(quiet(i) for i in b.insts) and all(t in calm for t in succ[b.key]):
+                calm.add(b.key)
+                changed = True
+    out: set[int] = set()
+    for b in fn.blocks:
+        if b.key in on_cycle or not all(t in calm for t in succ[b.key]):
+            continue
+        for n, i in enumerate(b.insts):
+            if i.opcode == "store" and all(quiet(j) for j in b.insts[n + 1:]):
+                out.add(i.key)
+    return out
+
+
+def lifetime_started(fn: Function) -> set[int]:
+    keys = set()
+    for b in fn.blocks:
+        for i in b.insts:
+            if i.opcode == "call" and "@llvm.lifetime.start" in i.text:
+                for o in i.ops:
+                    if o.kind == "ref":
+                        keys.add(o.key)
+    return keys
+
+
+def heap_sites(fn: Function, mod: Module, decl_override: dict) -> set[int]:
+    """The calls of `fn` that allocate a heap block (their results may point to it)."""
+    return {i.key for b in fn.blocks for i in b.insts
+            if (h := heap_fn_of(i, mod, decl_override)) is not None and h.kind != "free"}
+
+
+def heap_model_applies(fn: Function, mod: Module, decl_override: dict) -> bool:
+    """False when a heap address is passed to a call the model cannot follow (an opaque call:
+    it sees non-local memory only) or escapes where one could find it (Exec.heap_escapes).
+    The pair is then checked with allocation functions as
+    opaque calls on both sides, the model without heap blocks."""
+    sites = heap_sites(fn, mod, decl_override)
+    if not sites:
+        return True
+    (maybe, must), stack = local_taint(fn, sites), local_taint(fn)[0]
+    heap = maybe - stack
+    if not heap_escape_ok(fn, mod, decl_override) and any(
+            (i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in heap
+             and not (i.ops[1].kind == "ref" and i.ops[1].key in must))
+            or (i.opcode == "ptrtoint" and i.ops[0].kind == "ref" and i.ops[0].key in heap and int_leaves(fn, i.key))
+            for b in fn.blocks for i in b.insts):
+        return False     # an escape Exec.heap_escapes would refuse
+    for b in fn.blocks:
+        for i in b.insts:
+            if i.opcode not in ("call", "invoke", "callbr") or not any(
+                    o.kind == "ref" and o.key in maybe and o.key not in stack for o in i.ops[:-1]):
+                continue
+            callee = i.ops[-1]
+            if not (callee.kind == "global" and (callee.name.startswith("llvm.") or callee.name in LIBC_MODELLED
+                                                 or heap_fn_of(i, mod, decl_override) is not None)):
+                return False
+    return True
+
+
+def int_leaves(fn: Function, key: int) -> bool:
+    """May (a value computed from) integer `key` be stored or returned?  Comparisons end the
+    chain: a truth value carries no address.  (Calls and inttoptr are excluded by
+    heap_escape_ok wherever this matters.)"""
+    s = {key}
+    insts = [i for b in fn.blocks for i in b.insts]
+    changed = True
+    while changed:
+        changed = False
+        for i in insts:
+            if not any(o.kind == "ref" and o.key in s for o in i.ops):
+                continue
+            if i.opcode in ("store", "ret", "call", "invoke", "callbr"):
+                return True
+            if i.opcode not in ("icmp", "fcmp", "br", "switch") and i.key not in s:
+                s.add(i.key)
+                changed = True
+    return False
+
+
+def heap_escape_ok(fn: Function, mod: Module, decl_override: dict) -> bool:
+    """No inttoptr and no call but intrinsics, heap functions and the modelled C library
+    functions (which capture nothing): an address that escaped to memory or to an integer
+    cannot come back as a pointer the model does not follow."""
+    for b in fn.blocks:
+        for i in b.insts:
+            if i.opcode == "inttoptr" or i.opcode in ("invoke", "callbr"):
+                return False
+            if i.opcode == "call":
+                callee = i.ops[-1]
+                if callee.kind != "global":
+                    return False
+                if not (callee.name.startswith("llvm.") or callee.name in LIBC
+                        or heap_fn_of(i, mod, decl_override) is not None):
+                    return False
+    return True

@@ -1,0 +1,95 @@
+"""Floating point: operations are uninterpreted functions of their operands.
+Sound for VERIFIED (the same operation on the same bits gives the same result on both
+sides, and LLVM's NaN payload choice is the same set for both), but a counterexample may
+rest on the abstraction: refine.check_pair then re-checks with IEEE semantics
+(`fp_precise`)."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from lazycc.validator import smt as S
+from lazycc.validator.attributes import inst_flags
+from lazycc.validator.handlers.registry import handler
+from lazycc.ir.model import FP_KINDS, Inst
+from lazycc.validator.memory import width_of
+from lazycc.validator.state import NodeState, Unsupported
+
+if TYPE_CHECKING:   # annotations only: the executor imports the handlers
+    from lazycc.validator.executor import Exec
+
+
+# -- floating point: operations are uninterpreted functions of their operands.
+# Sound for VERIFIED (the same operation on the same bits gives the same result on both
+# sides, and LLVM's NaN payload choice is the same set for both), but a counterexample
+# may rest on the abstraction: refine.check_pair then re-checks with IEEE semantics.
+FP_OPS = ("fadd", "fsub", "fmul", "fdiv", "frem", "fneg", "fcmp", "fptrunc", "fpext",
+           "fptosi", "fptoui", "sitofp", "uitofp")
+
+
+FAST_MATH = {"nnan", "ninf", "nsz", "arcp", "contract", "afn", "reassoc", "fast"}
+
+
+@handler(*FP_OPS)
+def h_fp(ex: Exec, st: NodeState, ins: Inst):
+    fl = inst_flags(ins)
+    if fl & FAST_MATH:
+        raise Unsupported(ins.text + " (fast-math flags)")
+    vals = [ex.operand(st, o) for o in ins.ops]
+    np_ = S.And(*[n for _, n in vals]) if vals else S.BoolVal(True)
+    if ins.opcode == "uitofp" and "nneg" in fl:  # a negative operand makes the result poison
+        w0 = width_of(ins.ops[0].ty)
+        np_ = S.And(np_, S.Extract(w0 - 1, w0 - 1, vals[0][0]) == 0)
+    if ex.sh.fp_precise:
+        precise = _fp_precise(ex, ins, [v for v, _ in vals])
+        if precise is not None:
+            v, ok = precise
+            return v, S.And(np_, ok)
+        ex.sh.fp_approx.add(f"{ins.opcode} is an uninterpreted function")
+    sorts = [S.BitVecSort(width_of(o.ty)) for o in ins.ops]
+    name = ins.opcode
+    if ins.opcode == "fcmp":
+        name = f"fcmp.{_fcmp_pred(ins)}"
+    rw = width_of(ins.ty)
+    # the types are part of the function's identity: half and bfloat (or i16) share a width
+    name += "." + ",".join(str(o.ty) for o in ins.ops) + "->" + str(ins.ty)
+    f = ex.sh.uf(f"fp.{name}", *sorts, S.BitVecSort(rw))
+    v = f(*[x for x, _ in vals])
+    if ins.opcode in ("fptosi", "fptoui"):
+        okf = ex.sh.uf(f"fp.{name}.ok.{rw}", *sorts, S.BoolSort())
+        np_ = S.And(np_, okf(*[x for x, _ in vals]))
+    return v, np_
+
+
+def _fcmp_pred(ins: Inst) -> str:
+    return ins.text.split("fcmp", 1)[1].split()[0]
+
+
+def _fp_precise(ex: Exec, ins: Inst, vals: list[Any]):
+    """IEEE semantics of one FP instruction as (bits, extra non-poison), or None if not modelled.
+    Every NaN an operation could see or make is recorded in `fp_nan`: the re-check assumes
+    none, since LLVM leaves NaN payloads nondeterministic."""
+    op, rw = ins.opcode, width_of(ins.ty)
+    ws = [width_of(o.ty) for o in ins.ops]
+    if any(t.kind in FP_KINDS and t.kind not in ("float", "double") for t in [ins.ty, *(o.ty for o in ins.ops)]):
+        return None   # IEEE re-check only for float and double
+    fpw = [w for o, w in zip(ins.ops, ws) if o.ty.kind in ("float", "double")]
+    if op == "frem" or not all(S.fp_supported(w) for w in fpw):
+        return None
+    if op in ("fadd", "fsub", "fmul", "fdiv"):
+        v, nan = S.fp_arith(op, vals[0], vals[1], rw)
+        ex.sh.fp_nan.append(nan)
+        return v, S.BoolVal(True)
+    if op == "fneg":
+        return vals[0] ^ S.BitVecVal(1 << (rw - 1), rw), S.BoolVal(True)
+    if op == "fcmp":
+        return S.If(S.fp_compare(_fcmp_pred(ins), vals[0], vals[1], ws[0]),
+                    S.BitVecVal(1, 1), S.BitVecVal(0, 1)), S.BoolVal(True)
+    if op in ("fpext", "fptrunc"):
+        v, nan = S.fp_resize(vals[0], ws[0], rw)
+        ex.sh.fp_nan.append(nan)
+        return v, S.BoolVal(True)
+    if op in ("sitofp", "uitofp"):
+        return S.fp_from_int(vals[0], op == "sitofp", rw), S.BoolVal(True)
+    if op in ("fptosi", "fptoui"):
+        return S.fp_to_int(vals[0], ws[0], op == "fptosi", rw)
+    return None
