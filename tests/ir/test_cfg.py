@@ -43,6 +43,7 @@ def test_validator_blocks(ir_text):
     entry = fn.blocks[0].key
     order, back = cfg.dfs(succ, entry)
     assert (order, back) == _dfs_order(fn)
+    assert order == _reference_dfs(succ, entry)[0] and back == _reference_dfs(succ, entry)[1]
     assert len(back) == 3
     dom = cfg.dominators(succ, entry)
     assert dom == loops.dominators(fn) and cfg.is_reducible(back, dom)
@@ -70,3 +71,24 @@ def test_irreducible():
     order, back = cfg.dfs(succ, 0)
     assert order == [0, 1, 2, 3] and back == {(2, 1)}
     assert not cfg.is_reducible(back, cfg.dominators(succ, 0))
+
+
+def _reference_dfs(succ, entry):
+    """The validator's own walker before it moved to ir.cfg (kept here as the reference)."""
+    seen, onstack, post, back = {entry}, {entry}, [], set()
+    stack = [(entry, iter(succ[entry]))]
+    while stack:
+        node, it = stack[-1]
+        nxt = next(it, None)
+        if nxt is None:
+            stack.pop()
+            onstack.discard(node)
+            post.append(node)
+            continue
+        if nxt in onstack:
+            back.add((node, nxt))
+        elif nxt not in seen:
+            seen.add(nxt)
+            onstack.add(nxt)
+            stack.append((nxt, iter(succ[nxt])))
+    return list(reversed(post)), back
