@@ -121,7 +121,10 @@ def promote_indirect_calls(text: str, caller: str, forces: set[str]) -> tuple[st
     if body is None or not forces:
         return text, 0
     sigs = _force_signatures(text, forces)
-    fn = next(iter(parse_text(body).functions.values()), None)
+    try:
+        fn = next(iter(parse_text(body).functions.values()), None)
+    except (ValueError, AttributeError, IndexError, KeyError):
+        fn = None           # a name the text view does not read: no promotion (stays unsupported)
     if fn is None:
         return text, 0
     edit = SlotEdit(fn, keep_debug=True)
@@ -744,8 +747,12 @@ def explicit_noundef(text: str, names) -> tuple[str, list[tuple[str, str]]]:
         checks = [(ty, pn) for ty, attrs, pn in params if "noundef" in attrs]
         if not checks and not ret_noundef:
             continue
-        fn = next(iter(parse_text(body).functions.values()), None)
+        try:
+            fn = next(iter(parse_text(body).functions.values()), None)
+        except (ValueError, AttributeError, IndexError, KeyError):
+            fn = None       # a name the text view does not read (`@"a b"`): refuse, never guess
         if fn is None or not fn.blocks:
+            problems.append((name, f"cannot edit {_ir_name(name)} to make its noundef promises explicit"))
             continue
         edit, bad = SlotEdit(fn, keep_debug=True), []
         # parameters: a diamond after the entry block's allocas

@@ -59,3 +59,10 @@ def test_explicit_noundef_through_slots():
     assert sum(1 for b in f.blocks if b.terminator.opcode == "ret") == 2
     assert "[ %4, %lazycc.tv.nu0.m ]" in text
     assert "lazycc.tv.nr0.m:" in text and "lazycc.tv.nr1.m:" in text and "lazycc.tv.nr2" not in text
+
+
+def test_unreadable_name_is_refused_not_guessed():
+    from lazycc.validator.harness import explicit_noundef, promote_indirect_calls
+    t = 'define noundef i32 @"a b"(i32 noundef %x) {\n  ret i32 %x\n}\n'
+    assert explicit_noundef(t, {"a b"}) == (t, [("a b", 'cannot edit @"a b" to make its noundef promises explicit')])
+    assert promote_indirect_calls(t, "a b", {"f"}) == (t, 0)
