@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import os
 import subprocess
 import sys
 import tempfile
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lazycc.candidates import find_candidates  # noqa: E402
-from lazycc.ir import IRModule, ToolError, clang_path, llvm_bin_dir  # noqa: E402
+from lazycc.ir import IRModule, ToolError, clang_path, llvm_tool, set_clang  # noqa: E402
 from lazycc.proposer import propose  # noqa: E402
 from lazycc.rewriter import rewrite  # noqa: E402
 from lazycc.validator.harness import inline_for_check  # noqa: E402
@@ -44,7 +45,7 @@ def extract(text: str, fn: str, tmp: Path) -> str:
     src = tmp / "in.ll"
     src.write_text(text)
     dst = tmp / "out.ll"
-    subprocess.run([str(Path(llvm_bin_dir()) / "llvm-extract"), f"--func={fn}", "-S", str(src), "-o", str(dst)],
+    subprocess.run([llvm_tool("llvm-extract"), f"--func={fn}", "-S", str(src), "-o", str(dst)],
                    check=True, capture_output=True, text=True, timeout=120)
     return dst.read_text()
 
@@ -88,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--policy", default="all", choices=["all", "heuristic", "none"])
     ap.add_argument("--flags", default="", help="extra clang flags (include paths, defines)")
     args = ap.parse_args(argv)
+    set_clang(os.environ.get("LAZYCC_CLANG"))  # this script's setting; the IR layer reads no environment
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     files = c_files(args.paths)

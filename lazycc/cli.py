@@ -24,10 +24,12 @@ Usage:
   lazycc <admin option>
 
 Admin options:
-  -s, --show-stats         show statistics (add --json for a JSON object)
+  -s, --show-stats         show statistics (add --json for a JSON object,
+                           --markdown for the table of counters)
   -z, --zero-stats         reset statistics
   -C, --clear              remove every cache entry
   -p, --show-config        show settings and where each came from
+                           (--markdown: the table of settings)
       --verify-cache       check every cache entry, discard corrupt ones
       --install-symlinks DIR
                            create cc/gcc/clang/clang-22 -> lazycc symlinks in DIR
@@ -84,9 +86,9 @@ def _is_compiler_arg(arg: str) -> bool:
 
 
 def _settings_help() -> str:
-    from lazycc.config import SETTINGS
+    from lazycc.config import help_lines
 
-    return "".join(f"  {s.env:<28} {s.help}\n" for s in SETTINGS)
+    return help_lines()
 
 
 def admin(argv: list[str]) -> int:
@@ -102,9 +104,9 @@ def admin(argv: list[str]) -> int:
         print(f"lazycc: error: {exc}", file=sys.stderr)
         return 1
     if opt == "--stop-server":
-        from lazycc.driver import server
+        from lazycc.driver import client
 
-        print("Stopped the lazycc server" if server.stop() else "No lazycc server was running")
+        print("Stopped the lazycc server" if client.stop() else "No lazycc server was running")
         return 0
     if opt in ("-V", "--version"):
         import subprocess
@@ -113,11 +115,14 @@ def admin(argv: list[str]) -> int:
         sys.stdout.flush()
         return subprocess.run([find_compiler(cfg.clang), "--version"]).returncode
     if opt in ("-p", "--show-config"):
-        print(config.show_config(cfg))
+        print(config.markdown_table() if "--markdown" in argv[1:] else config.show_config(cfg))
         return 0
     if opt in ("-s", "--show-stats"):
         import json
 
+        if "--markdown" in argv[1:]:  # the counters table itself (README), no cache needed
+            print(stats.markdown_table())
+            return 0
         data = stats.read(cfg.dir)
         if "--json" in argv[1:]:
             print(json.dumps(data, indent=2, sort_keys=True))
@@ -182,9 +187,9 @@ def exec_clang(clang: str, args: list[str]) -> None:
 
 
 def compiler(clang_name: str | None, args: list[str]) -> int:
-    from lazycc import config
+    from lazycc import config, config_source
     from lazycc.driver.classify import PassThrough, classify, expand_response_files, link_command
-    from lazycc.stats import Stats
+    from lazycc.stats import Reason, Stat, Stats
 
     st = Stats()
     try:
@@ -192,9 +197,10 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
     except config.ConfigError:
         # A broken setting must not break the build: clang untouched, counted (the
         # cache dir comes from LAZYCC_DIR alone, so the count still has a home).
-        clang = find_compiler(clang_name or os.environ.get("LAZYCC_CLANG") or "clang-22")
-        st.bump_passthrough("config_error")
-        st.flush(os.environ.get("LAZYCC_DIR") or config.default_dir())
+        raw_clang = config_source.raw_setting("clang", os.environ, from_file={})
+        clang = find_compiler(clang_name or (raw_clang[0] if raw_clang and raw_clang[0] else "clang-22"))
+        st.bump_passthrough(Reason.CONFIG_ERROR)
+        st.flush(config_source.cache_dir(os.environ)[0])
         exec_clang(clang, args)
         return 1
     clang = find_compiler(clang_name or cfg.clang)
@@ -202,12 +208,12 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
 
     log = Logger(cfg.log)
     if cfg.disable:
-        st.bump_passthrough("disabled")
+        st.bump_passthrough(Reason.DISABLED)
         st.flush(cfg.dir)
         exec_clang(clang, args)
     if clang_name is not None and not is_clang(clang):
         # Launcher form in front of gcc & co: our front-end flags are clang's.
-        st.bump_passthrough("other_compiler")
+        st.bump_passthrough(Reason.OTHER_COMPILER)
         log(f"pass-through (other_compiler: {clang}): {' '.join(args)}")
         st.flush(cfg.dir)
         exec_clang(clang, args)
@@ -216,12 +222,12 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
         plan = classify(expanded)
     except Exception as exc:  # noqa: BLE001
         log(f"classification failed ({exc!r}); plain clang")
-        st.bump("fallbacks")
+        st.bump(Stat.FALLBACKS)
         st.flush(cfg.dir)
         exec_clang(clang, args)
         return 1
     if isinstance(plan, PassThrough):
-        st.bump_passthrough(plan.reason.value)
+        st.bump_passthrough(plan.reason)
         log(f"pass-through ({plan.reason.value}{': ' + plan.detail if plan.detail else ''}): {' '.join(args)}")
         st.flush(cfg.dir)
         exec_clang(clang, args)
@@ -231,7 +237,9 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
     from lazycc.driver.compile import Context
 
     ctx = Context(cfg=cfg, clang=clang, stats=st, log=log)
-    os.environ.setdefault("LAZYCC_CLANG", clang)  # stages resolve LLVM tools next to this clang
+    from lazycc import ir
+
+    ir.set_clang(clang)  # the IR layer finds LLVM tools next to the clang being driven
     try:
         from lazycc.driver.compile import compile_job
 
@@ -255,7 +263,7 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
         finally:
             remove_tree(tmpdir)
     except Exception as exc:  # noqa: BLE001 - never break a build
-        st.bump("fallbacks")
+        st.bump(Stat.FALLBACKS)
         log(f"internal error ({type(exc).__name__}: {exc}); running plain clang")
         st.flush(cfg.dir)
         ctx.close()
@@ -281,18 +289,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _via_server() -> int | None:
-    """Hand the invocation to the resident server (driver/server.py); None: run it here."""
+    """Hand the invocation to the resident server (driver/client.py); None: run it here."""
     argv = sys.argv[1:]
     if not argv or argv[0] in ADMIN:
         return None
-    from lazycc.driver import server
+    from lazycc.driver import client
 
-    if server.disabled(os.environ):
+    if client.disabled(os.environ):
         return None
     try:
-        return server.request(argv)
-    except server.NoServer:
-        server.spawn()
+        return client.request(argv)
+    except client.NoServer:
+        client.spawn()
         return None
 
 

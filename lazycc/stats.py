@@ -1,12 +1,15 @@
-"""Counters: one table. `--show-stats`, `--show-stats --json` and the docs derive from it.
+"""Counters: one table. `--show-stats [--json|--markdown]` and the README derive from it.
 
-Stored as JSON in $LAZYCC_DIR/stats.json, updated under an flock with one
-read-modify-write per invocation (so `make -j` never loses a count). Ids are
-stable and never reused; the pass-through reasons are the `Reason` values of
-the driver's classifier.
+Counters are `Stat` members and pass-through reasons `Reason` members (values, not
+strings: a misspelt counter is an AttributeError at import-checked call sites, never a
+KeyError swallowed by a fallback). `COUNTERS` describes every `Stat` once, `REASONS`
+every `Reason`. Stored as JSON in $LAZYCC_DIR/stats.json (keyed by the members' stable
+ids, never reused), updated under an flock with one read-modify-write per invocation
+(so `make -j` never loses a count).
 """
 from __future__ import annotations
 
+import enum
 import json
 import os
 from dataclasses import dataclass
@@ -26,53 +29,156 @@ def _locked(path: str):
         os.close(fd)
 
 
+class Stat(enum.Enum):
+    """A counter; the value is its stable id in stats.json (never renamed or reused)."""
+
+    COMPILATIONS = "compilations"
+    COMPILE_ERRORS = "compile_errors"
+    CACHE_HITS = "cache_hits"
+    CACHE_MISSES = "cache_misses"
+    DIRECT_HITS = "direct_hits"
+    OBJECT_HITS = "object_hits"
+    CACHE_CORRUPT = "cache_corrupt"
+    CACHE_ERRORS = "cache_errors"
+    REWRITES_ACCEPTED = "rewrites_accepted"
+    REWRITES_REJECTED = "rewrites_rejected"
+    MODULES_REWRITTEN = "modules_rewritten"
+    MODULES_INSTRUMENTED = "modules_instrumented"
+    MODULES_UNCHANGED = "modules_unchanged"
+    VERDICTS_VERIFIED = "verdicts_verified"
+    VERDICTS_INCORRECT = "verdicts_incorrect"
+    VERDICTS_UNSUPPORTED = "verdicts_unsupported"
+    VERDICTS_TIMEOUT = "verdicts_timeout"
+    VERDICTS_INCONCLUSIVE = "verdicts_inconclusive"
+    VERDICTS_ERROR = "verdicts_error"
+    FALLBACKS = "fallbacks"
+    DEADLINE_FALLBACKS = "deadline_fallbacks"
+    TIME_TOTAL_S = "time_total_s"
+    TIME_EMIT_S = "time_emit_s"
+    TIME_CANDIDATES_S = "time_candidates_s"
+    TIME_PROPOSE_S = "time_propose_s"
+    TIME_REWRITE_S = "time_rewrite_s"
+    TIME_VALIDATE_S = "time_validate_s"
+    TIME_LOWER_S = "time_lower_s"
+
+
+class Reason(enum.Enum):
+    """Why a command line was passed through to clang untouched; the value is the stats id.
+
+    The driver's classifier returns these (`driver.classify.PassThrough`); they live
+    here so the counter tables (and their docs) are in one module."""
+
+    LINK = "link"                        # link only, no C source to compile
+    PREPROCESS = "preprocess"            # -E, -M/-MM without a compile
+    ASSEMBLY = "assembly"                # -S
+    SYNTAX_ONLY = "syntax_only"          # -fsyntax-only
+    PROBE = "probe"                      # --version, -v, -###, -dumpversion, -print-*
+    STDIN = "stdin"                      # source is `-`
+    STDOUT = "stdout"                    # -o -
+    MULTIPLE_SOURCES = "multiple_sources"  # -c with several sources
+    OTHER_LANGUAGE = "other_language"    # not C (-x c++, .cpp, .s, .ll ...)
+    NO_INPUT = "no_input"
+    UNSUPPORTED_OPTION = "unsupported_option"  # an option whose effect we do not model
+    DISABLED = "disabled"                # LAZYCC_DISABLE
+    CONFIG_ERROR = "config_error"        # invalid lazycc setting: clang untouched
+    OTHER_COMPILER = "other_compiler"    # launcher form in front of a compiler that is not clang
+
+
 @dataclass(frozen=True)
 class Counter:
-    id: str
+    stat: Stat
     description: str
-    group: str  # "compile" | "cache" | "rewrite" | "error" | "time"
+    group: str  # "compile" | "cache" | "rewrite" | "validator" | "error" | "time"
+
+    @property
+    def id(self) -> str:
+        return self.stat.value
 
 
-# Each row says when it is bumped.
+S = Stat
+# The one description table (tests tie it to `Stat`: every member once). Each row says
+# when it is bumped; `--show-stats` and the README's counters table are generated from it.
 COUNTERS: tuple[Counter, ...] = (
     # once per rewrite-path compile of one C source (incl. each source of a compile-and-link)
-    Counter("compilations", "rewrite-path compiles", "compile"),
+    Counter(S.COMPILATIONS, "rewrite-path compiles", "compile"),
     # user's code failed to compile: clang's diagnostics and exit code were returned
-    Counter("compile_errors", "compiles that failed in clang (user error)", "compile"),
+    Counter(S.COMPILE_ERRORS, "compiles that failed in clang (user error)", "compile"),
     # a stored decision was reused: a direct-mode hit, or a rewrite-cache hit on the IR
-    Counter("cache_hits", "cache hits", "cache"),
+    Counter(S.CACHE_HITS, "cache hits", "cache"),
     # rewrite-cache lookup found nothing (or a corrupt entry) and the pipeline ran
-    Counter("cache_misses", "cache misses", "cache"),
+    Counter(S.CACHE_MISSES, "cache misses", "cache"),
     # direct mode: a whole compile result (object, depfile, diagnostics) replayed without clang
-    Counter("direct_hits", "direct-mode hits (no clang run)", "cache"),
+    Counter(S.DIRECT_HITS, "direct-mode hits (no clang run)", "cache"),
     # an object for the same IR + lowering flags was reused
-    Counter("object_hits", "object cache hits", "cache"),
+    Counter(S.OBJECT_HITS, "object cache hits", "cache"),
     # an entry failed its integrity check and was discarded
-    Counter("cache_corrupt", "corrupt cache entries discarded", "cache"),
+    Counter(S.CACHE_CORRUPT, "corrupt cache entries discarded", "cache"),
     # a cache read/write raised; treated as a miss, the compile went on
-    Counter("cache_errors", "cache errors (treated as miss)", "cache"),
+    Counter(S.CACHE_ERRORS, "cache errors (treated as miss)", "cache"),
     # per call-site argument: the validator proved the rewrite and it went into the object
-    Counter("rewrites_accepted", "deferred arguments accepted (verified)", "rewrite"),
+    Counter(S.REWRITES_ACCEPTED, "deferred arguments accepted (verified)", "rewrite"),
     # per call-site argument: proposed but not proven (incorrect, unknown, timeout)
-    Counter("rewrites_rejected", "deferred arguments rejected by the validator", "rewrite"),
+    Counter(S.REWRITES_REJECTED, "deferred arguments rejected by the validator", "rewrite"),
     # modules whose object contains a verified rewrite
-    Counter("modules_rewritten", "modules rewritten", "rewrite"),
+    Counter(S.MODULES_REWRITTEN, "modules rewritten", "rewrite"),
     # LAZYCC_PROFILE_GENERATE builds: modules lowered with per-site use counters (not validated)
-    Counter("modules_instrumented", "modules instrumented for profiling", "rewrite"),
+    Counter(S.MODULES_INSTRUMENTED, "modules instrumented for profiling", "rewrite"),
     # modules compiled without any rewrite (nothing worth doing, or nothing proven)
-    Counter("modules_unchanged", "modules left unchanged", "rewrite"),
+    Counter(S.MODULES_UNCHANGED, "modules left unchanged", "rewrite"),
+    # per changed function checked by the validator in a pipeline run (not on cache hits),
+    # by verdict kind; a kind the table does not know counts as `error`
+    Counter(S.VERDICTS_VERIFIED, "validator verdicts: verified (correct)", "validator"),
+    Counter(S.VERDICTS_INCORRECT, "validator verdicts: incorrect", "validator"),
+    Counter(S.VERDICTS_UNSUPPORTED, "validator verdicts: unsupported", "validator"),
+    Counter(S.VERDICTS_TIMEOUT, "validator verdicts: timeout (budget spent)", "validator"),
+    Counter(S.VERDICTS_INCONCLUSIVE, "validator verdicts: inconclusive", "validator"),
+    Counter(S.VERDICTS_ERROR, "validator verdicts: internal error", "validator"),
     # an internal failure or timeout: the object came from plain clang instead
-    Counter("fallbacks", "internal failures that fell back to plain clang", "error"),
-    Counter("deadline_fallbacks", "rewrite pipelines killed at LAZYCC_TIMEOUT (not cached)", "error"),
-    Counter("time_total_s", "seconds spent in lazycc rewrite-path compiles", "time"),
-    Counter("time_emit_s", "seconds emitting IR (clang front end)", "time"),
-    Counter("time_candidates_s", "seconds in candidate analysis", "time"),
-    Counter("time_propose_s", "seconds in the proposer", "time"),
-    Counter("time_rewrite_s", "seconds in the rewriter", "time"),
-    Counter("time_validate_s", "seconds in the validator", "time"),
-    Counter("time_lower_s", "seconds lowering IR to objects", "time"),
+    Counter(S.FALLBACKS, "internal failures that fell back to plain clang", "error"),
+    Counter(S.DEADLINE_FALLBACKS, "rewrite pipelines killed at LAZYCC_TIMEOUT (not cached)", "error"),
+    Counter(S.TIME_TOTAL_S, "seconds spent in lazycc rewrite-path compiles", "time"),
+    Counter(S.TIME_EMIT_S, "seconds emitting IR (clang front end)", "time"),
+    Counter(S.TIME_CANDIDATES_S, "seconds in candidate analysis", "time"),
+    Counter(S.TIME_PROPOSE_S, "seconds in the proposer", "time"),
+    Counter(S.TIME_REWRITE_S, "seconds in the rewriter", "time"),
+    Counter(S.TIME_VALIDATE_S, "seconds in the validator", "time"),
+    Counter(S.TIME_LOWER_S, "seconds lowering IR to objects", "time"),
 )
-BY_ID = {c.id: c for c in COUNTERS}
+
+# One line per pass-through reason (README and `--show-stats --markdown`).
+REASONS: dict[Reason, str] = {
+    Reason.LINK: "link only, no C source to compile",
+    Reason.PREPROCESS: "`-E`, or `-M`/`-MM` without a compile",
+    Reason.ASSEMBLY: "`-S`",
+    Reason.SYNTAX_ONLY: "`-fsyntax-only`",
+    Reason.PROBE: "`--version`, `-v`, `-###`, `-dumpversion`, `-print-*`",
+    Reason.STDIN: "source read from stdin (`-`)",
+    Reason.STDOUT: "`-o -`",
+    Reason.MULTIPLE_SOURCES: "`-c` with several sources",
+    Reason.OTHER_LANGUAGE: "not C (`-x c++`, `.cpp`, `.s`, `.ll` ...)",
+    Reason.NO_INPUT: "`-c` without an input",
+    Reason.UNSUPPORTED_OPTION: "an option whose effect lazycc does not model (`-Xclang`, `-fsanitize=`, ...)",
+    Reason.DISABLED: "`LAZYCC_DISABLE` is set",
+    Reason.CONFIG_ERROR: "an invalid lazycc setting: clang untouched",
+    Reason.OTHER_COMPILER: "launcher form in front of a compiler that is not clang",
+}
+
+# Validator verdict kinds (`validator.Verdict` values) -> counters; anything else is an error.
+VERDICT_STATS: dict[str, Stat] = {
+    "correct": S.VERDICTS_VERIFIED,
+    "incorrect": S.VERDICTS_INCORRECT,
+    "unsupported": S.VERDICTS_UNSUPPORTED,
+    "timeout": S.VERDICTS_TIMEOUT,
+    "inconclusive": S.VERDICTS_INCONCLUSIVE,
+    "error": S.VERDICTS_ERROR,
+}
+
+
+def verdict_stat(kind: str) -> Stat:
+    """The counter of a validator verdict kind (its `Verdict` value); unknown kinds are errors."""
+    return VERDICT_STATS.get(kind, S.VERDICTS_ERROR)
+
+
 STATS_FILE = "stats.json"
 
 
@@ -83,13 +189,15 @@ class Stats:
         self.delta: dict[str, float] = {}
         self.passthrough: dict[str, int] = {}
 
-    def bump(self, counter_id: str, amount: float = 1) -> None:
-        if counter_id not in BY_ID:
-            raise KeyError(f"unknown counter {counter_id!r}")
-        self.delta[counter_id] = self.delta.get(counter_id, 0) + amount
+    def bump(self, stat: Stat, amount: float = 1) -> None:
+        if not isinstance(stat, Stat):
+            raise TypeError(f"not a counter: {stat!r}")
+        self.delta[stat.value] = self.delta.get(stat.value, 0) + amount
 
-    def bump_passthrough(self, reason: str) -> None:
-        self.passthrough[reason] = self.passthrough.get(reason, 0) + 1
+    def bump_passthrough(self, reason: Reason) -> None:
+        if not isinstance(reason, Reason):
+            raise TypeError(f"not a pass-through reason: {reason!r}")
+        self.passthrough[reason.value] = self.passthrough.get(reason.value, 0) + 1
 
     def flush(self, cache_dir: str) -> None:
         """Merge deltas into the stats file; never raises (stats must not break a build)."""
@@ -159,3 +267,11 @@ def format_table(data: dict, extra: dict | None = None) -> str:
         rows.append((k, str(v)))
     width = max(len(r[0]) for r in rows) + 2
     return "\n".join(f"{a:<{width}}{b:>12}" if b else a for a, b in rows)
+
+
+def markdown_table() -> str:
+    """The README's counters table (`lazycc --show-stats --markdown`)."""
+    lines = ["| counter | group | meaning |", "|---|---|---|"]
+    lines += [f"| `{c.id}` | {c.group} | {c.description} |" for c in COUNTERS]
+    lines += [f"| `passthrough.{r.value}` | passthrough | {REASONS[r]} |" for r in Reason]
+    return "\n".join(lines)

@@ -13,7 +13,6 @@ supplies the memory/nounwind/willreturn facts the safety analysis reads.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -98,16 +97,14 @@ class CandidateSet:
 
 
 def stage_for(opt_level: str) -> str:
-    """Where lazification runs for an -O level: 'raw' (clang's module as is) or
-    'post-inline' (after the level's simplification pipeline). LAZYCC_LAZIFY_STAGE overrides."""
-    env = os.environ.get("LAZYCC_LAZIFY_STAGE", "")
-    if env in ("raw", "post-inline"):
-        return env
+    """Where lazification runs by default for an -O level: 'raw' (clang's module as is); the
+    driver passes the `lazify_stage` setting ('raw' | 'post-inline') as `stage`."""
     return "raw"
 
 
 def find_candidates(module: IRModule, stage: str | None = None) -> CandidateSet:
-    """Prepare the module (attributes, pipeline stage) and analyse every call argument."""
+    """Prepare the module (attributes, pipeline stage) and analyse every call argument.
+    `stage`: 'raw' or 'post-inline' (None: `stage_for` the module's -O level)."""
     return _find_cached(module.text, module.name, module.opt_level, stage or stage_for(module.opt_level))
 
 

@@ -4,38 +4,25 @@ ccache's model: only one shape is taken over — C sources compiled to named
 objects (`-c`, or a one-step compile-and-link that the driver splits into
 compiles plus a link). Everything else runs the real clang with the argv
 unchanged, counted under one `Reason`.
+
+This is the only place that walks the user's argv (dispatching on the flags of
+the option table, `lazycc/options.py`): each `CompileJob` carries the lists the
+later steps need — the compile options (front end, plain compile), the lowering
+options, the dependency-file options and the -O level — so `ir`, `lowering` and
+direct mode consume them instead of parsing argv again.
 """
 from __future__ import annotations
 
-import enum
 import os
 import shlex
 from dataclasses import dataclass
 
-from lazycc.driver.options import PREFIX_PROBES, PREFIX_TOO_HARD, Flag, lookup
+from lazycc.options import PREFIX_PROBES, PREFIX_TOO_HARD, Flag, lookup
+from lazycc.stats import Reason  # noqa: F401 (re-exported: the classifier's result type)
 
 C_EXTENSIONS = (".c",)
 # Inputs that a link step consumes as they are.
 LINK_INPUT_EXTENSIONS = (".o", ".os", ".obj", ".a", ".so", ".lo", ".la")
-
-
-class Reason(enum.Enum):
-    """Why a command line was passed through; the value is the stats id."""
-
-    LINK = "link"                        # link only, no C source to compile
-    PREPROCESS = "preprocess"            # -E, -M/-MM without a compile
-    ASSEMBLY = "assembly"                # -S
-    SYNTAX_ONLY = "syntax_only"          # -fsyntax-only
-    PROBE = "probe"                      # --version, -v, -###, -dumpversion, -print-*
-    STDIN = "stdin"                      # source is `-`
-    STDOUT = "stdout"                    # -o -
-    MULTIPLE_SOURCES = "multiple_sources"  # -c with several sources
-    OTHER_LANGUAGE = "other_language"    # not C (-x c++, .cpp, .s, .ll ...)
-    NO_INPUT = "no_input"
-    UNSUPPORTED_OPTION = "unsupported_option"  # an option whose effect we do not model
-    DISABLED = "disabled"                # LAZYCC_DISABLE
-    CONFIG_ERROR = "config_error"        # invalid lazycc setting: clang untouched
-    OTHER_COMPILER = "other_compiler"    # launcher form in front of a compiler that is not clang
 
 
 @dataclass(frozen=True)
@@ -45,15 +32,49 @@ class PassThrough:
 
 
 @dataclass(frozen=True)
-class CompileJob:
-    """One C source to compile to `output` through the rewrite path.
+class DepOptions:
+    """The user's dependency-file options (the DEPFILE rows of the option table)."""
 
-    `args` are the user's options without the source, -c and -o (order kept).
+    names: frozenset[str] = frozenset()   # which of -MD -MMD -MF -MT -MQ -MP -MG were given
+    depfile: str | None = None            # the last -MF value
+
+    def front_end_fixups(self, output: str) -> tuple[str, ...]:
+        """Make `-MD`/`-MMD` of the IR-emitting step name the user's object, as clang would.
+
+        clang derives the depfile's target and default path from `-o`; the front-end
+        step writes a temporary .ll, so both are stated explicitly (`-MQ obj`, `-MF obj.d`).
+        """
+        if not self.names & {"-MD", "-MMD"}:
+            return ()
+        extra: tuple[str, ...] = ()
+        if not self.names & {"-MT", "-MQ"}:
+            extra += ("-MQ", output)
+        if "-MF" not in self.names:
+            extra += ("-MF", os.path.splitext(output)[0] + ".d")
+        return extra
+
+
+@dataclass(frozen=True)
+class CompileJob:
+    """One C source to compile to `output` through the rewrite path (a compile plan).
+
+    `args` are the user's options without the source, -c and -o (order kept): the
+    plain compile's and, with `deps.front_end_fixups`, the front end's. `lowering_args`
+    are those that still matter when lowering IR (no preprocessor, depfile or -x
+    options); `deps` the dependency-file options; `opt_level` the effective -O level.
     """
 
     source: str
     output: str
     args: tuple[str, ...]
+    lowering_args: tuple[str, ...] = ()
+    deps: DepOptions = DepOptions()
+    opt_level: str = "0"
+    color_option: bool = False   # the user chose diagnostics colours (-f[no-]color-diagnostics, ...)
+
+    def front_end_args(self, output: str) -> tuple[str, ...]:
+        """Options of the IR-emitting front-end step for an object written to `output`."""
+        return (*self.args, *self.deps.front_end_fixups(output))
 
 
 @dataclass(frozen=True)
@@ -112,11 +133,6 @@ def classify(argv: list[str]) -> Plan | PassThrough:
         arg = argv[i]
         if arg == "-":
             return PassThrough(Reason.STDIN)
-        if arg == "-c":
-            compile_only = True
-            option_idx.add(i)
-            i += 1
-            continue
         if not arg.startswith("-") or arg == "-":
             lang = _language_of(arg, forced_lang)
             if lang == "c":
@@ -134,7 +150,7 @@ def classify(argv: list[str]) -> Plan | PassThrough:
             option_idx.add(i)
             i += 1
             continue
-        name, flags, glued = row
+        _name, flags, glued = row
         value = glued if glued else None
         option_idx.add(i)
         if value is None and flags & Flag.TAKES_ARG:
@@ -148,21 +164,23 @@ def classify(argv: list[str]) -> Plan | PassThrough:
             return PassThrough(Reason.PROBE, arg)
         if flags & Flag.TOO_HARD:
             return PassThrough(Reason.UNSUPPORTED_OPTION, arg)
-        if name == "-o":
+        if flags & Flag.COMPILE_ONLY:
+            compile_only = True
+        elif flags & Flag.OUTPUT:
             output = value
-        elif name == "-x":
+        elif flags & Flag.LANGUAGE:
             forced_lang = value
             if value not in ("c", "none"):
                 return PassThrough(Reason.OTHER_LANGUAGE, f"-x {value}")
-        elif name in ("-E",):
+        elif flags & Flag.PREPROCESS:
             return PassThrough(Reason.PREPROCESS, arg)
-        elif name in ("-M", "-MM"):
+        elif flags & Flag.DEPS_ONLY:
             preprocess_only_dep = True
-        elif name in ("-MD", "-MMD"):
+        elif flags & Flag.DEPS_BESIDE:
             has_md = True
-        elif name == "-S":
+        elif flags & Flag.ASSEMBLY:
             return PassThrough(Reason.ASSEMBLY, arg)
-        elif name == "-fsyntax-only":
+        elif flags & Flag.SYNTAX_ONLY:
             return PassThrough(Reason.SYNTAX_ONLY, arg)
     if preprocess_only_dep and not has_md:
         return PassThrough(Reason.PREPROCESS, "-M/-MM")
@@ -177,11 +195,11 @@ def classify(argv: list[str]) -> Plan | PassThrough:
     j = 0
     while j < len(argv):
         arg = argv[j]
-        if j in drop or arg == "-c":
+        row = lookup(arg) if arg.startswith("-") else None
+        if j in drop or (row is not None and row[1] & Flag.COMPILE_ONLY):
             j += 1
             continue
-        row = lookup(arg) if arg.startswith("-") else None
-        if row is not None and row[0] == "-o":
+        if row is not None and row[1] & Flag.OUTPUT:
             j += 1 if row[2] else 2
             continue
         if j not in option_idx and _language_of(arg, None) == "link-input":
@@ -193,13 +211,16 @@ def classify(argv: list[str]) -> Plan | PassThrough:
         compile_args.append(arg)
         j += 1
 
+    args = tuple(compile_args)
+    shared = dict(args=args, lowering_args=_lowering_args(args), deps=_dep_options(args),
+                  opt_level=_opt_level(args), color_option=any("color" in a for a in args))
     if compile_only:
         if len(sources) > 1:
             return PassThrough(Reason.MULTIPLE_SOURCES, f"{len(sources)} sources")
         src = sources[0][1]
-        return Plan(jobs=(CompileJob(src, output or _default_object(src), tuple(compile_args)),))
+        return Plan(jobs=(CompileJob(src, output or _default_object(src), **shared),))
 
-    jobs = tuple(CompileJob(src, "", tuple(compile_args)) for _, src in sources)
+    jobs = tuple(CompileJob(src, "", **shared) for _, src in sources)
     link_args: list[str] = []
     src_no = {idx: n for n, (idx, _) in enumerate(sources)}
     j = 0
@@ -213,6 +234,51 @@ def classify(argv: list[str]) -> Plan | PassThrough:
             link_args.append(argv[j])
         j += 1
     return Plan(jobs=jobs, link=True, link_args=tuple(link_args))
+
+
+def _lowering_args(args: tuple[str, ...]) -> tuple[str, ...]:
+    """Compile options minus those that only concern the front end, depfiles or the language
+    (the IR's language is given by the lowering step itself)."""
+    out: list[str] = []
+    i = 0
+    while i < len(args):
+        a = args[i]
+        row = lookup(a) if a.startswith("-") else None
+        if row is not None:
+            _name, flags, glued = row
+            if flags & (Flag.PREPROCESSOR | Flag.DEPFILE | Flag.LANGUAGE):
+                i += 1 if (glued or not flags & Flag.TAKES_ARG) else 2
+                continue
+        out.append(a)
+        i += 1
+    return tuple(out)
+
+
+def _dep_options(args: tuple[str, ...]) -> DepOptions:
+    rows = [lookup(a) if a.startswith("-") else None for a in args]
+    names = frozenset(row[0] for row in rows if row and row[1] & Flag.DEPFILE)
+    depfile: str | None = None
+    i = 0
+    while i < len(args):
+        row = rows[i]
+        if row and row[0] == "-MF":
+            if row[2]:
+                depfile = row[2]
+            elif i + 1 < len(args):
+                depfile = args[i + 1]
+                i += 1
+        i += 1
+    return DepOptions(names, depfile)
+
+
+def _opt_level(args: tuple[str, ...]) -> str:
+    """The effective -O level ("0", "1", "2", "3", "s", "z"; last one wins; -O alone is -O1)."""
+    level = "0"
+    for a in args:
+        if a.startswith("-O"):
+            v = a[2:]
+            level = {"": "1", "fast": "3", "g": "1"}.get(v, v)
+    return level
 
 
 def link_command(plan: Plan, objects: list[str]) -> list[str]:

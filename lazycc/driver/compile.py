@@ -1,9 +1,10 @@
 """The rewrite path for one C source: emit IR → pipeline (cached) → lower (cached).
 
 Failure policy: user errors (clang rejects the C) return clang's own exit code
-and diagnostics; any internal failure or timeout after the front end lowers
-the *unmodified* IR, which gives the same object as plain clang, and is counted
-as a fallback. A failure before that re-runs plain clang with the original argv.
+and diagnostics; any internal failure or timeout after the front end is a
+`Fallback` value (carrying its counter and reason): the module compiles as
+plain clang would and the failure is counted. A failure before that re-runs
+plain clang with the original argv.
 """
 from __future__ import annotations
 
@@ -20,12 +21,35 @@ from lazycc.driver.classify import CompileJob
 from lazycc.driver.deadline import Ending, run_in_child
 from lazycc.driver.log import Logger
 from lazycc.fsutil import atomic_write, make_temp_dir, remove_tree
-from lazycc.driver.options import Flag, lookup
-from lazycc.stats import Stats
+from lazycc.stats import Stat, Stats, verdict_stat
 
 
-class PipelineFailure(Exception):
-    """The rewrite pipeline raised or died (the module falls back, nothing is cached)."""
+@dataclass(frozen=True)
+class Rewrite:
+    """The rewrite path's result for one module: IR text to lower (verified, or an
+    instrumented training build), or None to keep clang's own object."""
+
+    text: str | None
+    sites: int = 0                       # deferred arguments in `text`
+    counter: Stat = Stat.MODULES_REWRITTEN   # bumped once the text is lowered
+
+
+KEEP = Rewrite(None)
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """The rewrite path failed (raised, died, or hit the deadline): the module compiles as
+    plain clang would, nothing is cached. `stat` is counted besides `Stat.FALLBACKS`
+    (itself when there is no more specific counter)."""
+
+    stat: Stat
+    reason: str
+
+    def count(self, stats: Stats) -> None:
+        if self.stat is not Stat.FALLBACKS:
+            stats.bump(self.stat)
+        stats.bump(Stat.FALLBACKS)
 
 
 @dataclass
@@ -57,7 +81,7 @@ class Context:
                 self._cache = LocalCache(self.cfg.dir, self.cfg.max_size // 2)
             except Exception as exc:  # noqa: BLE001 - cache is only an optimisation
                 self._cache_failed = True
-                self.stats.bump("cache_errors")
+                self.stats.bump(Stat.CACHE_ERRORS)
                 self.log(f"cache unavailable: {exc!r}")
                 return None
         return self._cache
@@ -92,27 +116,27 @@ def _cache_call(ctx: Context, fn, *args, direct_mode: bool = False):
     try:
         return fn(cache, *args)
     except CorruptEntry as exc:
-        ctx.stats.bump("cache_corrupt")
+        ctx.stats.bump(Stat.CACHE_CORRUPT)
         ctx.log(f"corrupt cache entry discarded: {exc}")
     except Exception as exc:  # noqa: BLE001
-        ctx.stats.bump("cache_errors")
+        ctx.stats.bump(Stat.CACHE_ERRORS)
         ctx.log(f"cache error: {exc!r}")
     return None
 
 
-def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
-    """(verified rewritten IR text or None to keep the module, number of deferred sites)."""
+def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
+    """The verified rewrite of `module` (from the cache or a pipeline run), KEEP, or a Fallback."""
     if ctx.cfg.policy == "none":
-        return None, 0
+        return KEEP
     key = rewrite_key(_identity(ctx), module.opt_level, module.text)
     entry = _cache_call(ctx, LocalCache.get_json, key)
     if entry is not None:
-        ctx.stats.bump("cache_hits")
+        ctx.stats.bump(Stat.CACHE_HITS)
         ctx.log(f"{module.name}: cache hit ({entry.get('decision')})")
         if entry.get("decision") == "rewritten" and entry.get("verdict") == "correct":
-            return entry["ir"], len(entry.get("accepted_sites", ()))
-        return None, 0
-    ctx.stats.bump("cache_misses")
+            return Rewrite(entry["ir"], len(entry.get("accepted_sites", ())))
+        return KEEP
+    ctx.stats.bump(Stat.CACHE_MISSES)
 
     from lazycc.config import validator_bounds
     from lazycc.pipeline import PipelineOptions
@@ -123,21 +147,21 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
     # The pipeline runs where it can be stopped for certain (see deadline.py).
     outcome = run_in_child(lambda: _run_pipeline(module, options, ctx.cfg.validate_memory_mb), ctx.cfg.timeout)
     if outcome.ending is Ending.DEADLINE:
-        ctx.stats.bump("deadline_fallbacks")
-        ctx.stats.bump("fallbacks")
-        ctx.log(f"{module.name}: deadline: rewrite pipeline {outcome.detail} (LAZYCC_TIMEOUT); "
-                f"plain clang, not cached")
-        return None, 0
+        return Fallback(Stat.DEADLINE_FALLBACKS,
+                        f"deadline: rewrite pipeline {outcome.detail} (LAZYCC_TIMEOUT); plain clang, not cached")
     if outcome.ending is not Ending.DONE:
         hint = " (z3 past LAZYCC_VALIDATE_MEMORY_MB, or a native crash)" if outcome.ending is Ending.CRASHED else ""
-        raise PipelineFailure(f"rewrite pipeline {outcome.ending.value}: {outcome.detail.strip()}{hint}")
+        return Fallback(Stat.FALLBACKS, f"fallback to plain clang: PipelineFailure: rewrite pipeline "
+                                        f"{outcome.ending.value}: {outcome.detail.strip()}{hint}")
     result = outcome.value
-    for counter, value in (("time_candidates_s", result.time_candidates_s),
-                           ("time_propose_s", result.time_propose_s),
-                           ("time_rewrite_s", result.time_rewrite_s),
-                           ("time_validate_s", result.time_validate_s)):
+    for counter, value in ((Stat.TIME_CANDIDATES_S, result.time_candidates_s),
+                           (Stat.TIME_PROPOSE_S, result.time_propose_s),
+                           (Stat.TIME_REWRITE_S, result.time_rewrite_s),
+                           (Stat.TIME_VALIDATE_S, result.time_validate_s)):
         ctx.stats.bump(counter, value)
-    ctx.stats.bump("rewrites_rejected", len(result.rejected_sites))
+    ctx.stats.bump(Stat.REWRITES_REJECTED, len(result.rejected_sites))
+    for _function, verdict, *_ in result.verdicts:
+        ctx.stats.bump(verdict_stat(verdict))
     rewritten = result.module is not None
     entry = {
         "decision": "rewritten" if rewritten else ("rejected" if result.rejected_sites else "unchanged"),
@@ -163,7 +187,7 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> tuple[str | None, int]:
         _cache_call(ctx, LocalCache.put_json, key, entry)
     else:
         ctx.log(f"{module.name}: not cached: a wall-clock limit decided a verdict")
-    return entry["ir"], len(result.accepted_sites)
+    return Rewrite(entry["ir"], len(result.accepted_sites))
 
 
 def _run_pipeline(module: ir.IRModule, options, memory_mb: int):
@@ -175,7 +199,7 @@ def _run_pipeline(module: ir.IRModule, options, memory_mb: int):
     return run_pipeline(module, options)
 
 
-def instrumented_module(ctx: Context, module: ir.IRModule) -> str | None:
+def instrumented_module(ctx: Context, module: ir.IRModule) -> Rewrite:
     """An instrumented build for the `profile` policy (like -fprofile-generate).
 
     Every safe site is lazified and counts calls and first forces per stable
@@ -192,9 +216,23 @@ def instrumented_module(ctx: Context, module: ir.IRModule) -> str | None:
     result = instrument(find_candidates(module, stage=ctx.cfg.lazify_stage),
                         default_path=os.path.abspath(path))
     if result.changes.empty:
-        return None
+        return Rewrite(None, counter=Stat.MODULES_INSTRUMENTED)
     ctx.log(f"{module.name}: instrumented {len(result.changes.sites)} sites, profile -> {path}")
-    return result.rewritten.text
+    return Rewrite(result.rewritten.text, 0, Stat.MODULES_INSTRUMENTED)
+
+
+def rewrite_module(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
+    """The rewrite path's decision for one module, as a value (never raises).
+
+    The pipeline itself runs in a child whose failures come back as values; what runs
+    here (cache keys, the in-process instrumentation of a training build) may still raise,
+    and that is converted at this one boundary (never break a build)."""
+    try:
+        if ctx.cfg.profile_generate:
+            return instrumented_module(ctx, module)
+        return decide_rewrite(ctx, module)
+    except Exception as exc:  # noqa: BLE001 - never break a build
+        return Fallback(Stat.FALLBACKS, f"fallback to plain clang: {type(exc).__name__}: {exc}")
 
 
 def _write(directory: str, name: str, text: str) -> str:
@@ -210,7 +248,7 @@ def _cached_object(ctx: Context, argv: list[str], text: str, output: str) -> str
     blob = _cache_call(ctx, LocalCache.get_bytes, key)
     if blob is None:
         return key
-    ctx.stats.bump("object_hits")
+    ctx.stats.bump(Stat.OBJECT_HITS)
     atomic_write(output, blob)
     return None
 
@@ -218,11 +256,11 @@ def _cached_object(ctx: Context, argv: list[str], text: str, output: str) -> str
 def _lower_cached(ctx: Context, job: CompileJob, text: str, ll_path: str, output: str,
                   quiet_failure: bool = False) -> tuple[int, bytes]:
     """Lower `text` to `output`, reusing a cached object for the same IR and flags."""
-    key = _cached_object(ctx, lowering.lower_command(ctx.clang, job.args, "<ir>", "<obj>"), text, output)
+    key = _cached_object(ctx, lowering.lower_command(ctx.clang, job.lowering_args, "<ir>", "<obj>"), text, output)
     if key is None:
         return 0, b""
     _write(os.path.dirname(ll_path), os.path.basename(ll_path), text)
-    rc, diagnostics = lowering.lower(ctx.clang, job.args, ll_path, output, quiet_failure=quiet_failure)
+    rc, diagnostics = lowering.lower(ctx.clang, job.lowering_args, ll_path, output, quiet_failure=quiet_failure)
     if rc == 0:
         with open(output, "rb") as fh:
             _cache_call(ctx, LocalCache.put_bytes, key, fh.read())
@@ -240,7 +278,7 @@ def _compile_unchanged(ctx: Context, job: CompileJob, text: str, ll_path: str, o
     diagnostics beyond those the front end already showed (`shown`) are the backend's.
     """
     # the IR stands for the source and the preprocessor flags; depfile paths do not matter
-    key = _cached_object(ctx, ["<plain>", *lowering.lowering_args(job.args)], text, output)
+    key = _cached_object(ctx, ["<plain>", *job.lowering_args], text, output)
     if key is None:
         return 0, b""
     proc = ir.compile_plain(ctx.clang, job.args, job.source, output, extra, echo=False)
@@ -254,15 +292,6 @@ def _compile_unchanged(ctx: Context, job: CompileJob, text: str, ll_path: str, o
     with open(output, "rb") as fh:
         _cache_call(ctx, LocalCache.put_bytes, key, fh.read())
     return 0, diag
-
-
-def _dep_names(args: tuple[str, ...]) -> set[str]:
-    names = set()
-    for a in args:
-        row = lookup(a) if a.startswith("-") else None
-        if row and row[1] & Flag.DEPFILE:
-            names.add(row[0])
-    return names
 
 
 @dataclass
@@ -280,12 +309,12 @@ def plan_direct(ctx: Context, job: CompileJob, output: str, workdir: str,
     """Direct mode needs a full dependency list: ours (no dep flags) or the user's -MD."""
     if ctx.cfg.nocache or ctx.cfg.profile_generate:
         return None
-    deps = _dep_names(job.args)
+    deps = job.deps.names
     if deps & {"-MMD", "-MG", "-M", "-MM"}:
         return None  # system headers missing from the list: cannot prove a hit
     if "-MD" in deps:
-        mf = [a for a in _values(job.args, "-MF")]
-        depfile, user = (mf[-1] if mf else os.path.splitext(output)[0] + ".d"), True
+        mf = job.deps.depfile
+        depfile, user = (mf if mf is not None else os.path.splitext(output)[0] + ".d"), True
         added: tuple[str, ...] = ()
     elif deps:
         return None
@@ -297,23 +326,9 @@ def plan_direct(ctx: Context, job: CompileJob, output: str, workdir: str,
     return None if key is None else DirectPlan(key, added, depfile, user)
 
 
-def _values(args: tuple[str, ...], option: str) -> list[str]:
-    out, i = [], 0
-    while i < len(args):
-        row = lookup(args[i]) if args[i].startswith("-") else None
-        if row and row[0] == option:
-            if row[2]:
-                out.append(row[2])
-            elif i + 1 < len(args):
-                out.append(args[i + 1])
-                i += 1
-        i += 1
-    return out
-
-
-def _color_flags(args: tuple[str, ...]) -> tuple[str, ...]:
+def _color_flags(job: CompileJob) -> tuple[str, ...]:
     """Keep clang's colours on a terminal although we read its stderr through a pipe."""
-    if any("color" in a for a in args) or not sys.stderr.isatty():
+    if job.color_option or not sys.stderr.isatty():
         return ()
     return ("-fcolor-diagnostics",)
 
@@ -322,10 +337,10 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
     """Compile one C source to `output`; returns clang's exit code."""
     t_start = time.perf_counter()
     started_ns = time.time_ns()
-    ctx.stats.bump("compilations")
+    ctx.stats.bump(Stat.COMPILATIONS)
     workdir = make_temp_dir("lazycc-")
     try:
-        extra = _color_flags(job.args)
+        extra = _color_flags(job)
         dplan = None
         try:
             dplan = plan_direct(ctx, job, output, workdir, extra)
@@ -334,8 +349,8 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
             ctx.log(f"{job.source}: direct mode unavailable: {exc!r}")
             hit = None
         if hit is not None:
-            ctx.stats.bump("cache_hits")
-            ctx.stats.bump("direct_hits")
+            ctx.stats.bump(Stat.CACHE_HITS)
+            ctx.stats.bump(Stat.DIRECT_HITS)
             ctx.log(f"{job.source}: direct hit")
             if hit.depfile is not None and dplan.user_depfile:
                 atomic_write(dplan.depfile, hit.depfile.encode("utf-8", "surrogateescape"))
@@ -362,7 +377,7 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
         return rc
     finally:
         remove_tree(workdir)
-        ctx.stats.bump("time_total_s", time.perf_counter() - t_start)
+        ctx.stats.bump(Stat.TIME_TOTAL_S, time.perf_counter() - t_start)
 
 
 def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
@@ -372,45 +387,42 @@ def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
     if ctx.cfg.policy == "none" and not ctx.cfg.profile_generate:
         # Nothing to rewrite: the user's own compile, one clang run.
         proc = ir.compile_plain(ctx.clang, job.args, job.source, output, extra)
-        ctx.stats.bump("time_lower_s", time.perf_counter() - t)
+        ctx.stats.bump(Stat.TIME_LOWER_S, time.perf_counter() - t)
         if proc.returncode != 0:
-            ctx.stats.bump("compile_errors")
+            ctx.stats.bump(Stat.COMPILE_ERRORS)
         else:
-            ctx.stats.bump("modules_unchanged")
+            ctx.stats.bump(Stat.MODULES_UNCHANGED)
         return proc.returncode, proc.stderr
 
     ll_orig = os.path.join(workdir, "input.ll")
-    emitted = ir.emit_ir(ctx.clang, job.args, job.source, output, ll_orig, extra)
-    ctx.stats.bump("time_emit_s", time.perf_counter() - t)
+    emitted = ir.emit_ir(ctx.clang, job.front_end_args(output), job.source, ll_orig, extra)
+    ctx.stats.bump(Stat.TIME_EMIT_S, time.perf_counter() - t)
     if emitted.returncode != 0:
-        ctx.stats.bump("compile_errors")
+        ctx.stats.bump(Stat.COMPILE_ERRORS)
         ctx.log(f"{job.source}: clang front end failed ({emitted.returncode})")
         return emitted.returncode, emitted.stderr
-    module = ir.IRModule(emitted.text, name=job.source, opt_level=ir.opt_level(job.args))
+    module = ir.IRModule(emitted.text, name=job.source, opt_level=job.opt_level)
 
-    try:
-        if ctx.cfg.profile_generate:
-            rewritten, sites, counter = instrumented_module(ctx, module), 0, "modules_instrumented"
-        else:
-            (rewritten, sites), counter = decide_rewrite(ctx, module), "modules_rewritten"
-    except Exception as exc:  # noqa: BLE001 - never break a build
-        ctx.stats.bump("fallbacks")
-        ctx.log(f"{job.source}: fallback to plain clang: {type(exc).__name__}: {exc}")
-        rewritten = None
+    decision = rewrite_module(ctx, module)
+    if isinstance(decision, Fallback):
+        decision.count(ctx.stats)
+        ctx.log(f"{job.source}: {decision.reason}")
+        decision = KEEP
 
     t = time.perf_counter()
     try:
-        if rewritten is not None:
-            rc, diag = _lower_cached(ctx, job, rewritten, os.path.join(workdir, "rewritten.ll"), output,
+        if decision.text is not None:
+            rc, diag = _lower_cached(ctx, job, decision.text, os.path.join(workdir, "rewritten.ll"), output,
                                      quiet_failure=True)
             if rc == 0:
-                ctx.stats.bump(counter)
-                ctx.stats.bump("rewrites_accepted", sites)
+                ctx.stats.bump(decision.counter)
+                ctx.stats.bump(Stat.REWRITES_ACCEPTED, decision.sites)
                 return 0, emitted.stderr + diag
-            ctx.stats.bump("fallbacks")
-            ctx.log(f"{job.source}: lowering the rewritten module failed ({rc}); plain clang instead")
-        ctx.stats.bump("modules_unchanged")
+            failed = Fallback(Stat.FALLBACKS, f"lowering the rewritten module failed ({rc}); plain clang instead")
+            failed.count(ctx.stats)
+            ctx.log(f"{job.source}: {failed.reason}")
+        ctx.stats.bump(Stat.MODULES_UNCHANGED)
         rc, diag = _compile_unchanged(ctx, job, module.text, ll_orig, output, extra, emitted.stderr)
         return rc, emitted.stderr + diag
     finally:
-        ctx.stats.bump("time_lower_s", time.perf_counter() - t)
+        ctx.stats.bump(Stat.TIME_LOWER_S, time.perf_counter() - t)

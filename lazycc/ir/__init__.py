@@ -44,26 +44,59 @@ class ToolError(RuntimeError):
         self.stderr = stderr
 
 
+_clang: str | None = None
+
+
+def set_clang(clang: str | None) -> None:
+    """The clang this process drives (the driver passes its configured one; tools default to
+    clang-22). LLVM tools are found next to it. Settings never reach this layer through the
+    environment."""
+    global _clang
+    _clang = clang or None
+
+
 def clang_path() -> str:
-    """The clang binary lazycc drives (LAZYCC_CLANG, default clang-22)."""
-    return os.environ.get("LAZYCC_CLANG") or DEFAULT_CLANG
+    """The clang binary lazycc drives (set by `set_clang`, default clang-22)."""
+    return _clang or DEFAULT_CLANG
+
+
+def _tool_dir(path: str) -> str:
+    return os.path.dirname(os.path.realpath(path))
 
 
 @lru_cache(maxsize=None)
 def llvm_bin_dir(clang: str | None = None) -> str:
-    """Directory holding opt/llvm-* that match the configured clang."""
-    exe = which(clang or clang_path())
-    if exe:
-        real = os.path.dirname(os.path.realpath(exe))
-        if os.path.exists(os.path.join(real, "opt")):
-            return real
-    return "/usr/lib/llvm-22/bin"
+    """Directory holding opt/llvm-* that match the configured clang ("" when none is found:
+    tools are then looked up on PATH). In order: next to the clang binary (symlinks
+    resolved), where the clang says its `opt` is (`-print-prog-name`), the versioned
+    `opt-22` on PATH, `llvm-config-22 --bindir`."""
+    clang = clang or clang_path()
+    exe = which(clang)
+    if exe and os.path.exists(os.path.join(_tool_dir(exe), "opt")):
+        return _tool_dir(exe)
+    said = _probe([exe or clang, "-print-prog-name=opt"])
+    if os.path.isabs(said) and os.path.exists(said):
+        return _tool_dir(said)
+    opt = which("opt-22")
+    if opt:
+        return _tool_dir(opt)
+    config = which("llvm-config-22")
+    bindir = _probe([config, "--bindir"]) if config else ""
+    return bindir if bindir and os.path.exists(os.path.join(bindir, "opt")) else ""
+
+
+def _probe(cmd: list[str]) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
 
 
 def llvm_tool(name: str) -> str:
     """Path to an LLVM tool (`opt`, `llvm-link`, ...) matching the configured clang."""
-    path = os.path.join(llvm_bin_dir(), name)
-    if os.path.exists(path):
+    bindir = llvm_bin_dir(clang_path())
+    path = os.path.join(bindir, name) if bindir else ""
+    if path and os.path.exists(path):
         return path
     return which(f"{name}-22") or name
 
@@ -99,38 +132,17 @@ class EmitResult:
     stderr: bytes = b""
 
 
-def _dep_fixups(args: tuple[str, ...], output: str) -> list[str]:
-    """Make `-MD`/`-MMD` of the IR-emitting step name the user's object, as clang would.
-
-    clang derives the depfile's target and default path from `-o`; our front-end
-    step writes a temporary .ll, so we state both explicitly (`-MQ obj`, `-MF obj.d`).
-    """
-    from lazycc.driver.options import lookup  # table of option spellings
-
-    names = set()
-    for a in args:
-        row = lookup(a) if a.startswith("-") else None
-        if row:
-            names.add(row[0])
-    if not names & {"-MD", "-MMD"}:
-        return []
-    extra = []
-    if not names & {"-MT", "-MQ"}:
-        extra += ["-MQ", output]
-    if "-MF" not in names:
-        extra += ["-MF", os.path.splitext(output)[0] + ".d"]
-    return extra
-
-
-def emit_ir(clang: str, args: tuple[str, ...], source: str, output: str, ll_path: str,
+def emit_ir(clang: str, front_end_args: tuple[str, ...], source: str, ll_path: str,
             extra: tuple[str, ...] = (), timeout: float | None = None) -> EmitResult:
     """Run clang's front end only: the module exactly as clang hands it to its optimiser.
 
-    This is the only time the user's C is parsed, so diagnostics appear once:
-    they are echoed to our stderr at once and returned (direct mode replays
+    `front_end_args` come from the driver's compile plan (`CompileJob.front_end_args`:
+    the user's options plus the depfile fixups for the real object name); this layer
+    does not parse argv. This is the only time the user's C is parsed, so diagnostics
+    appear once: they are echoed to our stderr at once and returned (direct mode replays
     them); dependency files are written here.
     """
-    cmd = [clang, *args, *_dep_fixups(args, output), *extra, "-S", "-emit-llvm", "-Xclang",
+    cmd = [clang, *front_end_args, *extra, "-S", "-emit-llvm", "-Xclang",
            "-disable-llvm-passes", "-o", ll_path, source]
     proc = run_echoing_stderr(cmd, timeout=timeout)
     if proc.returncode != 0:
@@ -153,16 +165,6 @@ def run_echoing_stderr(cmd: list[str], timeout: float | None = None, echo: bool 
         sys.stderr.buffer.write(proc.stderr)
         sys.stderr.flush()
     return proc
-
-
-def opt_level(args: tuple[str, ...]) -> str:
-    """The effective -O level of an argv (last one wins; -O alone is -O1)."""
-    level = "0"
-    for a in args:
-        if a.startswith("-O"):
-            v = a[2:]
-            level = {"": "1", "fast": "3", "g": "1"}.get(v, v)
-    return level
 
 
 @lru_cache(maxsize=None)

@@ -6,8 +6,8 @@ interface: `propose(candidates, policy, feedback) -> Proposal`.
 - `all`: every safe candidate (sites the validator rejected excluded).
 - `heuristic`: static cost model, see `heuristic_decision`.
 - `profile`: measured use ratios from an instrumented run
-  (`lazycc.rewriter.instrument`); the profile file comes from the
-  `profile_path` argument or LAZYCC_PROFILE_USE. Sites absent from the profile
+  (`lazycc.rewriter.instrument`); the profile file is the `profile_path`
+  argument (the driver passes the `profile_use` setting). Sites absent from the profile
   (never executed, or not instrumented) are declined: absence is not "unused".
 """
 from __future__ import annotations
@@ -90,7 +90,7 @@ def propose(candidates: CandidateSet, policy: str = "heuristic",
     prof = None
     if policy == "profile":
         from lazycc.proposer.profile import read_profile
-        path = profile_path or os.environ.get("LAZYCC_PROFILE_USE", "")
+        path = profile_path or ""
         prof = read_profile(path) if path and os.path.exists(path) else {}
     for s in candidates.sites:
         if not s.safe:
@@ -133,7 +133,7 @@ def cache_key(policy: str = "heuristic", profile_path: str | None = None, stage:
     if policy == "heuristic":
         parts.append(f"model={THUNK_INIT_COST},{ENV_STORE_COST},{FORCE_COST},{CODE_GROWTH_COST},{MIN_GAIN_RATIO}")
     if policy == "profile":
-        path = profile_path or os.environ.get("LAZYCC_PROFILE_USE", "")
+        path = profile_path or ""
         digest = "none"
         if path and os.path.exists(path):
             with open(path, "rb") as fh:

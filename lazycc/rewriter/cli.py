@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from lazycc.candidates import find_candidates
-from lazycc.ir import IRModule, parse_and_verify
+from lazycc.ir import IRModule, parse_and_verify, set_clang
 from lazycc.proposer import propose
 from lazycc.rewriter import rewrite
 
@@ -51,9 +52,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--instrument", action="store_true",
                     help="emit a profile-generating module (all safe sites, counters dumped to $LAZYCC_PROFILE_FILE)")
     args = ap.parse_args(argv)
+    # This command is an entry point: it reads the settings it honours here and passes them
+    # on (the stages never read the environment).
+    stage = os.environ.get("LAZYCC_LAZIFY_STAGE", "")
+    set_clang(os.environ.get("LAZYCC_CLANG"))
     text = sys.stdin.read() if args.input == "-" else open(args.input).read()
     module = IRModule(text=text, name=args.input, opt_level=args.opt_level.lstrip("O") or "0")
-    cands = find_candidates(module)
+    cands = find_candidates(module, stage=stage if stage in ("raw", "post-inline") else None)
     if args.instrument:
         from lazycc.rewriter.instrument import instrument
         result = instrument(cands, default_path=args.profile_out)
@@ -62,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         kw = {}
         if args.threshold is not None:
             kw["threshold"] = args.threshold
-        proposal = propose(cands, args.policy, None, profile_path=args.profile, **kw)
+        proposal = propose(cands, args.policy, None,
+                           profile_path=args.profile or os.environ.get("LAZYCC_PROFILE_USE") or None, **kw)
         result = rewrite(cands, proposal, by_name=args.by_name)
     parse_and_verify(result.rewritten.text)
     if args.output == "-":

@@ -5,7 +5,7 @@ import pytest
 
 from lazycc.driver.classify import (Plan, PassThrough, Reason, classify, expand_response_files,
                                     link_command)
-from lazycc.driver.options import OPTIONS, Flag, lookup
+from lazycc.options import OPTIONS, Flag, lookup
 
 PASS = [
     (["foo.o", "bar.o", "-o", "prog"], Reason.LINK),
@@ -90,10 +90,22 @@ def test_response_file_expanded(tmp_path):
     assert isinstance(plan, Plan) and plan.jobs[0].args == ("-O2", "-DNAME=a b")
 
 
-def test_option_table_sorted_and_unique():
-    names = [n for n, _ in OPTIONS]
-    assert names == sorted(names)
+def test_option_table_written_sorted_and_unique():
+    """`lookup` bisects the table as written (it is not sorted at import), so the source
+    order itself must be sorted: read the rows from the source, not from the tuple."""
+    import ast
+    import inspect
+
+    from lazycc import options
+
+    tree = ast.parse(inspect.getsource(options))
+    (table,) = [n.value for n in ast.walk(tree) if isinstance(n, ast.AnnAssign)
+                and getattr(n.target, "id", None) == "OPTIONS"]
+    assert isinstance(table, ast.Tuple), "OPTIONS must be a literal tuple of rows"
+    names = [row.elts[0].value for row in table.elts]
+    assert names == sorted(names), [(a, b) for a, b in zip(names, names[1:]) if a > b]
     assert len(names) == len(set(names))
+    assert names == [n for n, _ in OPTIONS]
 
 
 def test_option_table_flag_combinations():
@@ -109,3 +121,30 @@ def test_lookup_prefers_exact_then_longest_prefix():
     assert lookup("-MFdeps.d") == ("-MF", lookup("-MF")[1], "deps.d")
     assert lookup("-isystem/usr/x")[0] == "-isystem"
     assert lookup("-Wall") is None
+
+
+def test_plan_carries_the_lists_later_steps_consume():
+    plan = classify(["-O2", "-DX=1", "-Iinc", "-MD", "-MF", "deps/x.d", "-x", "c", "-g", "-c", "x.c",
+                     "-o", "x.o", "-fcolor-diagnostics"])
+    assert isinstance(plan, Plan)
+    job = plan.jobs[0]
+    assert job.args == ("-O2", "-DX=1", "-Iinc", "-MD", "-MF", "deps/x.d", "-x", "c", "-g",
+                        "-fcolor-diagnostics")
+    assert job.lowering_args == ("-O2", "-g", "-fcolor-diagnostics")
+    assert job.deps.names == {"-MD", "-MF"} and job.deps.depfile == "deps/x.d"
+    assert job.opt_level == "2" and job.color_option
+    assert job.front_end_args("x.o") == (*job.args, "-MQ", "x.o")
+    plain = classify(["-Os", "-O", "-c", "y.c"]).jobs[0]
+    assert plain.opt_level == "1" and plain.deps.front_end_fixups("y.o") == ()
+    assert classify(["-MMD", "-c", "z.c"]).jobs[0].front_end_args("o/z.o")[-4:] == (
+        "-MQ", "o/z.o", "-MF", "o/z.d")
+
+
+def test_ir_and_lowering_do_not_import_the_driver():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "lazycc"
+    for pkg in ("ir", "lowering"):
+        for path in (root / pkg).rglob("*.py"):
+            assert not re.search(r"lazycc\.driver|from lazycc import driver", path.read_text()), path

@@ -48,13 +48,13 @@ class Outcome:
 
 
 def lazify_c(tmp_path, code: str, opt: str = "2", policy: str = "all", lower=("2",), args=(),
-             extra=()) -> Outcome:
+             extra=(), stage: str | None = None) -> Outcome:
     """Compile `code` plainly and through the engine; run both and compare outputs."""
     src = tmp_path / f"p{opt}.c"
     src.write_text(code)
     expected = build_run(str(src), "2", args)
     text = emit_ir(str(src), opt, extra)
-    cands = find_candidates(IRModule(text=text, name="t", opt_level=opt))
+    cands = find_candidates(IRModule(text=text, name="t", opt_level=opt), stage=stage)
     proposal = propose(cands, policy)
     result = rewrite(cands, proposal)
     parse_and_verify(result.rewritten.text)

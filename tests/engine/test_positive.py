@@ -115,9 +115,8 @@ def test_call_by_name_runs(tmp_path):
     assert build_run(str(p), "2") == o.expected
 
 
-def test_post_inline_stage_direct_uses_and_phi(tmp_path, monkeypatch):
+def test_post_inline_stage_direct_uses_and_phi(tmp_path):
     """Optimised callee: the parameter is used directly (and in a phi), not via an -O0 slot."""
-    monkeypatch.setenv("LAZYCC_LAZIFY_STAGE", "post-inline")
     code = r'''
 #include <stdio.h>
 int tab[300], hits, misses;
@@ -137,7 +136,7 @@ int main(void) {
 '''
     from lazycc.candidates import _find_cached
     _find_cached.cache_clear()
-    o = lazify_c(tmp_path, code, opt="2")
+    o = lazify_c(tmp_path, code, opt="2", stage="post-inline")
     _find_cached.cache_clear()
     assert o.count == 1
     assert "post-inline" in " ".join(o.cands.notes)
