@@ -8,8 +8,10 @@ from types import MappingProxyType
 
 from lazycc.candidates import (BAD_PARAM_ATTRS, DEFERRABLE, CandidateSite, SitePlan, site_id)
 from lazycc.candidates.effects import Effects, Footprint, conflicts, parse_memory, writes
-from lazycc.candidates.irtext import (LOCAL_RE, tokenize_attrs, matching_paren, Block, Function, FunctionIndex, Inst,
-                                      Module, parse_module, strip_metadata)
+from lazycc.ir.text import (LOCAL_RE, Block, Function, FunctionIndex, Inst, Module, parse_module,
+                                      strip_metadata)
+from lazycc.ir.attrs import matching_paren, tokenize_attrs
+from lazycc.ir.model import ValueTypes
 from lazycc.ir import run_opt
 
 PIPELINE = {"1": "O1", "2": "O2", "3": "O3", "s": "Os", "z": "Oz"}
@@ -176,49 +178,6 @@ def prepare_module(text: str, opt_level: str, stage: str) -> tuple[str, list[str
 
 
 # ---------------------------------------------------------------------------
-# Types of local values (via llvmlite, numbering values the way the printer does)
-# ---------------------------------------------------------------------------
-
-class TypeMap:
-    def __init__(self, text: str):
-        self.text = text
-        self._mod = None
-        self._fns: dict[str, dict[str, str]] = {}
-
-    def of(self, fn: str, value: str) -> str | None:
-        if fn not in self._fns:
-            self._fns[fn] = self._build(fn)
-        return self._fns[fn].get(value)
-
-    def _build(self, fn: str) -> dict[str, str]:
-        import llvmlite.binding as llvm
-        if self._mod is None:
-            self._mod = llvm.parse_assembly(self.text)
-        f = self._mod.get_function(fn[1:])
-        res: dict[str, str] = {}
-        n = 0
-        for a in f.arguments:
-            if a.name:
-                res["%" + a.name] = str(a.type)
-            else:
-                res[f"%{n}"] = str(a.type)
-                n += 1
-        for b in f.blocks:
-            if not b.name:
-                n += 1
-            for i in b.instructions:
-                ty = str(i.type)
-                if ty == "void":
-                    continue
-                if i.name:
-                    res["%" + i.name] = ty
-                else:
-                    res[f"%{n}"] = ty
-                    n += 1
-        return res
-
-
-# ---------------------------------------------------------------------------
 # Callee side: where the parameter is used, how likely
 # ---------------------------------------------------------------------------
 
@@ -362,7 +321,7 @@ def analyse(text: str, opt_level: str) -> tuple[list[CandidateSite], dict[str, S
     mod = parse_module(text)
     eff = Effects(mod)
     costs = Costs(mod)
-    types = TypeMap(text)
+    types = ValueTypes(text)
     sites: list[CandidateSite] = []
     plans: dict[str, SitePlan] = {}
     seen_keys: dict[tuple, int] = {}

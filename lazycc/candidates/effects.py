@@ -15,42 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from lazycc.candidates.irtext import (Function, FunctionIndex, Inst, Module, split_top, strip_metadata,
-                                      tokenize_attrs)
+from lazycc.ir.text import Function, FunctionIndex, Inst, Module, strip_metadata
+from lazycc.ir.attrs import MEMORY_LOCATIONS, parse_memory, split_top, tokenize_attrs  # noqa: F401 (parse_memory re-exported)
 
-LOCS = ("argmem", "inaccessiblemem", "errnomem", "other")
-
-
-def parse_memory(attrs: list[str]) -> dict[str, str] | None:
-    """Location -> 'none'|'read'|'write'|'readwrite'; None when no memory attribute.
-
-    LLVM 22's target_mem* locations are folded into inaccessiblemem (join)."""
-    for t in attrs:
-        if t.startswith("memory("):
-            items = split_top(t[len("memory("):-1])
-            default = "none"      # memory(argmem: read): unlisted locations are not accessed
-            explicit: dict[str, str] = {}
-            for item in items:
-                if ":" in item:
-                    loc, kind = (x.strip() for x in item.split(":", 1))
-                    explicit[loc] = kind
-                else:
-                    default = item.strip()
-            res = {loc: explicit.get(loc, default) for loc in LOCS}
-            res["inaccessiblemem"] = _join(_join(res["inaccessiblemem"], explicit.get("target_mem0", default)),
-                                           explicit.get("target_mem1", default))
-            return res
-        if t == "readnone":
-            return {loc: "none" for loc in LOCS}
-        if t == "readonly":
-            return {loc: "read" for loc in LOCS}
-    return None
-
-
-def _join(a: str, b: str) -> str:
-    r = ("read" in a or "read" in b)
-    w = ("write" in a or "write" in b)
-    return "readwrite" if r and w else "read" if r else "write" if w else "none"
+LOCS = MEMORY_LOCATIONS
 
 
 def writes(kind: str) -> bool:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from lazycc.candidates import CandidateSet, SitePlan
 from lazycc.ir import IRModule
+from lazycc.ir.attrs import SYMBOL_WORDS
 from lazycc.proposer import Proposal
 
 # Function attributes that would lie about a clone or force function: they now
@@ -27,9 +28,8 @@ from lazycc.proposer import Proposal
 DROP_FN_ATTRS = re.compile(r'^(memory\(.*\)|readnone|readonly|writeonly|argmemonly|inaccessiblememonly|'
                            r'inaccessiblemem_or_argmemonly|speculatable|willreturn|nosync|nofree|norecurse|'
                            r'nocallback)$')
-LINKAGE_WORDS = {"private", "internal", "available_externally", "linkonce", "weak", "common", "appending",
-                 "extern_weak", "linkonce_odr", "weak_odr", "external", "dso_local", "dso_preemptable",
-                 "default", "hidden", "protected", "dllimport", "dllexport", "define"}
+# Words of a define line that say where the function lives (a clone is `define internal`).
+LINKAGE_WORDS = SYMBOL_WORDS | {"define"}
 
 
 @dataclass(frozen=True)

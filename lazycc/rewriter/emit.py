@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 
 from lazycc.candidates import SitePlan
-from lazycc.candidates.irtext import (LOCAL_RE, Block, Function, Module, matching_paren, parse_module,
-                                      split_top, tokenize_attrs)
+from lazycc.ir.attrs import matching_paren, split_top, tokenize_attrs
+from lazycc.ir.edit import SlotEdit, emit_body as _emit_body, reparse as _reparse_body, splice, subst as _subst
+from lazycc.ir.text import Function, Module, parse_module
 from lazycc.rewriter import DROP_FN_ATTRS, LINKAGE_WORDS, THUNK_PREFIX, Changes, LazyClone
 
 DBG_RE = re.compile(r',\s*!dbg !\d+')
@@ -20,27 +21,12 @@ def _thunk_type(plan: SitePlan) -> str:
     return "{ " + ", ".join(fields) + " }"
 
 
-def _subst(text: str, mapping: dict[str, str]) -> str:
-    return LOCAL_RE.sub(lambda m: mapping.get(m.group(0), m.group(0)), text)
-
-
 def _fn_attr_tokens(mod: Module, fn: Function) -> list[str]:
     return mod.fn_attrs(fn)
 
 
 def _string_attrs(mod: Module, fn: Function) -> list[str]:
     return [t for t in mod.fn_attrs(fn) if t.startswith('"') or t == "uwtable"]
-
-
-def _emit_body(blocks: list[Block], lines_of: dict[str, list[str]] | None = None) -> list[str]:
-    out = []
-    for b in blocks:
-        if b.explicit:
-            out.append("")
-            out.append(f"{b.label[1:]}:")
-        body = lines_of[b.label] if lines_of and b.label in lines_of else [i.text for i in b.insts]
-        out.extend("  " + t for t in body)
-    return out
 
 
 def force_name(plan: SitePlan) -> str:
@@ -195,12 +181,6 @@ def emit_clone(mod: Module, fn: Function, params: dict[int, SitePlan], name: str
     return "\n".join([head] + _emit_body(fn.blocks, lines_of) + ["}"])
 
 
-def _reparse_body(fn: Function, lines_of: dict[str, list[str]]) -> Function:
-    text = "\n".join([fn.header] + _emit_body(fn.blocks, lines_of) + ["}"])
-    new = parse_module(text).functions[fn.name]
-    return new
-
-
 def select_compatible(plans: list[SitePlan]) -> list[SitePlan]:
     """Drop sites that overlap an already chosen one in the same caller: a site whose call
     is part of another site's deferred computation (e.g. `f(m, scan(t, i + 1))` with both
@@ -252,7 +232,8 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
             by_call.setdefault((p.block, p.call_pos), []).append(p)
         # One slot of output lines per original instruction: every edit addresses the original
         # positions, so removing one site's deferred instructions never moves another's call.
-        slots_of = {b.label: [[i.text] for i in b.insts] for b in caller.blocks}
+        edit = SlotEdit(caller)
+        slots_of = edit.slots
         has_dbg = "!dbg" in caller.header
         entry_allocas: list[str] = []
         tcount = 0
@@ -322,11 +303,8 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
             slots[pos] = init + [newcall]
             for idx, (pl, mp) in post.items():
                 slots[idx] = pl + [_subst(line, mp) for line in slots[idx]]
-        lines_of = {lab: [line for slot in slots for line in slot] for lab, slots in slots_of.items()}
-        entry = caller.blocks[0].label
-        lines_of[entry] = entry_allocas + lines_of[entry]
-        body = _emit_body(caller.blocks, lines_of)
-        replaced[cname] = "\n".join([caller.header] + body + ["}"])
+        edit.entry_prefix = entry_allocas
+        replaced[cname] = edit.text()
     clone_texts = []
     clone_recs = []
     for (callee, params), pmap in sorted(clones.items()):
@@ -334,36 +312,18 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
         clone_texts.append(emit_clone(mod, mod.functions[callee], pmap, name))
         clone_recs.append(LazyClone(name=_bare(name), original=_bare(callee), deferred_params=params))
     # assemble
-    lines = mod.lines
-    out: list[str] = []
-    starts = {f.start_line: f for f in mod.functions.values() if f.name in replaced}
-    i = 0
-    inserted = False
-    while i < len(lines):
-        if i in starts:
-            f = starts[i]
-            out.append(replaced[f.name])
-            i = f.end_line + 1
-            continue
-        line = lines[i]
-        if not inserted and (line.startswith("attributes #") or line.startswith("!")):
-            out.extend(_globals_for(counters))
-            out.extend(t + "\n" for t in clone_texts + forces)
-            if instrument and counters:
-                out.append(_dump_function(counters, mod, profile_path) + "\n")
-            inserted = True
-        out.append(line)
-        i += 1
-    if not inserted:
-        out.extend(_globals_for(counters))
-        out.extend(clone_texts + forces)
-        if instrument and counters:
-            out.append(_dump_function(counters, mod, profile_path))
+    tables = _globals_for(counters) + [t + "\n" for t in clone_texts + forces]
+    end = _globals_for(counters) + clone_texts + forces
+    if instrument and counters:
+        dump = _dump_function(counters, mod, profile_path)
+        tables.append(dump + "\n")
+        end.append(dump)
+    text_out = splice(mod, replaced, tables, end)
     changes = Changes(sites=tuple(p.site_id for p in plans),
                       callers=tuple(_bare(c) for c in sorted(by_caller)),
                       clones=tuple(clone_recs),
                       force_functions=tuple(sorted(_bare(force_name(p)) for p in plans)))
-    return "\n".join(out), changes
+    return text_out, changes
 
 
 # ---------------------------------------------------------------------------

@@ -13,35 +13,18 @@ from __future__ import annotations
 from lazycc.validator.attributes import attr_tokens, captures_nothing, memory_effects, no_capture
 from lazycc.validator.callsite import (LIBC, LIBC_MODELLED, call_arg_texts, call_parts, heap_fn, heap_fn_of,
                                        returned_arg_ok)
-from lazycc.validator.irmodel import Function, Inst, Module, expand_attrs
+from lazycc.ir import cfg
+from lazycc.ir.model import Function, Inst, Module, expand_attrs
+
+
+def block_successors(fn: Function) -> dict[int, list[int]]:
+    """Block key -> its successors' keys in terminator order (the `lazycc.ir.cfg` protocol)."""
+    return {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
 
 
 def dfs_order(fn: Function) -> tuple[list[int], set[tuple[int, int]]]:
-    """Reverse post-order of the CFG and its DFS back (retreating) edges."""
-    succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
-    seen, onstack, post, back = set(), set(), [], set()
-
-    def visit(u: int) -> None:
-        stack = [(u, iter(succ[u]))]
-        seen.add(u)
-        onstack.add(u)
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                stack.pop()
-                onstack.discard(node)
-                post.append(node)
-                continue
-            if nxt in onstack:
-                back.add((node, nxt))
-            elif nxt not in seen:
-                seen.add(nxt)
-                onstack.add(nxt)
-                stack.append((nxt, iter(succ[nxt])))
-
-    visit(fn.blocks[0].key)
-    return list(reversed(post)), back
+    """Reverse post-order of the CFG and its DFS back (retreating) edges (`lazycc.ir.cfg.dfs`)."""
+    return cfg.dfs(block_successors(fn), fn.blocks[0].key)
 
 
 def local_taint(fn: Function, heap: frozenset[int] | set[int] = frozenset()) -> tuple[set[int], set[int]]:

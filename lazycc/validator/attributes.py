@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lazycc.validator import lanes
 from lazycc.validator import smt as S
-from lazycc.validator.irmodel import Inst, Ty
+from lazycc.ir.model import Inst, Ty
 from lazycc.validator.memory import PTRW, aligned, is_local_bid, ptr_bid, ptr_off, width_of
 from lazycc.validator.state import NodeState, Unsupported
 

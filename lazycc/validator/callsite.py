@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 
 from lazycc.validator.attributes import PARAM_ATTR, attr_tokens
-from lazycc.validator.irmodel import Inst, Module, expand_attrs
-from lazycc.validator.layout import split_top
+from lazycc.ir.model import Inst, Module, expand_attrs
+from lazycc.ir.attrs import split_top
 from lazycc.validator.state import Unsupported
 
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from lazycc.validator import Bounds, Verdict
 from lazycc.validator.harness import MODULE
-from lazycc.validator.irmodel import IRReadError
+from lazycc.ir.model import IRReadError
 from lazycc.validator.refine import PairResult
 from lazycc.validator.tv import check_texts
 

@@ -33,8 +33,9 @@ from lazycc.validator.analysis import (after_free, dfs_order, final_stores, heap
 from lazycc.validator.attributes import (access_forbidden, argmem_effects, attr_tokens, inst_flags, memory_effects,
                                          param_attrs)
 from lazycc.validator.handlers import FAST_MATH, HANDLERS, lane_handler, touches_lanes
-from lazycc.validator.irmodel import Function, Inst, Module, Op
-from lazycc.validator.layout import Layout, split_top
+from lazycc.ir.model import Function, Inst, Module, Op
+from lazycc.ir.attrs import split_top
+from lazycc.ir.layout import Layout
 from lazycc.validator.lockstep import summarise as lockstep_summarise
 from lazycc.validator.loops import analyse, loop_bodies, predecessors
 from lazycc.validator.loops import summarise as loop_summarise

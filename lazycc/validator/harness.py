@@ -21,10 +21,16 @@ import time
 from functools import lru_cache
 
 from lazycc.ir import ToolError, parse_and_verify, run_opt
-from lazycc.validator.irmodel import IRReadError, read_module
-from lazycc.validator.layout import split_top
+from lazycc.ir.edit import SlotEdit
+from lazycc.ir.model import IRReadError, parse as parse_ir, read_module
+from lazycc.ir.text import parse_module as parse_text
+from lazycc.ir.attrs import (INTERPOSABLE_LINKAGE_KINDS, INTERPOSABLE_LINKAGES, LOCAL_LINKAGES, matching_paren,
+                             split_top, split_type, tokenize_attrs)
 from lazycc.validator import smt as S
 from lazycc.rewriter import THUNK_PREFIX
+from lazycc.validator import module_budget
+from lazycc.validator.feedback import diagnostic_for, malformed_diagnostic
+from lazycc.validator.verdict import Bounds, FunctionVerdict, ValidationReport, Verdict
 from lazycc.validator.refine import check_pair, function_budget
 
 # Applied identically to src and tgt.  sroa/early-cse forward the thunk
@@ -115,44 +121,52 @@ def promote_indirect_calls(text: str, caller: str, forces: set[str]) -> tuple[st
     if body is None or not forces:
         return text, 0
     sigs = _force_signatures(text, forces)
-    lines = body.splitlines()
+    try:
+        fn = next(iter(parse_text(body).functions.values()), None)
+    except (ValueError, AttributeError, IndexError, KeyError):
+        fn = None           # a name the text view does not read: no promotion (stays unsupported)
+    if fn is None:
+        return text, 0
+    edit = SlotEdit(fn, keep_debug=True)
     extra, n = [], 0
-    for i, line in enumerate(lines):
-        m = _INDIRECT.match(line)
-        if not m or '[ "' in line or "..." in m.group(4):
-            continue
-        indent, lhs, _nt, rpre, fp, args_s, tail = m.groups()
-        fattrs, _, md = tail.partition(",")
-        md = ", " + md.strip() if md.strip() else ""
-        rpre_toks = rpre.split()
-        if not rpre_toks:
-            continue
-        rty = rpre_toks[-1]
-        ret_attrs = " ".join(rpre_toks[:-1])
-        args = split_top(args_s) if args_s.strip() else []
-        atys = [a.split()[0] for a in args]
-        cands = [f for f, (frt, fps) in sorted(sigs.items()) if frt == rty and fps == atys]
-        if not cands:
-            continue
-        name = f"lazycc.tv.dispatch.{n}"
-        n += 1
-        params = ", ".join(f"{t} %a{j}" for j, t in enumerate(atys))
-        fwd = ", ".join(" ".join(a.split()[:-1]) + f" %a{j}" for j, a in enumerate(args))
-        ret = "ret void" if rty == "void" else f"ret {rty} %r"
-        res = "" if rty == "void" else "%r = "
-        # every branch defines its own %rN
-        d = [f"define internal {rty} @{name}(ptr %fp{', ' + params if params else ''}) alwaysinline {{",
-             "entry:"]
-        for j, f in enumerate(cands):
-            d += [f"  %c{j} = icmp eq ptr %fp, @{f}", f"  br i1 %c{j}, label %d{j}, label %n{j}",
-                  f"d{j}:", f"  {res.replace('%r', f'%r{j}')}call {ret_attrs} {rty} @{f}({fwd}){fattrs}",
-                  f"  {ret.replace('%r', f'%r{j}')}", f"n{j}:"]
-        d += [f"  {res}call {ret_attrs} {rty} %fp({fwd}){fattrs}", f"  {ret}", "}"]
-        extra.append("\n".join(d))
-        lines[i] = f"{indent}{lhs or ''}call {rty} @{name}(ptr {fp}{', ' + args_s if args_s.strip() else ''}){md}"
+    for b in fn.blocks:
+        for j, ins in enumerate(b.insts):
+            m = _INDIRECT.match(ins.text)
+            if not m or '[ "' in ins.text or "..." in m.group(4):
+                continue
+            _indent, lhs, _nt, rpre, fp, args_s, tail = m.groups()
+            fattrs, _, md = tail.partition(",")
+            md = ", " + md.strip() if md.strip() else ""
+            rpre_toks = rpre.split()
+            if not rpre_toks:
+                continue
+            rty = rpre_toks[-1]
+            ret_attrs = " ".join(rpre_toks[:-1])
+            args = split_top(args_s) if args_s.strip() else []
+            atys = [a.split()[0] for a in args]
+            cands = [f for f, (frt, fps) in sorted(sigs.items()) if frt == rty and fps == atys]
+            if not cands:
+                continue
+            name = f"lazycc.tv.dispatch.{n}"
+            n += 1
+            params = ", ".join(f"{t} %a{j}" for j, t in enumerate(atys))
+            fwd = ", ".join(" ".join(a.split()[:-1]) + f" %a{j}" for j, a in enumerate(args))
+            ret = "ret void" if rty == "void" else f"ret {rty} %r"
+            res = "" if rty == "void" else "%r = "
+            # every branch defines its own %rN
+            d = [f"define internal {rty} @{name}(ptr %fp{', ' + params if params else ''}) alwaysinline {{",
+                 "entry:"]
+            for k, f in enumerate(cands):
+                d += [f"  %c{k} = icmp eq ptr %fp, @{f}", f"  br i1 %c{k}, label %d{k}, label %n{k}",
+                      f"d{k}:", f"  {res.replace('%r', f'%r{k}')}call {ret_attrs} {rty} @{f}({fwd}){fattrs}",
+                      f"  {ret.replace('%r', f'%r{k}')}", f"n{k}:"]
+            d += [f"  {res}call {ret_attrs} {rty} %fp({fwd}){fattrs}", f"  {ret}", "}"]
+            extra.append("\n".join(d))
+            edit[b.label, j] = edit[b.label, j][:-1] + [
+                f"{lhs or ''}call {rty} @{name}(ptr {fp}{', ' + args_s if args_s.strip() else ''}){md}"]
     if not n:
         return text, 0
-    return text.replace(body, "\n".join(lines)) + "\n" + "\n\n".join(extra) + "\n", n
+    return text.replace(body, edit.text()) + "\n" + "\n\n".join(extra) + "\n", n
 
 
 def _calls_inline_set(text: str, caller: str, inline: set[str]) -> bool:
@@ -180,7 +194,7 @@ def inline_for_check(text: str, inline: set[str], caller: str, forces: set[str] 
     return cur
 
 
-_REPLACEABLE_DEFINE = re.compile(r'^define\s+(?:[\w.]+\s+)*?(weak|linkonce|extern_weak|common)\s[^\n]*?@([-\w.$]+|"[^"]*")\(',
+_REPLACEABLE_DEFINE = re.compile(r'^define\s+(?:[\w.]+\s+)*?(' + "|".join(INTERPOSABLE_LINKAGES) + r')\s[^\n]*?@([-\w.$]+|"[^"]*")\(',
                            re.M)
 
 
@@ -194,7 +208,6 @@ def _replaceable_bodies(text: str) -> dict[str, str]:
 def check_caller(orig_text: str, new_text: str, caller: str, inline: set[str], unroll: int, timeout_ms: int,
                  forces: set[str] = frozenset(), thunk_prefix: str | None = THUNK_PREFIX):
     """(PairResult or None, problem string): the refinement check of one changed caller."""
-    from lazycc.validator import Verdict
     replaceable = _replaceable_bodies(orig_text)
     for name in sorted(inline):
         if name in replaceable:
@@ -229,8 +242,6 @@ def check_caller(orig_text: str, new_text: str, caller: str, inline: set[str], u
 
 def validate(result, bounds):
     """Implementation of lazycc.validator.validate_rewrite (see there)."""
-    from lazycc.validator import FunctionVerdict, ValidationReport, Verdict
-    from lazycc.validator.feedback import diagnostic_for, malformed_diagnostic
     t0 = time.perf_counter()
     ch = result.changes
     verdicts = []
@@ -287,10 +298,10 @@ def validate(result, bounds):
 from dataclasses import dataclass, field  # noqa: E402
 
 MODULE = "<module>"
-_LOCAL_LINKAGES = {"internal", "private"}
+_LOCAL_LINKAGES = LOCAL_LINKAGES
 # Linkages whose body may be replaced by another definition at link time: the
 # body in this module is not necessarily the one a call reaches (never inlined).
-_INTERPOSABLE = {"linkonce_any", "weak_any", "common", "external_weak", "linker_private_weak", "ghost"}
+_INTERPOSABLE = INTERPOSABLE_LINKAGE_KINDS
 # Function attributes an added (tgt-only) function may carry.  Anything else
 # (memory(...), willreturn, speculatable, nosync, nofree, norecurse, noreturn,
 # returned/noalias/nonnull... on the return value) is a promise that opt may
@@ -404,21 +415,10 @@ def _split_define(line: str, name: str) -> tuple[str, str]:
     i = line.find(_ir_name(name) + "(")
     if i < 0:
         return line, ""
-    j, depth, q = i + len(_ir_name(name)), 0, False
-    while j < len(line):
-        c = line[j]
-        if q:
-            q = c != '"' if line[j - 1] != "\\" else True
-        elif c == '"':
-            q = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return line[:i], line[j + 1:]
-        j += 1
-    return line[:i], ""
+    try:
+        return line[:i], line[matching_paren(line, i + len(_ir_name(name))) + 1:]
+    except ValueError:
+        return line[:i], ""
 
 
 def _shape(fn, define_line: str) -> tuple:
@@ -448,10 +448,8 @@ def _calls_and_refs(text: str) -> tuple[dict, set]:
 
 
 def _read(text: str, side: str) -> _ModInfo:
-    import llvmlite.binding as llvm
     try:
-        mod = llvm.parse_assembly(text, context=llvm.create_context())
-        mod.verify()
+        mod = parse_ir(text, own_context=True)
     except RuntimeError as e:
         raise ModuleReadError(side, str(e).strip()) from None
     printed = str(mod)
@@ -702,7 +700,8 @@ def _params(define_line: str, name: str) -> list[tuple[str, list[str], str]]:
     for p in split_top(inner) if inner.strip() else []:
         if p == "...":
             continue
-        toks = re.findall(r'\w+\([^)]*\)|"[^"]*"|<[^>]*>|\{[^}]*\}|\[[^\]]*\]|\S+', p)
+        ty, rest = split_type(p)
+        toks = [ty] + tokenize_attrs(rest)
         if toks and toks[-1].startswith("%"):
             pname, toks = toks[-1], toks[:-1]
         else:
@@ -741,55 +740,53 @@ def explicit_noundef(text: str, names) -> tuple[str, list[tuple[str, str]]]:
         if not m:
             continue
         body = m.group(0)
-        lines = body.split("\n")
-        head = lines[0]
+        head = body.split("\n", 1)[0]
         params = _params(head, name)
         pre, _ = _split_define(head, name)
         ret_noundef = "noundef" in pre.split()
         checks = [(ty, pn) for ty, attrs, pn in params if "noundef" in attrs]
         if not checks and not ret_noundef:
             continue
-        new, bad = [head], []
+        try:
+            fn = next(iter(parse_text(body).functions.values()), None)
+        except (ValueError, AttributeError, IndexError, KeyError):
+            fn = None       # a name the text view does not read (`@"a b"`): refuse, never guess
+        if fn is None or not fn.blocks:
+            problems.append((name, f"cannot edit {_ir_name(name)} to make its noundef promises explicit"))
+            continue
+        edit, bad = SlotEdit(fn, keep_debug=True), []
         # parameters: a diamond after the entry block's allocas
-        k = 1
-        lab = re.match(r'^([-\w.$]+|"[^"]+"):', lines[1]) if len(lines) > 1 else None
-        numbered = sum(1 for *_, pn in params if re.fullmatch(r"%\d+", pn))
-        entry = ("%" + lab.group(1)) if lab else f"%{numbered}"
-        if lab:
-            new.append(lines[1])
-            k = 2
-        while k < len(lines) - 1 and (re.match(r"\s*%[-\w.$\"]+ = alloca ", lines[k]) or
-                                       lines[k].lstrip().startswith("#dbg_") or not lines[k].strip()):
-            new.append(lines[k])
-            k += 1
-        last = None
+        entry = fn.blocks[0]
+        k = next((j for j, i in enumerate(entry.insts) if i.opcode != "alloca"), len(entry.insts) - 1)
+        diamonds, last = [], None
         for j, (ty, pn) in enumerate(checks):
             br = _poison_branch(ty, pn, f"lazycc.tv.nu{j}")
             if br is None:
                 bad.append(f"noundef parameter {pn} of {_ir_name(name)} has type {ty}")
                 continue
-            new += br
+            diamonds += [line.strip() for line in br]
             last = f"%lazycc.tv.nu{j}.m"
-        rest = lines[k:]
-        if last:
-            rest = [re.sub(r"(\[[^\[\]]*?,\s*)" + re.escape(entry) + r"(\s*\])", r"\g<1>" + last + r"\2", l)
-                    if " = phi " in l else l for l in rest]
-        # return value: a diamond before every `ret`
+        edit.insert_before(entry.label, k, diamonds)
         nr = 0
-        for l in rest:
-            rm = re.match(r"^(\s*)ret (\S+) (.+?)(,\s*!.*)?$", l) if ret_noundef else None
-            if rm and rm.group(2) != "void":
-                br = _poison_branch(rm.group(2), rm.group(3), f"lazycc.tv.nr{nr}")
-                if br is None:
-                    bad.append(f"noundef return value of {_ir_name(name)} has type {rm.group(2)}")
-                else:
-                    new += br
-                    nr += 1
-            new.append(l)
+        for b in fn.blocks:
+            for j, ins in enumerate(b.insts):
+                t = ins.text
+                if last and ins.opcode == "phi":
+                    t = re.sub(r"(\[[^\[\]]*?,\s*)" + re.escape(entry.label) + r"(\s*\])", r"\g<1>" + last + r"\2", t)
+                    edit[b.label, j] = edit[b.label, j][:-1] + [t]
+                # return value: a diamond before every `ret`
+                rm = re.match(r"^ret (\S+) (.+?)(,\s*!.*)?$", t) if ret_noundef and ins.opcode == "ret" else None
+                if rm and rm.group(1) != "void":
+                    br = _poison_branch(rm.group(1), rm.group(2), f"lazycc.tv.nr{nr}")
+                    if br is None:
+                        bad.append(f"noundef return value of {_ir_name(name)} has type {rm.group(1)}")
+                    else:
+                        edit.insert_before(b.label, j, [line.strip() for line in br])
+                        nr += 1
         if bad:
             problems += [(name, b) for b in bad]
             continue
-        text = text.replace(body, "\n".join(new), 1)
+        text = text.replace(body, edit.text(), 1)
     return text, problems
 
 
@@ -817,8 +814,7 @@ def _call_sites(fn_text: str):
         args, after = rest[c.end():j], rest[j + 1:]
         pattrs = []
         for a in split_top(args) if args.strip() else []:
-            toks = re.findall(r'\w+\([^)]*\)|"[^"]*"|<[^>]*>|\{[^}]*\}|\[[^\]]*\]|\S+', a)
-            pattrs.append(toks[1:-1])
+            pattrs.append(tokenize_attrs(split_type(a)[1])[:-1])
         words = [w for w in re.findall(r'\w+\([^)]*\)|\{[^}]*\}|<[^>]*>|\S+', before) if w not in _CALL_PREFIX
                  and not re.fullmatch(r"\w*cc|cc|\d+", w)]
         rattrs = words[:-1]
@@ -856,7 +852,6 @@ def check_modules(src_text: str, tgt_text: str, bounds=None) -> list[ModuleRow]:
     functions are checked in order; rows for module-level problems follow.
     """
     from dataclasses import replace
-    from lazycc.validator import Bounds, Verdict
     bounds = bounds or Bounds()
     d = derive_changes(src_text, tgt_text)
     rows: list[ModuleRow] = []
@@ -905,8 +900,6 @@ def validate_modules(src_text: str, tgt_text: str, bounds=None):
     `validate_rewrite`; module-level differences give UNSUPPORTED verdicts
     (function "<module>").  No changed function: no verdicts (INCONCLUSIVE).
     """
-    from lazycc.validator import Bounds, FunctionVerdict, ValidationReport, Verdict, module_budget
-    from lazycc.validator.feedback import diagnostic_for, malformed_diagnostic
     bounds = bounds or Bounds()
     t0 = time.perf_counter()
     try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from lazycc.validator import smt as S
-from lazycc.validator.irmodel import Ty
+from lazycc.ir.model import Ty
 
 Lane = tuple[Any, Any]   # (bits of the leaf, non-poison Bool)
 

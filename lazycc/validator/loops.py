@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from lazycc.validator import lanes
 from lazycc.validator import smt as S
 from lazycc.validator.handlers import INTRINSICS
-from lazycc.validator.irmodel import Function, Inst, Module
+from lazycc.ir.model import Function, Inst, Module
 from lazycc.validator.memory import BYTE, PTRW
 from lazycc.validator.state import NodeState, Unsupported
 

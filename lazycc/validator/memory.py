@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from lazycc.validator import smt as S
-from lazycc.validator.irmodel import FP_KINDS, Ty
+from lazycc.ir.model import FP_KINDS, Ty
 from lazycc.validator.state import Unsupported
 
 

@@ -28,8 +28,8 @@ from lazycc.validator.attributes import (ACCESS_ATTRS, PARAM_ATTR, access_forbid
 from lazycc.validator.callsite import call_promises, heap_fn_of
 from lazycc.validator.executor import Exec
 from lazycc.validator.handlers import FP_OPS
-from lazycc.validator.irmodel import Function, Module, Ty
-from lazycc.validator.layout import UnsupportedLayout, check_datalayout
+from lazycc.ir.model import Function, Module, Ty
+from lazycc.ir.layout import UnsupportedLayout, check_datalayout
 from lazycc.validator.lockstep import pair_loops, prove_step
 from lazycc.validator.loops import select_abstracted
 from lazycc.validator.memory import PTRW, is_local_bid, mk_ptr, ptr_bid

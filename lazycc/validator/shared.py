@@ -13,7 +13,7 @@ from typing import Any
 
 from lazycc.validator import smt as S
 from lazycc.validator.attributes import attr_tokens
-from lazycc.validator.irmodel import Function, Module
+from lazycc.ir.model import Function, Module
 from lazycc.validator.memory import BYTE, OFFW, PTRW, mk_ptr
 from lazycc.validator.state import Unsupported
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from lazycc.validator.irmodel import Function, Inst
+from lazycc.ir.model import Function, Inst
 
 
 class Unsupported(Exception):

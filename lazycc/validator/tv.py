@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from lazycc.validator.irmodel import Module, read_module
+from lazycc.ir.model import Module, read_module
 from lazycc.rewriter import THUNK_PREFIX
 from lazycc.validator.refine import PairResult, check_pair, function_budget
 
@@ -30,7 +30,7 @@ def check_texts(src_text: str, tgt_text: str | None, bounds: "Bounds",
     """Check every pair of a file (tgt_text None) or of two files, each within `bounds`
     (the per-function budget of the driver; refine.function_budget).
 
-    Raises irmodel.IRReadError when a module does not parse or verify.
+    Raises ir.model.IRReadError when a module does not parse or verify.
     """
     src_mod = read_module(src_text)
     if tgt_text is None:

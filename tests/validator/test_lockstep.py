@@ -17,7 +17,7 @@ import pytest
 
 from lazycc.ir import IRModule
 from lazycc.validator import Bounds, Verdict, validate_rewrite
-from lazycc.validator.irmodel import read_module
+from lazycc.ir.model import read_module
 from lazycc.validator.refine import UNROLL, check_pair
 
 PROGRAMS = pathlib.Path(__file__).parent / "programs"

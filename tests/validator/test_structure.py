@@ -9,7 +9,7 @@ from pathlib import Path
 from lazycc.validator import Bounds, Verdict
 from lazycc.validator.cli import render
 from lazycc.validator.handlers import HANDLERS
-from lazycc.validator.irmodel import read_module
+from lazycc.ir.model import read_module
 from lazycc.validator.refine import R_INTERNAL, STRATEGIES, UNROLL, UNROLL_ALL, check_pair
 from lazycc.validator.tv import check_texts
 

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from lazycc.validator import smt as S
-from lazycc.validator.irmodel import FP_KINDS, Op, Ty
+from lazycc.ir.model import FP_KINDS, Op, Ty
 from lazycc.validator.memory import OFFW, PTRW, aligned, is_local_bid, locality, ptr_bid, ptr_off
 from lazycc.validator.state import NodeState, Unsupported
 

@@ -14,7 +14,7 @@ from lazycc.validator.handlers.libc import LIBC_MODELS
 from lazycc.validator.handlers.opaque import CallEffects, apply_call, call_effects, opaque_call
 from lazycc.validator.handlers.pointer import md_range
 from lazycc.validator.handlers.registry import INTRINSICS, handler
-from lazycc.validator.irmodel import Inst, expand_attrs
+from lazycc.ir.model import Inst, expand_attrs
 from lazycc.validator.memory import OFFW, PTRW, known_value, mk_ptr, ptr_bid, ptr_off, width_of
 from lazycc.validator.state import NodeState, Unsupported
 

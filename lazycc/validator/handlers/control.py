@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from lazycc.validator import smt as S
 from lazycc.validator.attributes import apply_ret_attrs, attr_tokens
 from lazycc.validator.handlers.registry import handler
-from lazycc.validator.irmodel import Inst
+from lazycc.ir.model import Inst
 from lazycc.validator.state import NodeState, Unsupported
 
 if TYPE_CHECKING:   # annotations only: the executor imports the handlers

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from lazycc.validator import smt as S
 from lazycc.validator.attributes import inst_flags
 from lazycc.validator.handlers.registry import handler
-from lazycc.validator.irmodel import FP_KINDS, Inst
+from lazycc.ir.model import FP_KINDS, Inst
 from lazycc.validator.memory import width_of
 from lazycc.validator.state import NodeState, Unsupported
 

@@ -8,7 +8,7 @@ from lazycc.validator import smt as S
 from lazycc.validator.attributes import apply_ret_attrs, attr_tokens, call_site_arg, memory_effects
 from lazycc.validator.callsite import HeapFn, call_arg_texts
 from lazycc.validator.handlers.access import store_range
-from lazycc.validator.irmodel import Inst
+from lazycc.ir.model import Inst
 from lazycc.validator.memory import BYTE, LIVE_OFF, OFFW, PTRW, is_local_bid, locality, mk_ptr, ptr_bid, ptr_off
 from lazycc.validator.state import NodeState, Unsupported
 

@@ -13,8 +13,8 @@ from lazycc.validator.handlers.access import (check_range, len64, param_range_ac
 from lazycc.validator.handlers.integer import b2bv
 from lazycc.validator.handlers.opaque import opaque_call
 from lazycc.validator.handlers.registry import intrinsic
-from lazycc.validator.irmodel import Inst, Ty, expand_attrs
-from lazycc.validator.layout import split_top
+from lazycc.ir.model import Inst, Ty, expand_attrs
+from lazycc.ir.attrs import split_top
 from lazycc.validator.memory import (BYTE, OFFW, PTRW, aligned, locality, mk_ptr, ptr_bid, ptr_off, to_bytes,
                                      width_of)
 from lazycc.validator.state import Unsupported

@@ -8,7 +8,7 @@ from lazycc.validator import smt as S
 from lazycc.validator.callsite import LIBC_MODELLED
 from lazycc.validator.handlers.access import check_range
 from lazycc.validator.handlers.intrinsics import i_fabs
-from lazycc.validator.irmodel import Inst
+from lazycc.ir.model import Inst
 from lazycc.validator.memory import PTRW, ite_chain, known_value, mk_ptr, ptr_bid, ptr_off, width_of
 from lazycc.validator.state import NodeState, Unsupported
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from lazycc.validator import lanes
 from lazycc.validator import smt as S
-from lazycc.validator.irmodel import Ty
+from lazycc.ir.model import Ty
 from lazycc.validator.memory import BYTE, PTRW, nonlocal_ptr, width_of
 from lazycc.validator.state import NodeState, Unsupported
 

@@ -11,8 +11,8 @@ from lazycc.validator.attributes import inst_align
 from lazycc.validator.handlers.access import checked_access, nbytes
 from lazycc.validator.handlers.opaque import volatile_access
 from lazycc.validator.handlers.registry import handler
-from lazycc.validator.irmodel import Inst
-from lazycc.validator.layout import split_top
+from lazycc.ir.model import Inst
+from lazycc.ir.attrs import split_top
 from lazycc.validator.memory import (OFFW, PTRW, from_bytes, is_local_bid, mk_ptr, nonlocal_ptr, ptr_bid, ptr_off,
                                      to_bytes, width_of)
 from lazycc.validator.state import NodeState, Unsupported

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from lazycc.validator.irmodel import Inst
+from lazycc.ir.model import Inst
 from lazycc.validator.state import NodeState
 
 if TYPE_CHECKING:   # annotations only: the executor imports the handlers

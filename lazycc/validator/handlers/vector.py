@@ -17,7 +17,7 @@ from lazycc.validator.handlers.call import h_call
 from lazycc.validator.handlers.fp import FP_OPS
 from lazycc.validator.handlers.integer import b2bv
 from lazycc.validator.handlers.registry import HANDLERS, INTRINSICS
-from lazycc.validator.irmodel import Inst, Op, Ty
+from lazycc.ir.model import Inst, Op, Ty
 from lazycc.validator.memory import BYTE, from_bytes, nonlocal_ptr, to_bytes, width_of
 from lazycc.validator.state import NodeState, Unsupported
 

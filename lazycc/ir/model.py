@@ -1,13 +1,21 @@
-"""Read LLVM IR (through llvmlite, the same LLVM 22 as clang-22) into plain data.
+"""The module model: LLVM IR read through llvmlite (the same LLVM 22 as clang-22) into plain data.
 
-llvmlite gives structure (functions, blocks, instructions, operand identity,
-types); flags, predicates, alignments and switch cases are read from each
-instruction's printed text, which LLVM prints canonically.  Nothing here knows
-about z3: semantics.py gives these records meaning.
+llvmlite's public API gives the structure: functions, blocks, instructions, operand
+identity (`hash(ValueRef)`, the address of LLVM's object, stable while the module
+lives), opcodes, types (`TypeRef`), a function's own attributes.  llvmlite does not
+expose call-site and parameter attributes, instruction flags, predicates,
+alignments, switch cases, shuffle masks, member paths or constant initialisers: those
+are read once here from the printed text, which LLVM prints canonically, with the
+helpers of `lazycc.ir.attrs`.  Nothing here knows about z3: the validator's
+semantics give these records meaning.
+
+`ValueTypes` numbers a function's unnamed values the way LLVM's printer does, for the
+candidate analysis (which names values as the text does).
+
+Only `lazycc.ir` imports llvmlite.
 """
 from __future__ import annotations
 
-import ctypes
 import re
 import struct
 from collections.abc import Callable, Iterator, Mapping
@@ -15,7 +23,8 @@ from dataclasses import dataclass, field
 
 
 from lazycc.ir import parse_and_verify
-from lazycc.validator.layout import Layout, split_top
+from lazycc.ir.attrs import REPLACEABLE_WORDS, params_text, split_top, split_type
+from lazycc.ir.layout import Layout
 
 
 class IRReadError(Exception):
@@ -207,7 +216,8 @@ def global_name(v) -> str:
 
 
 def _key(v) -> int:
-    return ctypes.cast(v._ptr, ctypes.c_void_p).value
+    """The identity of an llvmlite value: its hash is the address of LLVM's object."""
+    return hash(v)
 
 
 _ATTR_GROUP = re.compile(r"^attributes (#\d+) = \{ (.*) \}$", re.M)
@@ -228,8 +238,7 @@ def read_module(text: str) -> Module:
     printed = str(mod)
     groups = {m.group(1): m.group(2) for m in _ATTR_GROUP.finditer(printed)}
     structs = {m.group(1): m.group(2).strip() for m in _STRUCT.finditer(printed)}
-    dl = re.search(r'^target datalayout = "([^"]*)"', printed, re.M)
-    m = Module(LazyFunctions(), {}, {}, structs, groups, printed, dl.group(1) if dl else "")
+    m = Module(LazyFunctions(), {}, {}, structs, groups, printed, mod.data_layout)
     lay = Layout(structs, m.datalayout)
     for g in mod.global_variables:
         gtext = str(g).strip()
@@ -275,8 +284,7 @@ def read_module(text: str) -> Module:
     return m
 
 
-_REPLACEABLE = re.compile(r"\b(external|extern_weak|weak|weak_odr|linkonce|linkonce_odr|common|"
-                          r"available_externally|externally_initialized)\b")
+_REPLACEABLE = re.compile(r"\b(" + "|".join(REPLACEABLE_WORDS) + r")\b")
 
 
 @dataclass(frozen=True)
@@ -423,43 +431,19 @@ def _c_string(body: str) -> list[int]:
     return out
 
 
-def _split_type(s: str) -> tuple[str, str]:
-    """Split a leading type off `s` (handles nested {} [] <>)."""
-    s = s.strip()
-    depth = 0
-    for i, ch in enumerate(s):
-        if ch in "{[<(":
-            depth += 1
-        elif ch in "}]>)":
-            depth -= 1
-        elif ch == " " and depth == 0:
-            return s[:i], s[i + 1:]
-    return s, ""
+_split_type = split_type
 
 
 def _trailing_attrs(header: str) -> str:
     """Attributes after the parameter list of a define/declare line."""
-    depth = 0
-    start = header.find("(", header.find("@"))
-    for i in range(start, len(header)):
-        if header[i] == "(":
-            depth += 1
-        elif header[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return header[i + 1:].rstrip(" {")
-    return ""
+    span = params_text(header)
+    return header[span[1] + 1:].rstrip(" {") if span else ""
 
 
 def _param_attrs(header: str) -> list[str]:
     """Each parameter's printed text (type, attributes, name) of a define/declare line."""
-    start = header.find("(", header.find("@"))
-    depth = 0
-    for i in range(start, len(header)):
-        depth += {"(": 1, ")": -1}.get(header[i], 0)
-        if depth == 0:
-            return split_top(header[start + 1:i])
-    return []
+    span = params_text(header)
+    return split_top(header[span[0] + 1:span[1]]) if span else []
 
 
 def _ret_attrs(header: str, rty_text: str = "") -> str:
@@ -641,3 +625,55 @@ def _fp_bits(lit: str, ty: Ty) -> int:
     if ty.kind == "float":
         return struct.unpack("<I", struct.pack("<f", d))[0]
     return struct.unpack("<Q", struct.pack("<d", d))[0]
+
+
+def parse(text: str, own_context: bool = False):
+    """Parse and verify IR text with llvmlite; RuntimeError with LLVM's message if malformed.
+    `own_context`: in a fresh LLVM context (named types keep their names across modules)."""
+    import llvmlite.binding as llvm
+    mod = llvm.parse_assembly(text, context=llvm.create_context()) if own_context else llvm.parse_assembly(text)
+    mod.verify()
+    return mod
+
+
+class ValueTypes:
+    """Type (as printed) of each local value of a function, by the name the printed text gives
+    it (`%x`, or `%N` for unnamed values numbered the way LLVM's printer numbers them:
+    arguments, then per block its unnamed label and its non-void unnamed instructions)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._mod = None
+        self._fns: dict[str, dict[str, str]] = {}
+
+    def of(self, fn: str, value: str) -> str | None:
+        if fn not in self._fns:
+            self._fns[fn] = self._build(fn)
+        return self._fns[fn].get(value)
+
+    def _build(self, fn: str) -> dict[str, str]:
+        if self._mod is None:
+            import llvmlite.binding as llvm
+            self._mod = llvm.parse_assembly(self.text)
+        f = self._mod.get_function(fn[1:])
+        res: dict[str, str] = {}
+        n = 0
+        for a in f.arguments:
+            if a.name:
+                res["%" + a.name] = str(a.type)
+            else:
+                res[f"%{n}"] = str(a.type)
+                n += 1
+        for b in f.blocks:
+            if not b.name:
+                n += 1
+            for i in b.instructions:
+                ty = str(i.type)
+                if ty == "void":
+                    continue
+                if i.name:
+                    res["%" + i.name] = ty
+                else:
+                    res[f"%{n}"] = ty
+                    n += 1
+        return res

@@ -1,9 +1,10 @@
-"""A small, line-oriented model of LLVM IR text (as printed by clang-22/opt-22).
+"""The printed-text view of a module: a small, line-oriented model of LLVM IR text (as
+printed by clang-22/opt-22), for the candidate analysis and for editing (`lazycc.ir.edit`).
 
-Why text and not only llvmlite: the rewriter edits the module as text, so the
-analysis must name things exactly as the text does (numbered values, labels,
-attribute groups). llvmlite is still used to verify every output
-(`lazycc.ir.parse_and_verify`). The parser only needs what lazification
+Why text and not only llvmlite (`lazycc.ir.model`): the rewriter edits the module as
+text, so the analysis must name things exactly as the text does (numbered values,
+labels, attribute groups, one slot per printed instruction). llvmlite is still used
+to verify every output (`lazycc.ir.parse_and_verify`). The parser only needs what lazification
 touches: functions, parameters, blocks, instructions, operands, attribute
 groups and metadata nodes; anything it does not understand makes the
 analysis answer "not safe", never "safe".
@@ -13,6 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+
+from lazycc.ir import cfg
+from lazycc.ir.attrs import matching_paren, split_top, tokenize_attrs  # noqa: F401 (re-exported)
 
 # A local value or label reference: %name or %123 (quoted names are refused by callers).
 LOCAL_RE = re.compile(r'%(?:[-a-zA-Z$._][-a-zA-Z$._0-9]*|[0-9]+)(?![-a-zA-Z$._0-9])')
@@ -24,81 +28,6 @@ DBG_ATTACH_RE = re.compile(r',\s*!dbg !\d+')
 TRAILING_GROUP_RE = re.compile(r'\s#\d+(?=\s|$)')
 NAMED_INST_RE = re.compile(r'^(%[-a-zA-Z$._0-9]+) = (.*)$')
 MD_ATTACH_RE = re.compile(r',\s*!(?:[a-zA-Z_.][-a-zA-Z0-9_.]*)\s+!(?:\d+|\{[^}]*\})')
-
-
-def split_top(s: str, sep: str = ",") -> list[str]:
-    """Split on `sep` outside (), [], {}, <> and quotes."""
-    out, depth, cur, quote = [], 0, [], False
-    for ch in s:
-        if quote:
-            cur.append(ch)
-            if ch == '"':
-                quote = False
-            continue
-        if ch == '"':
-            quote = True
-        elif ch in "([{<":
-            depth += 1
-        elif ch in ")]}>":
-            depth -= 1
-        if ch == sep and depth == 0:
-            out.append("".join(cur).strip())
-            cur = []
-        else:
-            cur.append(ch)
-    tail = "".join(cur).strip()
-    if tail or out:
-        out.append(tail)
-    return out
-
-
-def tokenize_attrs(s: str) -> list[str]:
-    """Attribute list tokens: keeps `memory(read, argmem: none)` and `"a"="b c"` whole."""
-    toks, cur, depth, quote = [], [], 0, False
-    for ch in s:
-        if quote:
-            cur.append(ch)
-            if ch == '"':
-                quote = False
-            continue
-        if ch == '"':
-            quote = True
-            cur.append(ch)
-        elif ch == "(":
-            depth += 1
-            cur.append(ch)
-        elif ch == ")":
-            depth -= 1
-            cur.append(ch)
-        elif ch.isspace() and depth == 0:
-            if cur:
-                toks.append("".join(cur))
-                cur = []
-        else:
-            cur.append(ch)
-    if cur:
-        toks.append("".join(cur))
-    return toks
-
-
-def matching_paren(s: str, start: int) -> int:
-    """Index of the ')' matching the '(' at `start` (quotes respected)."""
-    depth, quote = 0, False
-    for i in range(start, len(s)):
-        ch = s[i]
-        if quote:
-            if ch == '"':
-                quote = False
-            continue
-        if ch == '"':
-            quote = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    raise ValueError(f"unbalanced parentheses: {s[:120]}")
 
 
 def locals_in(text: str) -> list[str]:
@@ -141,6 +70,7 @@ class Inst:
     call: Call | None = None
     _ops: tuple[str, ...] = field(default=(), repr=False, compare=False)
     _ops_of: str | None = field(default=None, repr=False, compare=False)
+    debug: tuple[str, ...] = field(default=(), repr=False, compare=False)   # `#dbg_` records before it
 
     @property
     def ops(self) -> tuple[str, ...]:
@@ -205,48 +135,18 @@ class Function:
         return sum(len(b.insts) for b in self.blocks)
 
     def preds(self) -> dict[str, list[str]]:
-        p: dict[str, list[str]] = {b.label: [] for b in self.blocks}
-        for b in self.blocks:
-            for s in b.successors():
-                p.setdefault(s, []).append(b.label)
-        return p
+        return cfg.predecessors(self.succ())
+
+    def succ(self) -> dict[str, list[str]]:
+        return {b.label: b.successors() for b in self.blocks}
 
     def back_edges(self) -> set[tuple[str, str]]:
         """Edges u->v with v on the DFS stack: loop back edges (any loop, reducible or not)."""
-        succ = {b.label: b.successors() for b in self.blocks}
-        back, state = set(), {}
-        stack = [(self.blocks[0].label, iter(succ[self.blocks[0].label]))]
-        state[self.blocks[0].label] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                state[node] = 2
-                stack.pop()
-                continue
-            st = state.get(nxt, 0)
-            if st == 1:
-                back.add((node, nxt))
-            elif st == 0:
-                state[nxt] = 1
-                stack.append((nxt, iter(succ.get(nxt, []))))
-        return back
+        return cfg.dfs(self.succ(), self.blocks[0].label)[1]
 
     def loop_depths(self) -> dict[str, int]:
         """Natural-loop nesting depth per block (from DFS back edges)."""
-        preds = self.preds()
-        depth = {b.label: 0 for b in self.blocks}
-        for (u, h) in self.back_edges():
-            body, work = {h}, [u]
-            while work:
-                x = work.pop()
-                if x in body:
-                    continue
-                body.add(x)
-                work.extend(preds.get(x, []))
-            for x in body:
-                depth[x] = depth.get(x, 0) + 1
-        return depth
+        return cfg.loop_depths(self.succ(), self.back_edges())
 
 
 class FunctionIndex:
@@ -299,12 +199,16 @@ class FunctionIndex:
         return {b.label: b.successors() for b in self.fn.blocks}
 
     @cached_property
+    def _dfs(self) -> tuple[list[str], set[tuple[str, str]]]:
+        return cfg.dfs(self.succ, self.fn.blocks[0].label)
+
+    @cached_property
     def back_edges(self) -> set[tuple[str, str]]:
-        return self.fn.back_edges()
+        return self._dfs[1]
 
     @cached_property
     def loop_depths(self) -> dict[str, int]:
-        return self.fn.loop_depths()
+        return cfg.loop_depths(self.succ, self.back_edges)
 
     @cached_property
     def size(self) -> int:
@@ -312,24 +216,9 @@ class FunctionIndex:
 
     @cached_property
     def forward_order(self) -> list[str]:
-        """Labels reachable from the entry in topological order of the forward (non-back) edges."""
-        succ, back = self.succ, self.back_edges
-        entry = self.fn.blocks[0].label
-        order, seen = [], {entry}
-        stack = [(entry, iter(succ[entry]))]
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                order.append(node)
-                stack.pop()
-                continue
-            if (node, nxt) in back or nxt in seen:
-                continue
-            seen.add(nxt)
-            stack.append((nxt, iter(succ.get(nxt, []))))
-        order.reverse()
-        return order
+        """Labels reachable from the entry in topological order of the forward (non-back) edges
+        (the DFS's reverse post-order)."""
+        return self._dfs[0]
 
 
 def parse_call(text: str) -> Call | None:
@@ -462,6 +351,7 @@ def parse_module(text: str) -> Module:
                           start_line=i, end_line=i)
             if not fn.is_decl:
                 unnamed = sum(1 for p in params if re.fullmatch(r'%\d+', p.name))
+                records: list[str] = []
                 cur = Block(label=f"%{unnamed}", explicit=False)
                 j = i + 1
                 while j < n and lines[j] != "}":
@@ -472,7 +362,10 @@ def parse_module(text: str) -> Module:
                     while s.count("[") > s.count("]") and j < n and lines[j] != "}":
                         s = s + " " + lines[j].strip()
                         j += 1
-                    if not s or s.startswith(";") or s.startswith("#dbg_"):
+                    if s.startswith("#dbg_"):
+                        records.append(s)
+                        continue
+                    if not s or s.startswith(";"):
                         continue
                     lm = LABEL_LINE_RE.match(s)
                     if lm and not raw.startswith(" "):
@@ -488,6 +381,8 @@ def parse_module(text: str) -> Module:
                                 block=cur.label)
                     if op == "call":
                         inst.call = parse_call(s)
+                    if records:
+                        inst.debug, records = tuple(records), []
                     cur.insts.append(inst)
                 if cur.insts:
                     fn.blocks.append(cur)

@@ -1,0 +1,121 @@
+"""Control-flow graph algorithms over a small protocol: a successor map.
+
+A CFG is given as `succ`: a mapping from each block (any hashable id: a block index,
+a label, a key) to the list of its successors in terminator order, plus the entry
+block.  Readers build that map from whatever model they hold (the analysis from
+labels, the validator from block keys); the algorithms here do not care.
+
+- `dfs`: reverse post-order of the blocks reachable from the entry, and the DFS back
+  (retreating) edges (u -> v with v on the DFS stack: every loop has one, reducible
+  or not).  Successors are visited in terminator order, so the order is deterministic.
+- `predecessors`, `reachable`, `dominators` (the classic iterative data-flow form),
+  `natural_loops` (per header: the blocks that reach a back edge without passing the
+  header), `loop_depths` (nesting depth per block).
+"""
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+
+Node = Hashable
+Succ = Mapping[Node, Sequence[Node]]
+
+
+def dfs(succ: Succ, entry: Node) -> tuple[list[Node], set[tuple[Node, Node]]]:
+    """(reverse post-order from `entry`, DFS back edges)."""
+    seen, onstack, post, back = {entry}, {entry}, [], set()
+    stack = [(entry, iter(succ.get(entry, ())))]
+    while stack:
+        node, it = stack[-1]
+        nxt = next(it, None)
+        if nxt is None:
+            stack.pop()
+            onstack.discard(node)
+            post.append(node)
+            continue
+        if nxt in onstack:
+            back.add((node, nxt))
+        elif nxt not in seen:
+            seen.add(nxt)
+            onstack.add(nxt)
+            stack.append((nxt, iter(succ.get(nxt, ()))))
+    post.reverse()
+    return post, back
+
+
+def predecessors(succ: Succ) -> dict[Node, list[Node]]:
+    """Block -> its predecessors (in block order, one entry per edge)."""
+    pred: dict[Node, list[Node]] = {b: [] for b in succ}
+    for u, vs in succ.items():
+        for v in vs:
+            pred.setdefault(v, []).append(u)
+    return pred
+
+
+def reachable(succ: Succ, entry: Node) -> set[Node]:
+    reach, stack = {entry}, [entry]
+    while stack:
+        for v in succ.get(stack.pop(), ()):
+            if v not in reach:
+                reach.add(v)
+                stack.append(v)
+    return reach
+
+
+def dominators(succ: Succ, entry: Node) -> dict[Node, set[Node]]:
+    """Reachable block -> the set of blocks dominating it (itself included)."""
+    pred = predecessors(succ)
+    reach = reachable(succ, entry)
+    dom = {k: set(reach) for k in reach}
+    dom[entry] = {entry}
+    changed = True
+    while changed:
+        changed = False
+        for k in succ:
+            if k == entry or k not in reach:
+                continue
+            ps = [dom[p] for p in pred[k] if p in reach]
+            new = set.intersection(*ps) | {k} if ps else {k}
+            if new != dom[k]:
+                dom[k] = new
+                changed = True
+    return dom
+
+
+def natural_loops(back: Iterable[tuple[Node, Node]], pred: Mapping[Node, Sequence[Node]],
+                  keep: set[Node] | None = None) -> dict[Node, set[Node]]:
+    """Header -> the header and every block (in `keep`, if given) that reaches one of the
+    header's back edges without passing the header: the natural loop of a reducible CFG."""
+    by_header: dict[Node, set[Node]] = {}
+    for u, h in back:
+        body = by_header.setdefault(h, {h})
+        stack = [u]
+        while stack:
+            x = stack.pop()
+            if x in body:
+                continue
+            body.add(x)
+            stack.extend(p for p in pred.get(x, ()) if keep is None or p in keep)
+    return by_header
+
+
+def is_reducible(back: Iterable[tuple[Node, Node]], dom: Mapping[Node, set[Node]]) -> bool:
+    """Every DFS back edge is a dominator back edge (its target dominates its source)."""
+    return all(h in dom.get(u, ()) for u, h in back)
+
+
+def loop_depths(succ: Succ, back: Iterable[tuple[Node, Node]]) -> dict[Node, int]:
+    """Block -> how many back edges' natural loops contain it (0 outside loops; a header
+    with two latches counts twice, as the candidate analysis always has)."""
+    pred = predecessors(succ)
+    depth = {b: 0 for b in succ}
+    for (u, h) in back:
+        body, work = {h}, [u]
+        while work:
+            x = work.pop()
+            if x in body:
+                continue
+            body.add(x)
+            work.extend(pred.get(x, []))
+        for x in body:
+            depth[x] = depth.get(x, 0) + 1
+    return depth
