@@ -16,23 +16,33 @@ _OPEN = "([{<"
 _CLOSE = ")]}>"
 
 
-def split_top(s: str, sep: str = ",") -> list[str]:
-    """Split `s` on `sep` outside (), [], {}, <> and quotes; items are stripped, an empty
-    last item is dropped (`""` -> `[]`, `"a, b"` -> `["a", "b"]`)."""
-    out: list[str] = []
-    depth, quote, start = 0, False, 0
-    for i, ch in enumerate(s):
+def _scan(s: str, start: int = 0, opens: str = _OPEN, closes: str = _CLOSE):
+    """(index, char, depth after it) of every character of `s[start:]` outside `"..."` (the
+    quotes themselves are skipped): the one bracket scanner behind every helper here."""
+    depth, quote = 0, False
+    for i in range(start, len(s)):
+        ch = s[i]
         if quote:
             if ch == '"':
                 quote = False
             continue
         if ch == '"':
             quote = True
-        elif ch in _OPEN:
+            continue
+        if ch in opens:
             depth += 1
-        elif ch in _CLOSE:
+        elif ch in closes:
             depth -= 1
-        elif ch == sep and depth == 0:
+        yield i, ch, depth
+
+
+def split_top(s: str, sep: str = ",") -> list[str]:
+    """Split `s` on `sep` outside (), [], {}, <> and quotes; items are stripped, an empty
+    last item is dropped (`""` -> `[]`, `"a, b"` -> `["a", "b"]`)."""
+    out: list[str] = []
+    start = 0
+    for i, ch, depth in _scan(s):
+        if ch == sep and depth == 0:
             out.append(s[start:i].strip())
             start = i + 1
     tail = s[start:].strip()
@@ -44,50 +54,22 @@ def split_top(s: str, sep: str = ",") -> list[str]:
 def tokenize_attrs(s: str) -> list[str]:
     """Attribute-list tokens split at top-level whitespace: keeps `memory(read, argmem: none)`
     and `"a"="b c"` whole (only parentheses nest here: `align 8` is two tokens)."""
-    toks, cur, depth, quote = [], [], 0, False
-    for ch in s:
-        if quote:
-            cur.append(ch)
-            if ch == '"':
-                quote = False
-            continue
-        if ch == '"':
-            quote = True
-            cur.append(ch)
-        elif ch == "(":
-            depth += 1
-            cur.append(ch)
-        elif ch == ")":
-            depth -= 1
-            cur.append(ch)
-        elif ch.isspace() and depth == 0:
-            if cur:
-                toks.append("".join(cur))
-                cur = []
-        else:
-            cur.append(ch)
-    if cur:
-        toks.append("".join(cur))
+    toks, start = [], 0
+    for i, ch, depth in _scan(s, opens="(", closes=")"):
+        if ch.isspace() and depth == 0:
+            if i > start:
+                toks.append(s[start:i])
+            start = i + 1
+    if start < len(s):
+        toks.append(s[start:])
     return toks
 
 
 def matching_paren(s: str, start: int) -> int:
     """Index of the ')' matching the '(' at `start` (quotes respected); ValueError if none."""
-    depth, quote = 0, False
-    for i in range(start, len(s)):
-        ch = s[i]
-        if quote:
-            if ch == '"':
-                quote = False
-            continue
-        if ch == '"':
-            quote = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
+    for i, ch, depth in _scan(s, start, opens="(", closes=")"):
+        if ch == ")" and depth == 0:
+            return i
     raise ValueError(f"unbalanced parentheses: {s[:120]}")
 
 
@@ -95,19 +77,8 @@ def split_type(s: str) -> tuple[str, str]:
     """Split a leading type off `s` at the first top-level space: `"{ i32, i8 } %x"` ->
     `("{ i32, i8 }", "%x")`; `(s, "")` when there is none."""
     s = s.strip()
-    depth, quote = 0, False
-    for i, ch in enumerate(s):
-        if quote:
-            if ch == '"':
-                quote = False
-            continue
-        if ch == '"':
-            quote = True
-        elif ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth -= 1
-        elif ch == " " and depth == 0:
+    for i, ch, depth in _scan(s):
+        if ch == " " and depth == 0:
             return s[:i], s[i + 1:]
     return s, ""
 
