@@ -479,11 +479,16 @@ def _read_function(f, header: str, fn_attrs: str, rty: Ty) -> Function:
     return Function(global_name(f), rty, params, blocks, header, fn_attrs, _ret_attrs(header, rty.text))
 
 
+# LLVM prints an unnamed identified struct type outside its module as `%"type 0x<address>"`:
+# the address differs per process, so such text (in an Unsupported reason, say) is made stable
+_UNNAMED_TYPE = re.compile(r'%"type 0x[0-9a-f]+"')
+
+
 def _operand(o) -> Op:
     kind = o.value_kind
     kname = getattr(kind, "name", str(kind))
     ty = ty_of(o.type)
-    s = str(o)
+    s = _UNNAMED_TYPE.sub('%"unnamed type"', str(o))
     if kname in ("instruction", "argument"):
         return Op("ref", ty, key=_key(o))
     if kname == "basic_block":
