@@ -11,6 +11,7 @@ from lazycc.candidates.effects import Effects, Footprint, conflicts, parse_memor
 from lazycc.ir.text import (LOCAL_RE, Block, Function, FunctionIndex, Inst, Module, parse_module,
                                       strip_metadata)
 from lazycc.ir.attrs import matching_paren, tokenize_attrs
+from lazycc.ir.edit import add_fn_attr, strip_fn_attr
 from lazycc.ir.model import ValueTypes
 from lazycc.ir import run_opt
 
@@ -21,31 +22,10 @@ PIPELINE = {"1": "O1", "2": "O2", "3": "O3", "s": "Os", "z": "Oz"}
 # Preparation
 # ---------------------------------------------------------------------------
 
-def _add_fn_attr(text: str, names: set[str], attr: str) -> str:
-    """Insert `attr` as an inline function attribute on the define lines of `names`."""
-    out = []
-    for line in text.split("\n"):
-        if line.startswith("define "):
-            m = re.search(r'@([-\w.$]+)\(', line)
-            if m and "@" + m.group(1) in names and not re.search(rf'\b{attr}\b', line.split(")")[-1]):
-                # attribute goes after the parameter list, before "#N"/"{"
-                idx = line.rfind(" #")
-                if idx < 0 or idx < line.rfind(")"):
-                    idx = line.rfind(" {")
-                line = line[:idx] + f" {attr}" + line[idx:]
-        out.append(line)
-    return "\n".join(out)
-
-
 def _strip_optnone(text: str) -> str:
     """The analysis copy without `optnone` (on define lines and attribute groups), so the
     simplification passes run on -O0 bodies too."""
-    lines = []
-    for line in text.split("\n"):
-        if line.startswith("attributes #") or line.startswith("define "):
-            line = re.sub(r' optnone\b', "", line)
-        lines.append(line)
-    return "\n".join(lines)
+    return strip_fn_attr(text, "optnone")
 
 
 def mustprogress_functions(mod: Module) -> set[str]:
@@ -167,8 +147,8 @@ def prepare_module(text: str, opt_level: str, stage: str) -> tuple[str, list[str
     mp = mustprogress_functions(parse_module(a1))
     if mp:
         notes.append("assumed mustprogress (C11 6.8.5p6): " + ",".join(sorted(mp)))
-        a1 = run_opt(_add_fn_attr(a1, mp, "mustprogress"), "function-attrs")
-    src = _add_fn_attr(text, mp, "mustprogress") if mp else text
+        a1 = run_opt(add_fn_attr(a1, mp, "mustprogress"), "function-attrs")
+    src = add_fn_attr(text, mp, "mustprogress") if mp else text
     if stage == "post-inline" and opt_level in PIPELINE:
         out = run_opt(src, f"thinlto-pre-link<{PIPELINE[opt_level]}>")
         notes.append(f"stage post-inline: thinlto-pre-link<{PIPELINE[opt_level]}>")

@@ -5,12 +5,18 @@ paren matcher (`matching_paren`), one leading-type splitter (`split_type`), one
 `memory(...)` parser (`memory_items` / `parse_memory`) and one table of linkage,
 preemption, visibility and DLL-storage words.  llvmlite exposes the structure of a
 module but not the text of call-site/parameter attributes, so the places that need
-those read the printed text with these helpers (and only these).
+those read the printed text with these helpers (and only these); `parse_call_site` takes a
+call instruction's text apart once (callee, return attributes, argument texts, function
+attributes), cached per text.
 
 All helpers treat `"..."` as opaque (a quoted name or string attribute may hold any
 bracket or separator) and nest over (), [], {} and <>.
 """
 from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
 
 _OPEN = "([{<"
 _CLOSE = ")]}>"
@@ -93,6 +99,56 @@ def params_text(header: str) -> tuple[int, int] | None:
         return start, matching_paren(header, start)
     except ValueError:
         return None
+
+
+# ---------------------------------------------------------------------------
+# call sites
+# ---------------------------------------------------------------------------
+
+_CALLEE = re.compile(r"@([\w.$\-]+|\"[^\"]+\")\(")
+_CALL_WORD = re.compile(r"\bcall\b")
+_FN_TYPE_TAIL = re.compile(r"\([^()]*\)\s*$")     # a varargs call's function type
+
+
+@dataclass(frozen=True)
+class CallSite:
+    """A direct call's text taken apart: `callee` (the first `@name(`, unquoted; "" if none),
+    `ret_attrs` (between `call` + cc/fast-math flags and the return type), `args` (each
+    argument's text: type, attributes, value) and `fn_attrs` (the text after the argument
+    list's ')': function attributes, bundles, metadata)."""
+    callee: str
+    ret_attrs: str
+    args: tuple[str, ...]
+    fn_attrs: str
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_call_site(text: str, ty_text: str = "", name: str | None = None) -> CallSite:
+    """Parse a call instruction's `text` (`ty_text`: its result type as printed).  `name`
+    (default: the parsed callee) is the callee whose `@name(` the return attributes and
+    arguments are read around (no arguments when `@name(` is absent, e.g. a quoted name)."""
+    m = _CALLEE.search(text)
+    callee = m.group(1).strip('"') if m else ""
+    fn_attrs = ""
+    if m:
+        try:
+            fn_attrs = text[matching_paren(text, m.end() - 1) + 1:]
+        except ValueError:
+            pass
+    if name is None:
+        name = callee
+    marker = "@" + name + "("
+    args = tuple(split_top(text[text.find(marker) + len(marker):].rsplit(")", 1)[0])) if marker in text else ()
+    head = text.split(marker, 1)[0] if marker in text else text.split('@"' + name + '"(', 1)[0]
+    if head.startswith("%"):
+        head = head.split(" = ", 1)[-1]          # the result's name may contain "call"
+    head = _CALL_WORD.split(head, 1)[-1]
+    head = _FN_TYPE_TAIL.sub("", head.strip())
+    if head.strip().endswith(ty_text or "\0"):
+        head = head.strip()[: -len(ty_text)]
+    else:
+        head = " ".join(tokenize_attrs(head)[:-1])   # drop the return type
+    return CallSite(callee, head.strip(), args, fn_attrs)
 
 
 # ---------------------------------------------------------------------------

@@ -8,6 +8,8 @@ labels, the validator from block keys); the algorithms here do not care.
 - `dfs`: reverse post-order of the blocks reachable from the entry, and the DFS back
   (retreating) edges (u -> v with v on the DFS stack: every loop has one, reducible
   or not).  Successors are visited in terminator order, so the order is deterministic.
+- `preorder`: DFS pre-order from the entry (successors in terminator order), optionally
+  restricted to a set of blocks (a loop's blocks from its header).
 - `predecessors`, `reachable`, `dominators` (the classic iterative data-flow form),
   `natural_loops` (per header: the blocks that reach a back edge without passing the
   header), `loop_depths` (nesting depth per block).
@@ -40,6 +42,20 @@ def dfs(succ: Succ, entry: Node) -> tuple[list[Node], set[tuple[Node, Node]]]:
             stack.append((nxt, iter(succ.get(nxt, ()))))
     post.reverse()
     return post, back
+
+
+def preorder(succ: Succ, entry: Node, keep: set[Node] | None = None) -> list[Node]:
+    """DFS pre-order of the blocks reachable from `entry` (through blocks in `keep`, if
+    given), successors visited in terminator order."""
+    order, seen, stack = [], set(), [entry]
+    while stack:
+        k = stack.pop()
+        if k in seen:
+            continue
+        seen.add(k)
+        order.append(k)
+        stack.extend(reversed([s for s in succ.get(k, ()) if keep is None or s in keep]))
+    return order
 
 
 def predecessors(succ: Succ) -> dict[Node, list[Node]]:

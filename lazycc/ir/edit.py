@@ -5,12 +5,15 @@ initially its own text.  Edits address original positions (block label, index), 
 removing or expanding one instruction never moves another's; the function is printed
 back block by block.  Used by the rewriter (callers, lazy clones) and by the
 validator's harness (explicit `noundef` promises, indirect-call promotion), instead
-of editing with regexes over the whole module.
+of editing with regexes over the whole module.  Define-line attribute edits of a whole
+module's text: `add_fn_attr`, `strip_fn_attr`.
 
 A slot line that is a label (`name:`) starts a new block in the output and is printed
 unindented.
 """
 from __future__ import annotations
+
+import re
 
 from lazycc.ir.text import LABEL_LINE_RE, LOCAL_RE, Block, Function, Module, parse_module
 
@@ -97,3 +100,30 @@ def splice(mod: Module, replaced: dict[str, str], at_tables: list[str] = (), at_
     if not inserted:
         out.extend(at_end)
     return "\n".join(out)
+
+
+def add_fn_attr(text: str, names: set[str], attr: str) -> str:
+    """Insert `attr` as an inline function attribute on the define lines of `names` (`@f`)
+    that do not carry it yet: after the parameter list, before "#N"/"{"."""
+    out = []
+    for line in text.split("\n"):
+        if line.startswith("define "):
+            m = re.search(r'@([-\w.$]+)\(', line)
+            if m and "@" + m.group(1) in names and not re.search(rf'\b{attr}\b', line.split(")")[-1]):
+                idx = line.rfind(" #")
+                if idx < 0 or idx < line.rfind(")"):
+                    idx = line.rfind(" {")
+                line = line[:idx] + f" {attr}" + line[idx:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def strip_fn_attr(text: str, attr: str) -> str:
+    """`text` without the function attribute word `attr` on define lines and attribute groups."""
+    pat = re.compile(" " + re.escape(attr) + r"\b")
+    lines = []
+    for line in text.split("\n"):
+        if line.startswith("attributes #") or line.startswith("define "):
+            line = pat.sub("", line)
+        lines.append(line)
+    return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Attribute semantics: the one place that reads attribute and flag text.
 
-Parsing: `attr_tokens`, `memory(...)` effects (`memory_effects`, `argmem_effects`),
+Parsing: `attr_tokens`, `memory(...)` effects (`memory_effects`, `argmem_effects`, read by `lazycc.ir.attrs.memory_items`),
 `readonly`/`readnone`/`writeonly` (`access_forbidden`), `captures(...)`, instruction flags
 and `align`.  Meaning: the poison and UB that parameter, return and call-site attributes
 (`nonnull`, `range`, `align`, `dereferenceable`, `noundef`, ...) add to a value
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from lazycc.validator import lanes
 from lazycc.validator import smt as S
+from lazycc.ir.attrs import memory_items, tokenize_attrs
 from lazycc.ir.model import Inst, Ty
 from lazycc.validator.memory import PTRW, aligned, is_local_bid, ptr_bid, ptr_off, width_of
 from lazycc.validator.state import NodeState, Unsupported
@@ -63,7 +64,12 @@ def inst_align(ins: Inst, default: int) -> int:
 
 
 # -- calls
-_MEMORY = re.compile(r"memory\(([^)]*)\)")
+
+
+def _memory_tokens(attrs: str) -> list[tuple[str | None, dict[str, str]]]:
+    """(default kind, {location: kind}) of every `memory(...)` in an attribute list
+    (a declaration's and its call site's may both be present)."""
+    return [memory_items(t) for t in tokenize_attrs(attrs) if t.startswith("memory(")]
 
 
 def argmem_effects(attrs: str) -> tuple[bool, bool]:
@@ -73,13 +79,8 @@ def argmem_effects(attrs: str) -> tuple[bool, bool]:
     if "readnone" in toks:
         return False, False
     reads, writes = "writeonly" not in toks, "readonly" not in toks
-    for m in _MEMORY.finditer(attrs):
-        eff = None
-        for part in m.group(1).split(","):
-            loc, _, e = part.rpartition(":")
-            loc = loc.strip()
-            if loc in ("", "argmem") and (eff is None or loc == "argmem"):
-                eff = e.strip()
+    for default, explicit in _memory_tokens(attrs):
+        eff = explicit.get("argmem", default)
         if eff is None:
             eff = "none"     # only other locations are listed
         reads = reads and eff in ("read", "readwrite")
@@ -94,12 +95,10 @@ def memory_effects(attrs: str) -> tuple[bool, bool]:
         return False, False
     reads, writes = True, "readonly" not in toks
     # every memory(...) present holds (a declaration's and its call site's): intersect them
-    for m in _MEMORY.finditer(attrs):
-        r = w = False
-        for part in m.group(1).split(","):
-            eff = part.split(":")[-1].strip()
-            r = r or eff in ("read", "readwrite")
-            w = w or eff in ("write", "readwrite")
+    for default, explicit in _memory_tokens(attrs):
+        kinds = ([] if default is None else [default]) + list(explicit.values())
+        r = any(eff in ("read", "readwrite") for eff in kinds)
+        w = any(eff in ("write", "readwrite") for eff in kinds)
         reads, writes = reads and r, writes and w
     return reads, writes
 

@@ -1,6 +1,6 @@
 """Call-site text: the one place that takes a `call` instruction apart.
 
-Callee and site attributes (`call_parts`), argument texts and types, return attributes,
+Callee and site attributes (`call_parts`), argument texts and types, return attributes (read by `lazycc.ir.attrs.parse_call_site`),
 indirect calls (`indirect_parts`), `returned` arguments; which libc functions have known
 attributes (`LIBC`, `libc_attrs`) or a model of their own (`LIBC_MODELLED`), and which
 calls allocate or free heap memory (`HeapFn`, `heap_fn`).
@@ -12,26 +12,14 @@ from dataclasses import dataclass
 
 from lazycc.validator.attributes import PARAM_ATTR, attr_tokens
 from lazycc.ir.model import Inst, Module, expand_attrs
-from lazycc.ir.attrs import split_top
+from lazycc.ir.attrs import parse_call_site, split_top
 from lazycc.validator.state import Unsupported
 
 
 def call_parts(ins: Inst) -> tuple[str, str]:
-    """(callee name, call-site function attributes) of a call's text."""
-    m = re.search(r"@([\w.$\-]+|\"[^\"]+\")\(", ins.text)
-    name = m.group(1).strip('"') if m else ""
-    depth, i0 = 0, ins.text.find("(", m.end() - 1) if m else -1
-    tail = ""
-    if i0 >= 0:
-        for i in range(i0, len(ins.text)):
-            if ins.text[i] == "(":
-                depth += 1
-            elif ins.text[i] == ")":
-                depth -= 1
-                if depth == 0:
-                    tail = ins.text[i + 1:]
-                    break
-    return name, tail
+    """(callee name, call-site function attributes) of a call's text (`lazycc.ir.attrs.parse_call_site`)."""
+    site = parse_call_site(ins.text, ins.ty.text)
+    return site.callee, site.fn_attrs
 
 
 # C library functions whose effects the C standard fixes (LLVM's own inferLibFuncAttributes
@@ -175,26 +163,12 @@ def arg_type(text: str) -> str:
 
 def call_ret_attrs(ins: Inst, name: str) -> str:
     """Return attributes written at a call site: between `call` (+ cc/fast-math flags) and the type."""
-    head = ins.text.split("@" + name + "(", 1)[0] if "@" + name + "(" in ins.text else \
-        ins.text.split('@"' + name + '"(', 1)[0]
-    if head.startswith("%"):
-        head = head.split(" = ", 1)[-1]          # the result's name may contain "call"
-    head = re.split(r"\bcall\b", head, 1)[-1]
-    head = re.sub(r"\([^()]*\)\s*$", "", head.strip())   # a varargs call's function type
-    if head.strip().endswith(ins.ty.text or "\0"):
-        head = head.strip()[: -len(ins.ty.text)]
-    else:
-        toks = attr_tokens(head)
-        head = " ".join(toks[:-1])
-    return head.strip()
+    return parse_call_site(ins.text, ins.ty.text, name).ret_attrs
 
 
 def call_arg_texts(ins: Inst, name: str) -> list[str]:
     """Each argument's printed text (type, attributes, value) of a direct call to @name."""
-    marker = "@" + name + "("
-    if marker not in ins.text:
-        return []
-    return split_top(ins.text[ins.text.find(marker) + len(marker):].rsplit(")", 1)[0])
+    return list(parse_call_site(ins.text, ins.ty.text, name).args)
 
 
 def arg_align(ins: Inst, name: str, i: int) -> int:

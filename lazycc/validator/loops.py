@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING
 from lazycc.validator import lanes
 from lazycc.validator import smt as S
 from lazycc.validator.handlers import INTRINSICS
+from lazycc.ir import cfg
 from lazycc.ir.model import Function, Inst, Module
+from lazycc.validator.analysis import block_successors
 from lazycc.validator.memory import BYTE, PTRW
 from lazycc.validator.state import NodeState, Unsupported
 
@@ -52,70 +54,22 @@ class Loop:
     parent: "Loop | None" = None
 
 
-def dominators(fn: Function) -> dict[int, set[int]]:
-    succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
-    pred: dict[int, list[int]] = {b.key: [] for b in fn.blocks}
-    for u, vs in succ.items():
-        for v in vs:
-            pred[v].append(u)
-    keys = [b.key for b in fn.blocks]
-    entry = keys[0]
-    # reachable blocks only
-    reach, stack = {entry}, [entry]
-    while stack:
-        for v in succ[stack.pop()]:
-            if v not in reach:
-                reach.add(v)
-                stack.append(v)
-    dom = {k: set(reach) for k in reach}
-    dom[entry] = {entry}
-    changed = True
-    while changed:
-        changed = False
-        for k in keys:
-            if k == entry or k not in reach:
-                continue
-            ps = [dom[p] for p in pred[k] if p in reach]
-            new = set.intersection(*ps) | {k} if ps else {k}
-            if new != dom[k]:
-                dom[k] = new
-                changed = True
-    return dom
-
-
 def predecessors(fn: Function) -> dict[int, list[int]]:
-    pred: dict[int, list[int]] = {b.key: [] for b in fn.blocks}
-    for b in fn.blocks:
-        for o in b.term.ops:
-            if o.kind == "block":
-                pred[o.key].append(b.key)
-    return pred
+    """Block key -> its predecessors' keys (`lazycc.ir.cfg.predecessors`)."""
+    return cfg.predecessors(block_successors(fn))
 
 
-def loop_bodies(back: set[tuple[int, int]], pred: dict[int, list[int]],
-                keep: set[int] | None = None) -> dict[int, set[int]]:
-    """Header -> the header and every block (in `keep`, if given) that reaches one of the
-    header's back edges without passing the header: the natural loop of a reducible CFG."""
-    by_header: dict[int, set[int]] = {}
-    for u, h in back:
-        body = by_header.setdefault(h, {h})
-        stack = [u]
-        while stack:
-            x = stack.pop()
-            if x in body:
-                continue
-            body.add(x)
-            stack.extend(p for p in pred[x] if keep is None or p in keep)
-    return by_header
+loop_bodies = cfg.natural_loops     # the executor's name for it
 
 
 def find_loops(fn: Function, dfs_back: set[tuple[int, int]]) -> list[Loop]:
     """Natural loops (outermost first).  [] if the CFG is irreducible."""
-    dom = dominators(fn)
+    succ = block_successors(fn)
+    dom = cfg.dominators(succ, fn.blocks[0].key)
     # Every DFS back edge must be a dominator back edge (reducible CFG).
-    if any(h not in dom.get(u, ()) for u, h in dfs_back):
+    if not cfg.is_reducible(dfs_back, dom):
         return []
-    by_header = loop_bodies(dfs_back, predecessors(fn), set(dom))
+    by_header = cfg.natural_loops(dfs_back, cfg.predecessors(succ), set(dom))
     loops = [Loop(h, bs) for h, bs in by_header.items()]
     loops.sort(key=lambda lp: -len(lp.blocks))
     for i, lp in enumerate(loops):
@@ -147,17 +101,10 @@ def analyse(fn: Function, mod: Module, dfs_back: set[tuple[int, int]], maybe_loc
     blocks = {b.key: b for b in fn.blocks}
     def_block = {i.key: b.key for b in fn.blocks for i in b.insts}
     param_keys = {p.key for p in fn.params}
+    succ = block_successors(fn)
     for lp in loops:
-        succ = {k: [o.key for o in blocks[k].term.ops if o.kind == "block"] for k in lp.blocks}
-        # canonical block order: DFS from the header, successors in terminator order
-        order, seen, stack = [], set(), [lp.header]
-        while stack:
-            k = stack.pop()
-            if k in seen:
-                continue
-            seen.add(k)
-            order.append(k)
-            stack.extend(reversed([s for s in succ[k] if s in lp.blocks]))
+        # canonical block order: DFS pre-order from the header, successors in terminator order
+        order = cfg.preorder(succ, lp.header, lp.blocks)
         if len(order) != len(lp.blocks):
             lp.eligible, lp.why = False, "loop blocks not reachable from header"
             continue

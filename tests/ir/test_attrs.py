@@ -38,3 +38,61 @@ def test_memory():
 def test_symbol_words():
     assert {"internal", "weak_odr", "dso_local", "hidden", "dllexport"} <= SYMBOL_WORDS
     assert "define" not in SYMBOL_WORDS and "unnamed_addr" not in SYMBOL_WORDS
+
+
+# The validator's memory(...) readers before they moved to ir.attrs (kept as the reference).
+import re as _re
+
+_REF_MEMORY = _re.compile(r"memory\(([^)]*)\)")
+
+
+def _ref_argmem_effects(attrs):
+    toks = attrs.split()
+    if "readnone" in toks:
+        return False, False
+    reads, writes = "writeonly" not in toks, "readonly" not in toks
+    for m in _REF_MEMORY.finditer(attrs):
+        eff = None
+        for part in m.group(1).split(","):
+            loc, _, e = part.rpartition(":")
+            loc = loc.strip()
+            if loc in ("", "argmem") and (eff is None or loc == "argmem"):
+                eff = e.strip()
+        if eff is None:
+            eff = "none"
+        reads = reads and eff in ("read", "readwrite")
+        writes = writes and eff in ("write", "readwrite")
+    return reads, writes
+
+
+def _ref_memory_effects(attrs):
+    toks = attrs.split()
+    if "readnone" in toks:
+        return False, False
+    reads, writes = True, "readonly" not in toks
+    for m in _REF_MEMORY.finditer(attrs):
+        r = w = False
+        for part in m.group(1).split(","):
+            eff = part.split(":")[-1].strip()
+            r = r or eff in ("read", "readwrite")
+            w = w or eff in ("write", "readwrite")
+        reads, writes = reads and r, writes and w
+    return reads, writes
+
+
+def test_validator_memory_effects_match_reference():
+    from lazycc.validator.attributes import argmem_effects, memory_effects
+    kinds = ["none", "read", "write", "readwrite"]
+    samples = ["", "nounwind", "readnone", "readonly", "writeonly", "memory()", "readnone memory(read)",
+               'nounwind "target-features"="+cx8,+sse" memory(argmem: read) willreturn',
+               "memory(read, inaccessiblemem: write) memory(argmem: read)",
+               "readonly memory(read, argmem: write)", "memory(target_mem0: read, target_mem1: write)"]
+    for d in [None] + kinds:
+        for loc in ["argmem", "inaccessiblemem", "errnomem", "other"]:
+            for k in kinds:
+                parts = ([] if d is None else [d]) + [f"{loc}: {k}"]
+                samples.append(f"nounwind memory({', '.join(parts)}) uwtable")
+                samples.append(f"memory({', '.join(reversed(parts))}) memory({k})")
+    for a in samples:
+        assert argmem_effects(a) == _ref_argmem_effects(a), a
+        assert memory_effects(a) == _ref_memory_effects(a), a

@@ -46,10 +46,28 @@ def test_validator_blocks(ir_text):
     assert order == _reference_dfs(succ, entry)[0] and back == _reference_dfs(succ, entry)[1]
     assert len(back) == 3
     dom = cfg.dominators(succ, entry)
-    assert dom == loops.dominators(fn) and cfg.is_reducible(back, dom)
-    assert cfg.natural_loops(back, cfg.predecessors(succ), set(dom)) == \
-        loops.loop_bodies(back, loops.predecessors(fn), set(dom))
+    assert dom == _reference_dominators(fn) and cfg.is_reducible(back, dom)
+    assert list(dom) == list(_reference_dominators(fn))
+    assert cfg.predecessors(succ) == loops.predecessors(fn) == _reference_predecessors(fn)
+    bodies = cfg.natural_loops(back, cfg.predecessors(succ), set(dom))
+    assert bodies == _reference_loop_bodies(back, _reference_predecessors(fn), set(dom))
+    assert [list(b) for b in bodies.values()] == \
+        [list(b) for b in _reference_loop_bodies(back, _reference_predecessors(fn), set(dom)).values()]
     assert all(entry in ds for ds in dom.values())
+    found = loops.find_loops(fn, back)
+    assert [(lp.header, lp.blocks) for lp in found] == sorted(bodies.items(), key=lambda hb: -len(hb[1]))
+    for h, body in bodies.items():
+        assert cfg.preorder(succ, h, body) == _reference_loop_order(succ, h, body)
+        assert set(cfg.preorder(succ, h, body)) == body
+    assert cfg.preorder(succ, entry) == _reference_loop_order(succ, entry, set(succ))
+
+
+def test_preorder():
+    succ = {0: [1, 4], 1: [2, 3], 2: [1], 3: [4], 4: []}
+    assert cfg.preorder(succ, 0) == [0, 1, 2, 3, 4]
+    assert cfg.preorder(succ, 1, {1, 2}) == [1, 2]
+    # pre-order, not reverse post-order
+    assert cfg.dfs(succ, 0)[0] == [0, 1, 3, 4, 2]
 
 
 def test_analysis_labels(ir_text):
@@ -92,3 +110,70 @@ def _reference_dfs(succ, entry):
             onstack.add(nxt)
             stack.append((nxt, iter(succ[nxt])))
     return list(reversed(post)), back
+
+
+# The validator's own loop walkers before they moved to ir.cfg (kept here as the reference).
+
+def _reference_dominators(fn):
+    succ = {b.key: [o.key for o in b.term.ops if o.kind == "block"] for b in fn.blocks}
+    pred = {b.key: [] for b in fn.blocks}
+    for u, vs in succ.items():
+        for v in vs:
+            pred[v].append(u)
+    keys = [b.key for b in fn.blocks]
+    entry = keys[0]
+    reach, stack = {entry}, [entry]
+    while stack:
+        for v in succ[stack.pop()]:
+            if v not in reach:
+                reach.add(v)
+                stack.append(v)
+    dom = {k: set(reach) for k in reach}
+    dom[entry] = {entry}
+    changed = True
+    while changed:
+        changed = False
+        for k in keys:
+            if k == entry or k not in reach:
+                continue
+            ps = [dom[p] for p in pred[k] if p in reach]
+            new = set.intersection(*ps) | {k} if ps else {k}
+            if new != dom[k]:
+                dom[k] = new
+                changed = True
+    return dom
+
+
+def _reference_predecessors(fn):
+    pred = {b.key: [] for b in fn.blocks}
+    for b in fn.blocks:
+        for o in b.term.ops:
+            if o.kind == "block":
+                pred[o.key].append(b.key)
+    return pred
+
+
+def _reference_loop_bodies(back, pred, keep=None):
+    by_header = {}
+    for u, h in back:
+        body = by_header.setdefault(h, {h})
+        stack = [u]
+        while stack:
+            x = stack.pop()
+            if x in body:
+                continue
+            body.add(x)
+            stack.extend(p for p in pred[x] if keep is None or p in keep)
+    return by_header
+
+
+def _reference_loop_order(succ, header, blocks):
+    order, seen, stack = [], set(), [header]
+    while stack:
+        k = stack.pop()
+        if k in seen:
+            continue
+        seen.add(k)
+        order.append(k)
+        stack.extend(reversed([s for s in succ[k] if s in blocks]))
+    return order

@@ -66,3 +66,52 @@ def test_unreadable_name_is_refused_not_guessed():
     t = 'define noundef i32 @"a b"(i32 noundef %x) {\n  ret i32 %x\n}\n'
     assert explicit_noundef(t, {"a b"}) == (t, [("a b", 'cannot edit @"a b" to make its noundef promises explicit')])
     assert promote_indirect_calls(t, "a b", {"f"}) == (t, 0)
+
+
+# candidates/analysis' define-line edits before they moved to ir.edit (kept as the reference).
+import re as _re
+
+
+def _ref_add_fn_attr(text, names, attr):
+    out = []
+    for line in text.split("\n"):
+        if line.startswith("define "):
+            m = _re.search(r'@([-\w.$]+)\(', line)
+            if m and "@" + m.group(1) in names and not _re.search(rf'\b{attr}\b', line.split(")")[-1]):
+                idx = line.rfind(" #")
+                if idx < 0 or idx < line.rfind(")"):
+                    idx = line.rfind(" {")
+                line = line[:idx] + f" {attr}" + line[idx:]
+        out.append(line)
+    return "\n".join(out)
+
+
+def _ref_strip_optnone(text):
+    lines = []
+    for line in text.split("\n"):
+        if line.startswith("attributes #") or line.startswith("define "):
+            line = _re.sub(r' optnone\b', "", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def test_define_line_edits_match_reference():
+    from lazycc.ir.edit import add_fn_attr, strip_fn_attr
+    text = "\n".join([
+        "; ModuleID = 't.c'",
+        "define dso_local i32 @f(i32 noundef %x) #0 {",
+        "define dso_local i32 @g(ptr noundef %p) local_unnamed_addr #1 !dbg !7 {",
+        "define internal void @h() mustprogress #0 {",
+        "define void @k(i32 %a) {",
+        "define void @\"q.1\"(i32 %a) optnone noinline {",
+        "  %r = call i32 @f(i32 1) #0",
+        "declare i32 @d(i32) #0",
+        "attributes #0 = { noinline nounwind optnone uwtable \"frame-pointer\"=\"all\" }",
+        "attributes #1 = { optnone }",
+    ]) + "\n"
+    names = {"@f", "@g", "@h", "@k", "@q.1", "@d"}
+    for attr in ("mustprogress", "willreturn", "optnone"):
+        assert add_fn_attr(text, names, attr) == _ref_add_fn_attr(text, names, attr)
+        assert add_fn_attr(text, {"@g"}, attr) == _ref_add_fn_attr(text, {"@g"}, attr)
+    assert strip_fn_attr(text, "optnone") == _ref_strip_optnone(text)
+    assert strip_fn_attr(text, "optnone") != text
