@@ -372,9 +372,10 @@ def spend_steps(n: int = 1) -> None:
 
 def cap_memory(megabytes: int) -> None:
     """z3's own allocation cap for this process (0: none). Past it z3 aborts the process: for
-    the driver's pipeline child that is a fallback of the file, as for the deadline. Some z3
-    phases do not count resource units (a lockstep query on zlib's deflate.c grew to 5 GB
-    within its rlimit); this keeps such a query from taking a `make -j` machine down."""
+    the driver's pipeline child that is a fallback of the file, as for the deadline. z3's SMT
+    core does not count the clauses it creates in resource units (a lockstep query on zlib's
+    deflate.c grew to 5 GB within its rlimit): `check` bounds that size deterministically
+    (PROBE_SIZE); this cap stays as a safety net against a `make -j` machine going down."""
     z3.set_param("memory_max_size", int(megabytes))
 
 
