@@ -372,9 +372,10 @@ def spend_steps(n: int = 1) -> None:
 
 def cap_memory(megabytes: int) -> None:
     """z3's own allocation cap for this process (0: none). Past it z3 aborts the process: for
-    the driver's pipeline child that is a fallback of the file, as for the deadline. Some z3
-    phases do not count resource units (a lockstep query on zlib's deflate.c grew to 5 GB
-    within its rlimit); this keeps such a query from taking a `make -j` machine down."""
+    the driver's pipeline child that is a fallback of the file, as for the deadline. z3's SMT
+    core does not count the clauses it creates in resource units (a lockstep query on zlib's
+    deflate.c grew to 5 GB within its rlimit): `check` bounds that size deterministically
+    (PROBE_SIZE); this cap stays as a safety net against a `make -j` machine going down."""
     z3.set_param("memory_max_size", int(megabytes))
 
 
@@ -426,6 +427,23 @@ def check(formula: Any, timeout_ms: int = 0) -> Answer:
         return Answer(SolverResult.TIMEOUT, reason="validation budget exhausted")
     # QF_AUFBV would treat FP operations as uninterpreted: only the precise FP re-check has them.
     logic = "QF_AUFBVFP" if _fp_in_use[0] else "QF_AUFBV"
+    if rlimit is not None and rlimit > PROBE_UNITS and _dag_larger(formula, PROBE_TERMS):
+        # z3 meters its SMT core in resource units per propagation and decision, not per
+        # clause or variable it creates: a query whose bit-blasted array axioms (select over
+        # store with 64-bit addresses) keep growing spends far more time and memory per unit
+        # than RLIMIT_PER_MS assumes (zlib's deflate.c: 8 M units took 63 s and 1.2 GB, and
+        # the function's 36 M grew past 4 GB). So a large formula is first probed within
+        # PROBE_UNITS: if the probe ran out having built more than PROBE_SIZE clauses and
+        # variables, the query ends here as a Timeout that spent its whole allowance
+        # (deterministic: the counts depend only on the formula). Otherwise the query runs
+        # exactly as before: z3's search, models and unit counts depend on the rlimit it is
+        # given and on the ids of the terms in its context, so the probe has a context of its
+        # own and its answer is not used.
+        size = _probe_size(formula, logic, wall)
+        if size > PROBE_SIZE:
+            _charge(rlimit)
+            return Answer(SolverResult.TIMEOUT, reason=f"z3 size bound: {size} clauses and variables "
+                                                       f"within {PROBE_UNITS} units")
     # Each query is solved in a context of its own: z3's search depends on the ids of its
     # terms, which in the main context depend on the order Python happened to build them
     # (set iteration, allocation); a copy made from the formula alone solves the same
@@ -456,6 +474,51 @@ def check(formula: Any, timeout_ms: int = 0) -> Answer:
             _wall_clock_outcomes[0] += 1
         return Answer(SolverResult.TIMEOUT, reason=why)
     return Answer(SolverResult.UNKNOWN, reason=why)
+
+
+# The size bound of a query (see check): formulas of more than PROBE_TERMS distinct terms are
+# probed within PROBE_UNITS resource units, and the SAT variables and clauses z3 may have created
+# by then (about 400 MB).
+PROBE_TERMS = 5_000
+PROBE_UNITS = 4_000_000
+PROBE_SIZE = 3_000_000
+
+
+def _dag_larger(e: Any, limit: int) -> bool:
+    """More than `limit` distinct terms in `e` (stops counting there)."""
+    seen: set[int] = set()
+    todo = [e]
+    while todo:
+        x = todo.pop()
+        i = x.get_id()
+        if i in seen:
+            continue
+        seen.add(i)
+        if len(seen) > limit:
+            return True
+        if z3.is_app(x):
+            todo.extend(x.children())
+        elif z3.is_quantifier(x):
+            todo.append(x.body())
+    return False
+
+
+def _probe_size(formula: Any, logic: str, wall: int | None) -> int:
+    """Clauses and Boolean variables z3's SMT core created for `formula` within PROBE_UNITS, when
+    those units ran out (0 when the probe ended otherwise); deterministic, like the units."""
+    ctx = z3.Context()
+    formula = formula.translate(ctx)
+    p = z3.SolverFor(logic, ctx=ctx) if not _has_quantifier(formula) else z3.Solver(ctx=ctx)
+    p.set("rlimit", PROBE_UNITS)
+    if wall is not None:
+        p.set("timeout", max(1, wall))
+    before = _rlimit_count(p)
+    p.add(z3.simplify(formula))
+    if p.check() != z3.unknown or "canceled" not in p.reason_unknown() or \
+            _rlimit_count(p) - before < PROBE_UNITS:
+        return 0
+    st = p.statistics()
+    return sum(int(st.get_key_value(k)) for k in ("mk clause", "mk bool var") if k in st.keys())
 
 
 def angelic_counterexample(formula: Any, choices: list[Any], first: "Answer", timeout_ms: int,

@@ -43,8 +43,9 @@ def _decisions(log: Path) -> Counter:
 def _env(lz, tmp_path: Path, name: str, policy: str) -> dict:
     return dict(lz.env, CC=lazycc_cc(lz), LAZYCC_POLICY=policy, LAZYCC_DIR=str(tmp_path / f"cache-{name}"),
                 LAZYCC_LOG=str(tmp_path / f"{name}.log"), LAZYCC_TIMEOUT="900",
-                # deflate.c under `all` grows z3 past any cap (a safety net, deterministic): a lower
-                # cap ends it sooner, so a loaded CI machine finishes the build in time
+                # z3's memory cap is a safety net (deflate.c under `all` once grew z3 past any cap;
+                # smt.check's size bound now ends that query as a Timeout): a lower cap ends such
+                # a query sooner, so a loaded CI machine finishes the build in time
                 LAZYCC_VALIDATE_MEMORY_MB="768")
 
 
