@@ -674,9 +674,9 @@ class Exec:
             env = dict(base.env)
             NL, L, alive = base.NL, base.L, dict(base.alive)
         else:
-            keys = set(states[0].env)
-            for s in states[1:]:
-                keys &= set(s.env)
+            # in the first state's (program) order: value keys are addresses, so a set's
+            # order would differ per process and so would the terms z3 builds and meters
+            keys = [kk for kk in states[0].env if all(kk in s.env for s in states[1:])]
             env = {}
             for kk in keys:
                 vals = [s.env[kk] for s in states]
