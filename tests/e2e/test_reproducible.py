@@ -89,7 +89,9 @@ def test_zlib_cold_and_warm_builds_are_identical(lz, tmp_path):
     shutil.rmtree(Path(env["LAZYCC_DIR"]) / "direct")
     rewrite_hits = _build(src, at, env, 2, tmp_path / "build.log")  # rewrite + object cache hits
     st = _stats(lz, env)
-    assert st["direct_hits"] >= 15 and st["object_hits"] >= 15 and st["fallbacks"] == 0, st
+    # most of the 17 compiles hit (a source or header written within the compile's second, such
+    # as configure's output, is never stored for direct mode: how many depends on timing)
+    assert st["direct_hits"] >= 12 and st["object_hits"] >= 12 and st["fallbacks"] == 0, st
     for name, objs in (("warm", warm), ("rewrite-cache", rewrite_hits)):
         differ = [n for n in cold if cold[n] != objs.get(n)]
         assert not differ, f"{name} build differs from the cold one: {differ}"
