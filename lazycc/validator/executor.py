@@ -179,6 +179,18 @@ class Exec:
                 self.escape_terms.append((S.And(st.pc, cond), st.NL))
             st.pc = S.And(st.pc, S.Not(cond))
 
+    def summary_effects(self, st: NodeState, name: str, sorts, vals, exits: bool) -> bool:
+        """A summarised region's UB, non-return and (when it `exits`) its memory afterwards, as
+        uninterpreted functions of its inputs (the loop and lockstep summaries); False when the
+        region never exits (then nothing follows it)."""
+        self.add_ub(st, self.sh.uf(f"{name}.ub", *sorts, S.BoolSort())(*vals))
+        if not exits:
+            self.add_noret(st, S.BoolVal(True))
+            return False
+        self.add_noret(st, self.sh.uf(f"{name}.noret", *sorts, S.BoolSort())(*vals))
+        st.NL = self.sh.uf(f"{name}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
+        return True
+
     def other_undef(self, v: Any) -> Any:
         """`v` with each undef constant it is built from replaced by a fresh value: another
         member of the set of values an undef-dependent `v` stands for (the same term if it

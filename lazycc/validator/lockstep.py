@@ -340,12 +340,8 @@ def summarise(ex: Exec, st: NodeState, lp, pid: str) -> None:
             vals.append(S.select(st.L, mk_ptr(S.BitVecVal(bid, 8), S.BitVecVal(off, OFFW))))
             sorts.append(S.BitVecSort(BYTE))
     name = f"lockstep.{pid}"
-    ex.add_ub(st, ex.sh.uf(f"{name}.ub", *sorts, S.BoolSort())(*vals))
-    if not lp.exits:
-        ex.add_noret(st, S.BoolVal(True))
+    if not ex.summary_effects(st, name, sorts, vals, bool(lp.exits)):
         return
-    ex.add_noret(st, ex.sh.uf(f"{name}.noret", *sorts, S.BoolSort())(*vals))
-    st.NL = ex.sh.uf(f"{name}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
     n_ent = len(ex.lock_entries[pid])
     fresh = S.Array(f"{name}.L.{ex.side}.{n_ent}", S.BitVecSort(PTRW), S.BitVecSort(BYTE))
     if J:

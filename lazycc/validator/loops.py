@@ -282,10 +282,6 @@ def summarise(ex: Exec, st: NodeState, lp: Loop) -> None:
     vals.append(st.NL)
     sorts.append(S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))
     name = f"loop.{lp.fingerprint}"
-    ex.add_ub(st, ex.sh.uf(f"{name}.ub", *sorts, S.BoolSort())(*vals))
-    if not lp.exits:
-        ex.add_noret(st, S.BoolVal(True))
+    if not ex.summary_effects(st, name, sorts, vals, bool(lp.exits)):
         return
-    ex.add_noret(st, ex.sh.uf(f"{name}.noret", *sorts, S.BoolSort())(*vals))
-    st.NL = ex.sh.uf(f"{name}.mem", *sorts, S.ArraySort(S.BitVecSort(PTRW), S.BitVecSort(BYTE)))(*vals)
     ex.leave_summary(st, lp, name, sorts, vals)

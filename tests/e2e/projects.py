@@ -74,3 +74,18 @@ class CpuHog:
             p.kill()
         for p in self.procs:
             p.wait()
+
+
+# `pick` uses `v` only when flag == 3: a safe site every policy defers (the costly loop);
+# the deadline and record tests compile it
+PICK_PROGRAM = r'''
+#include <stdio.h>
+static long costly(long n) { long s = 0; for (long i = 0; i < n; i++) s += i * i % 7; return s; }
+long pick(long flag, long v) { return flag == 3 ? v : flag; }
+int main(void) {
+    long total = 0;
+    for (long i = 0; i < 200; i++) total += pick(i % 50, costly(i));
+    printf("%ld\n", total);
+    return 0;
+}
+'''

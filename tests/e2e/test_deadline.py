@@ -5,19 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from projects import CpuHog
+from projects import PICK_PROGRAM, CpuHog
 
-PROGRAM = r'''
-#include <stdio.h>
-static long costly(long n) { long s = 0; for (long i = 0; i < n; i++) s += i * i % 7; return s; }
-long pick(long flag, long v) { return flag == 3 ? v : flag; }
-int main(void) {
-    long total = 0;
-    for (long i = 0; i < 200; i++) total += pick(i % 50, costly(i));
-    printf("%ld\n", total);
-    return 0;
-}
-'''
+PROGRAM = PICK_PROGRAM
 TIMEOUT = 3.0
 
 

@@ -6,21 +6,11 @@ from __future__ import annotations
 import os
 
 import pytest
+from projects import PICK_PROGRAM
 
 from lazycc.record import STAGES, STRUCTURE_KEYS, VERDICT_KINDS, read_records
 
-# `pick` uses `v` only when flag == 3: a safe site the heuristic defers (the costly loop)
-PROGRAM = r'''
-#include <stdio.h>
-static long costly(long n) { long s = 0; for (long i = 0; i < n; i++) s += i * i % 7; return s; }
-long pick(long flag, long v) { return flag == 3 ? v : flag; }
-int main(void) {
-    long total = 0;
-    for (long i = 0; i < 200; i++) total += pick(i % 50, costly(i));
-    printf("%ld\n", total);
-    return 0;
-}
-'''
+PROGRAM = PICK_PROGRAM
 
 
 def _write_old(lz, name: str, text: str) -> None:
