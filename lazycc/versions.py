@@ -9,7 +9,7 @@ same input could change.
 # Proposer: policies' cost model / decisions (and later the model + adapter id).
 PROPOSER_VERSION = "1"
 # Validator: semantics or refinement query changed; old verdicts stop being trusted.
-VALIDATOR_VERSION = "16"
+VALIDATOR_VERSION = "17"
 # Candidates: the safety analysis or candidate features changed.
 ANALYSIS_VERSION = "2"
 # Rewriter: the shape of rewritten IR changed.

@@ -10,7 +10,8 @@ labels, the validator from block keys); the algorithms here do not care.
   or not).  Successors are visited in terminator order, so the order is deterministic.
 - `preorder`: DFS pre-order from the entry (successors in terminator order), optionally
   restricted to a set of blocks (a loop's blocks from its header).
-- `predecessors`, `reachable`, `dominators` (the classic iterative data-flow form),
+- `predecessors`, `reachable`, `immediate_dominators` (Cooper-Harvey-Kennedy), `dominates`,
+  `dominators` (sets, from the immediate dominators),
   `natural_loops` (per header: the blocks that reach a back edge without passing the
   header), `loop_depths` (nesting depth per block).
 """
@@ -77,24 +78,64 @@ def reachable(succ: Succ, entry: Node) -> set[Node]:
     return reach
 
 
-def dominators(succ: Succ, entry: Node) -> dict[Node, set[Node]]:
-    """Reachable block -> the set of blocks dominating it (itself included)."""
+def immediate_dominators(succ: Succ, entry: Node) -> dict[Node, Node]:
+    """Reachable block -> its immediate dominator (the entry's is itself).
+
+    Cooper, Harvey and Kennedy's "simple, fast" iteration over reverse post-order: linear
+    in practice where dominator sets cost blocks x blocks (a function of 5,000 blocks took
+    40 s to get its sets)."""
+    order, _ = dfs(succ, entry)
+    index = {b: i for i, b in enumerate(order)}
     pred = predecessors(succ)
-    reach = reachable(succ, entry)
-    dom = {k: set(reach) for k in reach}
-    dom[entry] = {entry}
+    idom: dict[Node, Node] = {entry: entry}
     changed = True
     while changed:
         changed = False
-        for k in succ:
-            if k == entry or k not in reach:
-                continue
-            ps = [dom[p] for p in pred[k] if p in reach]
-            new = set.intersection(*ps) | {k} if ps else {k}
-            if new != dom[k]:
-                dom[k] = new
+        for b in order[1:]:
+            new = None
+            for p in pred.get(b, ()):
+                if p not in idom:
+                    continue            # unreachable, or not reached yet in this sweep
+                if new is None:
+                    new = p
+                    continue
+                a, c = p, new
+                while a != c:
+                    while index[a] > index[c]:
+                        a = idom[a]
+                    while index[c] > index[a]:
+                        c = idom[c]
+                new = a
+            if new is not None and idom.get(b) != new:
+                idom[b] = new
                 changed = True
-    return dom
+    return idom
+
+
+def dominates(idom: Mapping[Node, Node], a: Node, b: Node) -> bool:
+    """Does `a` dominate `b` (both reachable; a block dominates itself)?"""
+    if b not in idom:
+        return False
+    while True:
+        if b == a:
+            return True
+        up = idom[b]
+        if up == b:
+            return False
+        b = up
+
+
+def dominators(succ: Succ, entry: Node) -> dict[Node, set[Node]]:
+    """Reachable block -> the set of blocks dominating it (itself included)."""
+    idom = immediate_dominators(succ, entry)
+    out: dict[Node, set[Node]] = {}
+    for k in reachable(succ, entry):
+        chain, b = {k}, k
+        while idom[b] != b:
+            b = idom[b]
+            chain.add(b)
+        out[k] = chain
+    return out
 
 
 def natural_loops(back: Iterable[tuple[Node, Node]], pred: Mapping[Node, Sequence[Node]],
@@ -114,9 +155,9 @@ def natural_loops(back: Iterable[tuple[Node, Node]], pred: Mapping[Node, Sequenc
     return by_header
 
 
-def is_reducible(back: Iterable[tuple[Node, Node]], dom: Mapping[Node, set[Node]]) -> bool:
+def is_reducible(back: Iterable[tuple[Node, Node]], idom: Mapping[Node, Node]) -> bool:
     """Every DFS back edge is a dominator back edge (its target dominates its source)."""
-    return all(h in dom.get(u, ()) for u, h in back)
+    return all(dominates(idom, h, u) for u, h in back)
 
 
 def loop_depths(succ: Succ, back: Iterable[tuple[Node, Node]]) -> dict[Node, int]:

@@ -260,9 +260,11 @@ def read_module(text: str) -> Module:
         constant = bool(kw) and kw.group(1) == "constant"
         init = _constant_bytes(gtext, vt, size, lay) if constant and size is not None else None
         m.globals[global_name(g)] = Global(global_name(g), size, align, constant, init, vt, rhs.strip())
-    for f in mod.functions:
-        ftext = str(f)
-        header = next((ln for ln in ftext.splitlines() if ln.startswith(("define", "declare"))), "")
+    texts = _function_texts(printed)
+    functions = list(mod.functions)
+    if len(texts) != len(functions):
+        raise IRReadError(f"printed module has {len(texts)} functions, llvmlite {len(functions)}")
+    for f, (header, lines) in zip(functions, texts):
         fn_attrs = " ".join(a.decode() if isinstance(a, bytes) else str(a) for a in f.attributes)
         fn_attrs = fn_attrs + " " + expand_attrs(_trailing_attrs(header), groups)
         rty = ty_of(f.global_value_type.get_function_return())
@@ -280,7 +282,8 @@ def read_module(text: str) -> Module:
         if f.is_declaration:
             continue
         # `mod` rides along: the function's handles live as long as the module does
-        m.functions.add(name, lambda f=f, h=header, a=fn_attrs, r=rty, mod=mod: _read_function(f, h, a, r))
+        m.functions.add(name, lambda f=f, h=header, a=fn_attrs, r=rty, t=lines, mod=mod:
+                        _read_function(f, h, a, r, t))
     return m
 
 
@@ -457,7 +460,42 @@ def _ret_attrs(header: str, rty_text: str = "") -> str:
     return pre.strip()
 
 
-def _read_function(f, header: str, fn_attrs: str, rty: Ty) -> Function:
+def _function_texts(printed: str) -> list[tuple[str, list[str]]]:
+    """Each function of the printed module, in module order: its `define`/`declare` line and its
+    instruction lines.
+
+    Instruction text is taken from the one print of the whole module, never from printing a
+    value alone: LLVM numbers metadata for a lone instruction with a partial slot tracker
+    (`!range !0` alone is `!range !7` in the module), so a node looked up in the module text
+    would be another node; and each lone print rebuilds the slot tracker (quadratic in the
+    module: 9 of 10 seconds of a validation of consumer-typeset's z23.c).
+    """
+    out: list[tuple[str, list[str]]] = []
+    body: list[str] | None = None
+    cases: list[str] | None = None   # a switch prints its cases on lines of their own
+    for line in printed.splitlines():
+        if cases is not None:
+            cases.append(line)
+            if line.lstrip().startswith("]"):
+                body.append("\n".join(cases).strip())
+                cases = None
+        elif body is None:
+            if line.startswith("declare"):
+                out.append((line, []))
+            elif line.startswith("define"):
+                body = []
+                out.append((line, body))
+        elif line == "}":
+            body = None
+        elif line.startswith("  ") and not line.lstrip().startswith(("#dbg_", ";")):
+            if line.lstrip().startswith("switch ") and line.endswith("["):
+                cases = [line]
+            else:
+                body.append(line.strip())
+    return out
+
+
+def _read_function(f, header: str, fn_attrs: str, rty: Ty, lines: list[str]) -> Function:
     pattrs = _param_attrs(header)
     params = []
     for i, a in enumerate(f.arguments):
@@ -467,15 +505,20 @@ def _read_function(f, header: str, fn_attrs: str, rty: Ty) -> Function:
     for bi, b in enumerate(f.blocks):
         insts = []
         for ins in b.instructions:
+            text = lines[idx] if idx < len(lines) else ""
+            if not re.search(r"(^|[ =])" + re.escape(ins.opcode) + r"\b", text):
+                raise IRReadError(f"@{global_name(f)}: instruction {idx} is {ins.opcode}, its text {text!r}")
             ops = [_operand(o) for o in ins.operands]
             if ins.opcode == "shufflevector":
-                ops.append(_shuffle_mask(str(ins)))
+                ops.append(_shuffle_mask(text))
             inc = [_key(x) for x in ins.incoming_blocks] if ins.opcode == "phi" else []
-            path = _member_path(str(ins), len(ops)) if ins.opcode in ("extractvalue", "insertvalue") else ()
+            path = _member_path(text, len(ops)) if ins.opcode in ("extractvalue", "insertvalue") else ()
             insts.append(Inst(ins.opcode, _key(ins), ins.name, ty_of(ins.type), ops,
-                              str(ins).strip(), inc, idx, path))
+                              text, inc, idx, path))
             idx += 1
         blocks.append(Block(_key(b), b.name or f"bb{bi}", insts))
+    if idx != len(lines):
+        raise IRReadError(f"@{global_name(f)}: {idx} instructions, {len(lines)} printed lines")
     return Function(global_name(f), rty, params, blocks, header, fn_attrs, _ret_attrs(header, rty.text))
 
 
@@ -488,11 +531,15 @@ def _operand(o) -> Op:
     kind = o.value_kind
     kname = getattr(kind, "name", str(kind))
     ty = ty_of(o.type)
-    s = _UNNAMED_TYPE.sub('%"unnamed type"', str(o))
+    # refs first: printing an instruction, block or function alone costs a slot tracker of the
+    # module (a callee operand printed its whole body)
     if kname in ("instruction", "argument"):
         return Op("ref", ty, key=_key(o))
     if kname == "basic_block":
         return Op("block", ty, key=_key(o))
+    if kname in ("global_variable", "function", "global_alias"):
+        return Op("global", ty, name=global_name(o))
+    s = _UNNAMED_TYPE.sub('%"unnamed type"', str(o))
     if kname == "constant_int":
         lit = s.split(" ", 1)[1] if " " in s else "0"
         v = 1 if lit == "true" else 0 if lit == "false" else int(lit)
@@ -503,8 +550,6 @@ def _operand(o) -> Op:
         return Op("undef", ty)
     if kname == "constant_pointer_null":
         return Op("null", ty)
-    if kname in ("global_variable", "function", "global_alias"):
-        return Op("global", ty, name=global_name(o))
     if kname == "constant_fp":
         if ty.kind not in FP_KINDS:
             return Op("other", ty, name=s)   # ppc_fp128: refused where used

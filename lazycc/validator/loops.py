@@ -65,11 +65,11 @@ loop_bodies = cfg.natural_loops     # the executor's name for it
 def find_loops(fn: Function, dfs_back: set[tuple[int, int]]) -> list[Loop]:
     """Natural loops (outermost first).  [] if the CFG is irreducible."""
     succ = block_successors(fn)
-    dom = cfg.dominators(succ, fn.blocks[0].key)
+    idom = cfg.immediate_dominators(succ, fn.blocks[0].key)
     # Every DFS back edge must be a dominator back edge (reducible CFG).
-    if not cfg.is_reducible(dfs_back, dom):
+    if not cfg.is_reducible(dfs_back, idom):
         return []
-    by_header = cfg.natural_loops(dfs_back, cfg.predecessors(succ), set(dom))
+    by_header = cfg.natural_loops(dfs_back, cfg.predecessors(succ), set(idom))
     loops = [Loop(h, bs) for h, bs in by_header.items()]
     loops.sort(key=lambda lp: -len(lp.blocks))
     for i, lp in enumerate(loops):
@@ -102,6 +102,12 @@ def analyse(fn: Function, mod: Module, dfs_back: set[tuple[int, int]], maybe_loc
     def_block = {i.key: b.key for b in fn.blocks for i in b.insts}
     param_keys = {p.key for p in fn.params}
     succ = block_successors(fn)
+    used_in: dict[int, set[int]] = {}       # value key -> the blocks that use it
+    for b in fn.blocks:
+        for ins in b.insts:
+            for o in ins.ops:
+                if o.kind == "ref":
+                    used_in.setdefault(o.key, set()).add(b.key)
     for lp in loops:
         # canonical block order: DFS pre-order from the header, successors in terminator order
         order = cfg.preorder(succ, lp.header, lp.blocks)
@@ -118,8 +124,8 @@ def analyse(fn: Function, mod: Module, dfs_back: set[tuple[int, int]], maybe_loc
                 canon[("v", ins.key)] = f"v{vn}"
                 vn += 1
         lp.header_phis = [i for i in blocks[lp.header].insts if i.opcode == "phi"]
-        inputs: list[int] = []
-        exits_seen: list[int] = []
+        inputs: dict[int, int] = {}       # key -> position, in first-use order
+        exits_seen: dict[int, int] = {}
         lines: list[str] = []
         callees: set[str] = set()
         loop_vals = {i.key for k in lp.blocks for i in blocks[k].insts}
@@ -128,15 +134,11 @@ def analyse(fn: Function, mod: Module, dfs_back: set[tuple[int, int]], maybe_loc
             if o.kind == "ref":
                 if o.key in loop_vals:
                     return canon[("v", o.key)]
-                if o.key not in inputs:
-                    inputs.append(o.key)
-                return f"in{inputs.index(o.key)}:{o.ty}"
+                return f"in{inputs.setdefault(o.key, len(inputs))}:{o.ty}"
             if o.kind == "block":
                 if ("b", o.key) in canon:
                     return canon[("b", o.key)]
-                if o.key not in exits_seen:
-                    exits_seen.append(o.key)
-                return f"x{exits_seen.index(o.key)}"
+                return f"x{exits_seen.setdefault(o.key, len(exits_seen))}"
             return f"{o.kind}:{o.ty}:{o.value}:{o.name}"
 
         for k in order:
@@ -162,24 +164,17 @@ def analyse(fn: Function, mod: Module, dfs_back: set[tuple[int, int]], maybe_loc
         for name in sorted(callees):
             d = mod.decls.get(name)
             lines.append(f"callee @{name}: {d.attrs if d else '?'} ret {d.ret_ty if d else '?'}")
-        lines.append("exits: " + " ".join(f"{canon[('b', a)]}->x{exits_seen.index(b)}" for a, b in lp.exits))
+        lines.append("exits: " + " ".join(f"{canon[('b', a)]}->x{exits_seen[b]}" for a, b in lp.exits))
         used = "\n".join(lines)
         for sname, sdef in sorted(mod.struct_types.items()):
             if sname in used:
                 lines.append(f"type {sname} = {sdef}")
-        lp.inputs = inputs
+        lp.inputs = list(inputs)
         for i in lp.inputs:
             if i not in param_keys and i not in def_block:
                 lp.eligible, lp.why = False, "unknown input"
         # outputs: loop values used outside the loop, in canonical order
-        used_outside = set()
-        for b in fn.blocks:
-            if b.key in lp.blocks:
-                continue
-            for ins in b.insts:
-                for o in ins.ops:
-                    if o.kind == "ref" and o.key in loop_vals:
-                        used_outside.add(o.key)
+        used_outside = {v for v in loop_vals if not used_in.get(v, set()) <= lp.blocks}
         lp.outputs = [i for k in order for i in blocks[k].insts if i.key in used_outside]
         lines.append("outputs: " + " ".join(canon[("v", i.key)] for i in lp.outputs))
         lines.append("header phis: " + " ".join(canon[("v", i.key)] for i in lp.header_phis))

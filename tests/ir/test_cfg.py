@@ -46,7 +46,9 @@ def test_validator_blocks(ir_text):
     assert order == _reference_dfs(succ, entry)[0] and back == _reference_dfs(succ, entry)[1]
     assert len(back) == 3
     dom = cfg.dominators(succ, entry)
-    assert dom == _reference_dominators(fn) and cfg.is_reducible(back, dom)
+    idom = cfg.immediate_dominators(succ, entry)
+    assert dom == _reference_dominators(fn) and cfg.is_reducible(back, idom)
+    assert all(cfg.dominates(idom, a, b) == (a in dom[b]) for a in dom for b in dom)
     assert list(dom) == list(_reference_dominators(fn))
     assert cfg.predecessors(succ) == loops.predecessors(fn) == _reference_predecessors(fn)
     bodies = cfg.natural_loops(back, cfg.predecessors(succ), set(dom))
@@ -88,7 +90,7 @@ def test_irreducible():
     succ = {0: [1, 2], 1: [2], 2: [1, 3], 3: []}
     order, back = cfg.dfs(succ, 0)
     assert order == [0, 1, 2, 3] and back == {(2, 1)}
-    assert not cfg.is_reducible(back, cfg.dominators(succ, 0))
+    assert not cfg.is_reducible(back, cfg.immediate_dominators(succ, 0))
 
 
 def _reference_dfs(succ, entry):
@@ -177,3 +179,34 @@ def _reference_loop_order(succ, header, blocks):
         order.append(k)
         stack.extend(reversed([s for s in succ[k] if s in blocks]))
     return order
+
+
+def _classic_dominators(succ, entry):
+    """The textbook data-flow form (sets intersected to a fixed point), for comparison."""
+    reach = cfg.reachable(succ, entry)
+    pred = cfg.predecessors(succ)
+    dom = {k: set(reach) for k in reach}
+    dom[entry] = {entry}
+    changed = True
+    while changed:
+        changed = False
+        for k in reach - {entry}:
+            new = set.intersection(*[dom[p] for p in pred[k] if p in reach]) | {k}
+            if new != dom[k]:
+                dom[k], changed = new, True
+    return dom
+
+
+def test_dominators_on_random_graphs():
+    import random
+    rng = random.Random(7)
+    for _ in range(400):
+        n = rng.randint(1, 30)
+        succ = {i: rng.sample(range(n), rng.randint(0, min(3, n))) for i in range(n)}
+        want = _classic_dominators(succ, 0)
+        idom = cfg.immediate_dominators(succ, 0)
+        assert cfg.dominators(succ, 0) == want
+        assert set(idom) == set(want)
+        assert all(cfg.dominates(idom, a, b) == (a in want[b]) for a in want for b in want)
+        _, back = cfg.dfs(succ, 0)
+        assert cfg.is_reducible(back, idom) == all(h in want[u] for u, h in back)
