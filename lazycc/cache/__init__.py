@@ -81,6 +81,22 @@ def unframe(blob: object) -> bytes:
     return payload
 
 
+def encode_payload(value: dict) -> bytes:
+    """A JSON entry as stored (locally and, enveloped, on remotes)."""
+    return zlib.compress(json.dumps(value, sort_keys=True).encode())
+
+
+def decode_payload(payload: bytes) -> dict:
+    """Inverse of encode_payload; anything else is a CorruptEntry."""
+    try:
+        value = json.loads(zlib.decompress(payload))
+    except (zlib.error, ValueError) as exc:
+        raise CorruptEntry(str(exc)) from exc
+    if not isinstance(value, dict):
+        raise CorruptEntry("not an object")
+    return value
+
+
 class JsonEntries:
     """get_json/put_json on top of a store's get_bytes/put_bytes/remove."""
 
@@ -98,17 +114,13 @@ class JsonEntries:
         if payload is None:
             return None
         try:
-            value = json.loads(zlib.decompress(payload))
-        except (zlib.error, ValueError) as exc:
+            return decode_payload(payload)
+        except CorruptEntry:
             self.remove(key)
-            raise CorruptEntry(str(exc)) from exc
-        if not isinstance(value, dict):
-            self.remove(key)
-            raise CorruptEntry("not an object")
-        return value
+            raise
 
     def put_json(self, key: str, value: dict) -> None:
-        self.put_bytes(key, zlib.compress(json.dumps(value, sort_keys=True).encode()))
+        self.put_bytes(key, encode_payload(value))
 
 
 class LocalCache(JsonEntries):

@@ -14,7 +14,9 @@ import time
 from dataclasses import dataclass
 
 from lazycc import ir, lowering
-from lazycc.cache import CorruptEntry, Identity, LocalCache, direct, object_key, rewrite_key
+from lazycc.cache import (CorruptEntry, Identity, LocalCache, decode_payload, direct, encode_payload,
+                          normalise_ir, object_key, rewrite_key, sha256)
+from lazycc.cache.entry import ChangesRecord, RewriteEntry
 from lazycc.cache.files import FileStore
 from lazycc.config import Config
 from lazycc.driver.classify import CompileJob
@@ -63,6 +65,21 @@ class Context:
     _cache: LocalCache | None = None
     _cache_failed: bool = False
     _direct: FileStore | None = None
+    _remote: object = None               # share.RemoteTier once asked (LAZYCC_REMOTE)
+
+    @property
+    def remote(self):
+        """The remote tier (share.RemoteTier), or None when no remote is configured."""
+        if self.cfg.nocache or not self.cfg.remote:
+            return None
+        if self._remote is None:
+            from lazycc.cache.share import RemoteTier
+            from lazycc.config import remote_specs
+
+            self._remote = RemoteTier(remote_specs(self.cfg.remote), self.stats, self.log,
+                                      sign_key=self.cfg.remote_sign_key, trusted_keys=self.cfg.remote_trusted_keys,
+                                      require_signature=self.cfg.remote_require_signature)
+        return self._remote
 
     @property
     def direct_store(self) -> FileStore | None:
@@ -91,6 +108,8 @@ class Context:
     def close(self) -> None:
         if self._cache is not None:
             self._cache.close()
+        if self._remote is not None:
+            self._remote.close()
 
 
 def _identity(ctx: Context) -> Identity:
@@ -130,8 +149,11 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
     """The verified rewrite of `module` (from the cache or a pipeline run), KEEP, or a Fallback."""
     if ctx.cfg.policy == "none":
         return KEEP
-    key = rewrite_key(_identity(ctx), module.opt_level, module.text)
+    identity = _identity(ctx)
+    key = rewrite_key(identity, module.opt_level, module.text)
     entry = _cache_call(ctx, LocalCache.get_json, key)
+    if entry is None and ctx.remote is not None:
+        entry = _from_remote(ctx, module, key)
     if entry is not None:
         ctx.stats.bump(Stat.CACHE_HITS)
         ctx.log(f"{module.name}: cache hit ({entry.get('decision')})")
@@ -169,22 +191,24 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
     for _function, verdict, *_ in result.verdicts:
         ctx.stats.bump(verdict_stat(verdict))
     rewritten = result.module is not None
-    entry = {
-        "decision": "rewritten" if rewritten else ("rejected" if result.rejected_sites else "unchanged"),
-        "verdict": "correct" if rewritten else "",
-        "ir": result.module.text if rewritten else None,
-        "proposer": result.proposer,
-        "accepted_sites": list(result.accepted_sites),
-        "rejected_sites": list(result.rejected_sites),
-        "iterations": result.iterations,
-        "verdicts": [list(v) for v in result.verdicts],
-        "bounds": options.bounds.key(),
-        "candidates": result.candidates,
-        "safe": result.safe_candidates,
-        "functions": [list(f) for f in result.functions],
-        "times": {"candidates": result.time_candidates_s, "propose": result.time_propose_s,
-                  "rewrite": result.time_rewrite_s, "validate": result.time_validate_s},
-    }
+    norm = normalise_ir(module.text)
+    ch = result.changes if rewritten else None
+    record = RewriteEntry(
+        decision="rewritten" if rewritten else ("rejected" if result.rejected_sites else "unchanged"),
+        verdict="correct" if rewritten else "",
+        ir=result.module.text if rewritten else None,
+        input_digest=sha256(norm), input_ir=norm, opt_level=module.opt_level, stage=ctx.cfg.lazify_stage,
+        identity=identity.render(),
+        changes=(ChangesRecord(ch.sites, ch.callers, tuple((c.name, c.original, c.deferred_params) for c in ch.clones),
+                               ch.force_functions, ch.thunk_prefix) if ch is not None else None),
+        proposer=result.proposer, validator=identity.validator, bounds=options.bounds.key(),
+        accepted_sites=tuple(result.accepted_sites), rejected_sites=tuple(result.rejected_sites),
+        iterations=result.iterations, verdicts=tuple(tuple(v) for v in result.verdicts),
+        candidates=result.candidates, safe=result.safe_candidates,
+        functions=tuple(tuple(f) for f in result.functions),
+        times={"candidates": result.time_candidates_s, "propose": result.time_propose_s,
+               "rewrite": result.time_rewrite_s, "validate": result.time_validate_s})
+    entry = record.to_dict()
     ctx.recorder.decision(outcome=entry["decision"], cache="miss", candidates=result.candidates,
                           safe=result.safe_candidates, deferred=len(result.accepted_sites),
                           functions=result.functions, verdicts=result.verdicts)
@@ -198,9 +222,70 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
                 f"[{units} z3 units, {steps} steps]")
     if result.reproducible:
         _cache_call(ctx, LocalCache.put_json, key, entry)
+        if ctx.remote is not None:
+            ctx.remote.publish(key, encode_payload(entry))
     else:
         ctx.log(f"{module.name}: not cached: a wall-clock limit decided a verdict")
     return Rewrite(entry["ir"], len(result.accepted_sites))
+
+
+def _from_remote(ctx: Context, module: ir.IRModule, key: str) -> dict | None:
+    """A decision from a remote, checked before use, then copied to the local cache.
+
+    A rewrite is proven again here (`pipeline.recheck`, in the deadline child like the
+    pipeline) unless it is signed by a key we trust; anything that fails is counted
+    `remote_rejected`, never used, and the compile goes on as a miss. Negative decisions
+    keep clang's own object, so they are safe to take as they are."""
+    fetched = ctx.remote.fetch(key)
+    if fetched is None:
+        return None
+
+    def reject(why: str) -> None:
+        ctx.stats.bump(Stat.REMOTE_REJECTED)
+        ctx.log(f"{module.name}: remote entry from {fetched.source} rejected: {why}")
+
+    try:
+        entry = RewriteEntry.from_dict(decode_payload(fetched.payload))
+    except CorruptEntry as exc:
+        return reject(f"malformed: {exc}")
+    if entry.input_digest != sha256(normalise_ir(module.text)):
+        return reject("made for another input")
+    if entry.decision == "rewritten" and not (entry.rewritten and entry.changes is not None):
+        return reject("rewritten without verified IR and changes record")
+    if entry.rewritten and not fetched.signed:
+        from lazycc.config import validator_bounds
+        from lazycc.pipeline import PipelineOptions
+
+        options = PipelineOptions(policy=ctx.cfg.policy, bounds=validator_bounds(ctx.cfg),
+                                  stage=ctx.cfg.lazify_stage)
+        t = time.perf_counter()
+        outcome = run_in_child(lambda: _run_recheck(module, entry, options, ctx.cfg.validate_memory_mb),
+                               ctx.cfg.timeout)
+        ctx.stats.bump(Stat.TIME_VALIDATE_S, time.perf_counter() - t)
+        if outcome.ending is not Ending.DONE:
+            return reject(f"re-validation {outcome.ending.value}: {outcome.detail.strip()}")
+        if not outcome.value.ok:
+            return reject(f"re-validation failed: {outcome.value.reason}")
+        ctx.log(f"{module.name}: remote entry re-validated ({outcome.value.reason})")
+    ctx.stats.bump(Stat.REMOTE_HITS)
+    ctx.log(f"{module.name}: remote hit from {fetched.source}" + (" (signed)" if fetched.signed else ""))
+    stored = entry.to_dict()
+    _cache_call(ctx, LocalCache.put_json, key, stored)
+    return stored
+
+
+def _run_recheck(module: ir.IRModule, entry: RewriteEntry, options, memory_mb: int):
+    """In the child: prove a fetched rewrite again (the stages load here)."""
+    from lazycc import validator
+    from lazycc.pipeline import recheck
+    from lazycc.rewriter import Changes, LazyClone
+
+    validator.cap_memory(memory_mb)
+    ch = entry.changes
+    changes = Changes(sites=ch.sites, callers=ch.callers,
+                      clones=tuple(LazyClone(n, o, ps) for n, o, ps in ch.clones),
+                      force_functions=ch.force_functions)  # the thunk prefix is always our rewriter's
+    return recheck(module, entry.ir, changes, options)
 
 
 def _run_pipeline(module: ir.IRModule, options, memory_mb: int):
