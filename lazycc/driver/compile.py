@@ -112,7 +112,7 @@ class Context:
             self._remote.close()
 
 
-def _identity(ctx: Context) -> Identity:
+def cache_identity(ctx: Context) -> Identity:
     """Everything besides the IR that the decision depends on (black's Mode.get_cache_key):
     the proposer's own key (policy, its constants, profile digest, stage) and the
     validator's budgets, so a change of any of them misses."""
@@ -149,7 +149,7 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
     """The verified rewrite of `module` (from the cache or a pipeline run), KEEP, or a Fallback."""
     if ctx.cfg.policy == "none":
         return KEEP
-    identity = _identity(ctx)
+    identity = cache_identity(ctx)
     key = rewrite_key(identity, module.opt_level, module.text)
     entry = _cache_call(ctx, LocalCache.get_json, key)
     if entry is None and ctx.remote is not None:
@@ -253,25 +253,32 @@ def _from_remote(ctx: Context, module: ir.IRModule, key: str) -> dict | None:
     if entry.decision == "rewritten" and not (entry.rewritten and entry.changes is not None):
         return reject("rewritten without verified IR and changes record")
     if entry.rewritten and not fetched.signed:
-        from lazycc.config import validator_bounds
-        from lazycc.pipeline import PipelineOptions
-
-        options = PipelineOptions(policy=ctx.cfg.policy, bounds=validator_bounds(ctx.cfg),
-                                  stage=ctx.cfg.lazify_stage)
-        t = time.perf_counter()
-        outcome = run_in_child(lambda: _run_recheck(module, entry, options, ctx.cfg.validate_memory_mb),
-                               ctx.cfg.timeout)
-        ctx.stats.bump(Stat.TIME_VALIDATE_S, time.perf_counter() - t)
-        if outcome.ending is not Ending.DONE:
-            return reject(f"re-validation {outcome.ending.value}: {outcome.detail.strip()}")
-        if not outcome.value.ok:
-            return reject(f"re-validation failed: {outcome.value.reason}")
-        ctx.log(f"{module.name}: remote entry re-validated ({outcome.value.reason})")
+        ok, why = recheck_entry(ctx, module, entry)
+        if not ok:
+            return reject(why)
+        ctx.log(f"{module.name}: remote entry re-validated ({why})")
     ctx.stats.bump(Stat.REMOTE_HITS)
     ctx.log(f"{module.name}: remote hit from {fetched.source}" + (" (signed)" if fetched.signed else ""))
     stored = entry.to_dict()
     _cache_call(ctx, LocalCache.put_json, key, stored)
     return stored
+
+
+def recheck_entry(ctx: Context, module: ir.IRModule, entry: RewriteEntry) -> tuple[bool, str]:
+    """Prove a rewrite from elsewhere again for our `module` (remote hits, `--cache-import`).
+    Runs in the deadline child like the pipeline: a failure or the deadline is a rejection."""
+    from lazycc.config import validator_bounds
+    from lazycc.pipeline import PipelineOptions
+
+    options = PipelineOptions(policy=ctx.cfg.policy, bounds=validator_bounds(ctx.cfg), stage=ctx.cfg.lazify_stage)
+    t = time.perf_counter()
+    outcome = run_in_child(lambda: _run_recheck(module, entry, options, ctx.cfg.validate_memory_mb), ctx.cfg.timeout)
+    ctx.stats.bump(Stat.TIME_VALIDATE_S, time.perf_counter() - t)
+    if outcome.ending is not Ending.DONE:
+        return False, f"re-validation {outcome.ending.value}: {outcome.detail.strip()}"
+    if not outcome.value.ok:
+        return False, f"re-validation failed: {outcome.value.reason}"
+    return True, outcome.value.reason
 
 
 def _run_recheck(module: ir.IRModule, entry: RewriteEntry, options, memory_mb: int):
@@ -420,7 +427,7 @@ def plan_direct(ctx: Context, job: CompileJob, output: str, workdir: str,
         depfile, user = os.path.join(workdir, "deps.d"), False
         added = ("-MD", "-MF", depfile)
     argv = [*job.args, *extra, "-c", job.source, "-o", output]
-    key = direct.manifest_key(_identity(ctx).render(), argv, os.getcwd(), job.source)
+    key = direct.manifest_key(cache_identity(ctx).render(), argv, os.getcwd(), job.source)
     return None if key is None else DirectPlan(key, added, depfile, user)
 
 
