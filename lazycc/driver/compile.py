@@ -112,7 +112,7 @@ class Context:
             self._remote.close()
 
 
-def cache_identity(ctx: Context) -> Identity:
+def _identity(ctx: Context) -> Identity:
     """Everything besides the IR that the decision depends on (black's Mode.get_cache_key):
     the proposer's own key (policy, its constants, profile digest, stage) and the
     validator's budgets, so a change of any of them misses."""
@@ -127,6 +127,11 @@ def cache_identity(ctx: Context) -> Identity:
         validator=versions.VALIDATOR_VERSION,
         bounds=validator_bounds(ctx.cfg).key(),
     )
+
+
+def cache_identity(ctx: Context) -> Identity:
+    """The identity rewrite keys are made under (public for `--cache-import`)."""
+    return _identity(ctx)
 
 
 def _cache_call(ctx: Context, fn, *args, direct_mode: bool = False):
@@ -149,7 +154,7 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
     """The verified rewrite of `module` (from the cache or a pipeline run), KEEP, or a Fallback."""
     if ctx.cfg.policy == "none":
         return KEEP
-    identity = cache_identity(ctx)
+    identity = _identity(ctx)
     key = rewrite_key(identity, module.opt_level, module.text)
     entry = _cache_call(ctx, LocalCache.get_json, key)
     if entry is None and ctx.remote is not None:
@@ -427,7 +432,7 @@ def plan_direct(ctx: Context, job: CompileJob, output: str, workdir: str,
         depfile, user = os.path.join(workdir, "deps.d"), False
         added = ("-MD", "-MF", depfile)
     argv = [*job.args, *extra, "-c", job.source, "-o", output]
-    key = direct.manifest_key(cache_identity(ctx).render(), argv, os.getcwd(), job.source)
+    key = direct.manifest_key(_identity(ctx).render(), argv, os.getcwd(), job.source)
     return None if key is None else DirectPlan(key, added, depfile, user)
 
 
