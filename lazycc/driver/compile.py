@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lazycc import ir, lowering
 from lazycc.cache import (CorruptEntry, Identity, LocalCache, decode_payload, direct, encode_payload,
-                          normalise_ir, object_key, rewrite_key, sha256)
+                          normalise_ir, object_key, rewrite_key, sha256, with_source_filename)
 from lazycc.cache.entry import ChangesRecord, RewriteEntry
 from lazycc.cache.files import FileStore
 from lazycc.config import Config
@@ -167,7 +167,7 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
                               deferred=len(entry.get("accepted_sites", ())),
                               functions=entry.get("functions", ()), verdicts=entry.get("verdicts", ()))
         if entry.get("decision") == "rewritten" and entry.get("verdict") == "correct":
-            return Rewrite(entry["ir"], len(entry.get("accepted_sites", ())))
+            return Rewrite(with_source_filename(entry["ir"], module.text), len(entry.get("accepted_sites", ())))
         return KEEP
     ctx.stats.bump(Stat.CACHE_MISSES)
 
@@ -257,6 +257,8 @@ def _from_remote(ctx: Context, module: ir.IRModule, key: str) -> dict | None:
         return reject("made for another input")
     if entry.decision == "rewritten" and not (entry.rewritten and entry.changes is not None):
         return reject("rewritten without verified IR and changes record")
+    if entry.rewritten:
+        entry = replace(entry, ir=with_source_filename(entry.ir, module.text))
     if entry.rewritten and not fetched.signed:
         ok, why = recheck_entry(ctx, module, entry)
         if not ok:
@@ -419,6 +421,8 @@ def plan_direct(ctx: Context, job: CompileJob, output: str, workdir: str,
     """Direct mode needs a full dependency list: ours (no dep flags) or the user's -MD."""
     if ctx.cfg.nocache or ctx.cfg.profile_generate:
         return None
+    if job.source.endswith(".i"):
+        return None  # preprocessed (a distcc node's temporary file): no headers, and -MD would warn
     deps = job.deps.names
     if deps & {"-MMD", "-MG", "-M", "-MM"}:
         return None  # system headers missing from the list: cannot prove a hit

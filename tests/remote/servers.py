@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -62,13 +63,17 @@ class Server:
     extra: dict = field(default_factory=dict)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
+        """End the server's own process group (it was started in a session of its own)."""
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
             try:
-                self.proc.wait(10)
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                self.proc.wait(wait)
+                break
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+                continue
 
 
 def _start(cmd: list[str], port: int, directory: Path, log: Path, **extra) -> Server:
@@ -145,19 +150,31 @@ def start_redis(directory: Path) -> Server:
 
 
 def start_distccd(directory: Path, env: dict) -> Server:
-    """A distccd accepting loopback jobs, running compilers with `env` (a lazycc node)."""
+    """A distccd node on loopback running compilers with `env` (a lazycc node: its own LAZYCC_DIR).
+
+    distccd refuses to keep root's uid and drops to its own user, who cannot reach a venv under
+    /root; as root it runs in a user namespace instead (`unshare --user`: unprivileged inside,
+    files still reached as their owner). `--enable-tcp-insecure` lets it run `lazycc`, which is not
+    in distcc's compiler whitelist (loopback only)."""
     exe = ensure("distccd")
     if exe is None:
         raise FileNotFoundError("distccd")
     directory.mkdir(parents=True, exist_ok=True)
     port = free_port()
     cmd = [exe, "--no-detach", "--daemon", "--port", str(port), "--listen", "127.0.0.1", "--allow", "127.0.0.1",
-           "--jobs", "2", "--log-file", str(directory / "distccd.log"), "--log-level", "warning"]
+           "--jobs", "2", "--log-file", str(directory / "distccd.log"), "--log-level", "warning",
+           "--enable-tcp-insecure"]
     if os.geteuid() == 0:
-        cmd += ["--user", "root"] if False else []
+        if shutil.which("unshare") is None or subprocess.run(["unshare", "--user", "true"]).returncode != 0:
+            raise FileNotFoundError("unshare --user (distccd will not run as root)")
+        cmd = ["unshare", "--user", *cmd]
     proc_env = dict(env, TMPDIR=str(directory))
+    log = directory / "server.log"
     proc = subprocess.Popen(["timeout", "--kill-after=10", str(LIFETIME_S), *cmd], env=proc_env,
-                            stdout=open(directory / "server.log", "ab"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
-    wait_port(port, proc, directory / "server.log")
+                            stdout=open(log, "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_port(port, proc, log)
+    except Exception:
+        proc.kill()
+        raise
     return Server(proc, port, directory, {"host": f"127.0.0.1:{port}/2"})
