@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 
 import servers
+from lazycc.cache import decode_payload
+from lazycc.cache.share import Envelope
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
 from projects import corpus_tree, sh  # noqa: E402
@@ -61,7 +63,11 @@ def test_zlib_on_a_two_node_distcc_farm(nginx, tmp_path):
         cold = [_stats(d) for d in dirs]
         assert all(s.get("compilations", 0) > 0 for s in cold), cold   # both nodes worked
         assert _sum(cold, "fallbacks") == 0 and _sum(cold, "remote_errors") == 0
-        assert _sum(cold, "modules_rewritten") > 0
+        # every decision (zlib under the default policy: all "unchanged") went to the shared remote
+        shared = list((nginx.directory / "root" / "lazycc" / "farm").glob("??/*"))
+        assert len(shared) > 0
+        for f in shared:   # whole, well-formed entries
+            decode_payload(Envelope.open(f.read_bytes()).payload)
         assert _stats(tmp_path / "client").get("compilations", 0) == 0   # the client only preprocessed
 
         sh(["make", "clean"], tree, client, log)
@@ -73,6 +79,7 @@ def test_zlib_on_a_two_node_distcc_farm(nginx, tmp_path):
         assert rebuilt >= 15
         assert _sum(warm, "cache_misses") == _sum(cold, "cache_misses"), "the farm's clean rebuild ran a pipeline"
         assert _sum(warm, "remote_rejected") == 0
+        assert _sum(warm, "cache_hits") - _sum(cold, "cache_hits") == rebuilt
     finally:
         for n in nodes:
             n.stop()
