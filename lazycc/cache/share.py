@@ -199,3 +199,4 @@ class RemoteTier:
     def close(self) -> None:
         for r in self.remotes:
             r.close()
+

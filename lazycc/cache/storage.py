@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Callable, Protocol
+
+if TYPE_CHECKING:
+    from lazycc.cache.share import Fetched, RemoteTier
 
 from lazycc.cache import CorruptEntry, LocalCache
 
@@ -33,6 +36,7 @@ class Answer:
     outcome: Outcome
     value: bytes | None = None
     detail: str = ""
+    corrupt: bool = False      # a MISS because a bad entry was found and discarded
 
     @property
     def failed(self) -> bool:
@@ -71,7 +75,7 @@ class LocalStorage:
         try:
             blob = self.cache.get_bytes(key)
         except CorruptEntry as exc:
-            return Answer(Outcome.MISS, detail=f"corrupt entry discarded: {exc}")
+            return Answer(Outcome.MISS, detail=f"corrupt entry discarded: {exc}", corrupt=True)
         except Exception as exc:  # noqa: BLE001 - a cache is only an optimisation
             return Answer(Outcome.ERROR, detail=repr(exc))
         return MISS if blob is None else Answer(Outcome.HIT, blob)
@@ -92,3 +96,47 @@ class LocalStorage:
 
     def close(self) -> None:
         self.cache.close()
+
+
+@dataclass(frozen=True)
+class Found:
+    payload: bytes
+    tier: str          # "local", or the remote's (redacted) name
+
+
+class TieredStore:
+    """Rewrite decisions: local first; a remote hit that `accept` approves (re-validated or
+    signed) is copied to the local tier; `put` stores locally and on every writable remote.
+    Objects and direct-mode results do not come here: they stay local."""
+
+    def __init__(self, local: Storage | None, remote: "RemoteTier | None",
+                 on_local_trouble: Callable[[Answer], None]):
+        self.local, self.remote = local, remote
+        self.on_local_trouble = on_local_trouble
+
+    def get(self, key: str, accept: Callable[["Fetched"], bytes | None]) -> Found | None:
+        if self.local is not None:
+            a = self.local.get(key)
+            if a.outcome is Outcome.HIT:
+                return Found(a.value or b"", "local")
+            if a.failed or a.corrupt:
+                self.on_local_trouble(a)
+        if self.remote is None:
+            return None
+        fetched = self.remote.fetch(key)
+        payload = accept(fetched) if fetched is not None else None
+        if payload is None:
+            return None
+        if self.local is not None:
+            a = self.local.put(key, payload)
+            if a.failed:
+                self.on_local_trouble(a)
+        return Found(payload, fetched.source)
+
+    def put(self, key: str, payload: bytes) -> None:
+        if self.local is not None:
+            a = self.local.put(key, payload)
+            if a.failed:
+                self.on_local_trouble(a)
+        if self.remote is not None:
+            self.remote.publish(key, payload)

@@ -18,6 +18,7 @@ from lazycc.cache import (CorruptEntry, Identity, LocalCache, decode_payload, di
                           normalise_ir, object_key, rewrite_key, sha256, with_source_filename)
 from lazycc.cache.entry import ChangesRecord, RewriteEntry
 from lazycc.cache.files import FileStore
+from lazycc.cache.storage import Answer, LocalStorage, TieredStore
 from lazycc.config import Config
 from lazycc.driver.classify import CompileJob
 from lazycc.driver.deadline import Ending, run_in_child
@@ -66,6 +67,23 @@ class Context:
     _cache_failed: bool = False
     _direct: FileStore | None = None
     _remote: object = None               # share.RemoteTier once asked (LAZYCC_REMOTE)
+    _tiered: TieredStore | None = None
+
+    @property
+    def rewrite_store(self) -> TieredStore | None:
+        """Rewrite decisions: the local cache, then the remotes (objects and direct-mode
+        results use the local stores alone)."""
+        if self.cfg.nocache:
+            return None
+        if self._tiered is None:
+            local = self.cache
+            self._tiered = TieredStore(LocalStorage(local) if local is not None else None, self.remote,
+                                       self._local_trouble)
+        return self._tiered
+
+    def _local_trouble(self, answer: Answer) -> None:
+        self.stats.bump(Stat.CACHE_CORRUPT if answer.corrupt else Stat.CACHE_ERRORS)
+        self.log(f"cache: {answer.detail}")
 
     @property
     def remote(self):
@@ -156,9 +174,16 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
         return KEEP
     identity = _identity(ctx)
     key = rewrite_key(identity, module.opt_level, module.text)
-    entry = _cache_call(ctx, LocalCache.get_json, key)
-    if entry is None and ctx.remote is not None:
-        entry = _from_remote(ctx, module, key)
+    store = ctx.rewrite_store
+    found = store.get(key, lambda fetched: _accept_remote(ctx, module, fetched)) if store else None
+    entry = None
+    if found is not None:
+        try:
+            entry = decode_payload(found.payload)
+        except CorruptEntry as exc:
+            ctx.stats.bump(Stat.CACHE_CORRUPT)
+            ctx.log(f"corrupt cache entry discarded: {exc}")
+            _cache_call(ctx, LocalCache.remove, key)
     if entry is not None:
         ctx.stats.bump(Stat.CACHE_HITS)
         ctx.log(f"{module.name}: cache hit ({entry.get('decision')})")
@@ -226,25 +251,21 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
         ctx.log(f"{module.name}: validator: @{function}: {verdict}{' (' + reason + ')' if reason else ''} "
                 f"[{units} z3 units, {steps} steps]")
     if result.reproducible:
-        _cache_call(ctx, LocalCache.put_json, key, entry)
-        if ctx.remote is not None:
-            ctx.remote.publish(key, encode_payload(entry))
+        if store is not None:
+            store.put(key, encode_payload(entry))
     else:
         ctx.log(f"{module.name}: not cached: a wall-clock limit decided a verdict")
     return Rewrite(entry["ir"], len(result.accepted_sites))
 
 
-def _from_remote(ctx: Context, module: ir.IRModule, key: str) -> dict | None:
-    """A decision from a remote, checked before use, then copied to the local cache.
+def _accept_remote(ctx: Context, module: ir.IRModule, fetched) -> bytes | None:
+    """A decision fetched from a remote (share.Fetched), checked before use: the payload to
+    copy to the local cache, or None.
 
     A rewrite is proven again here (`pipeline.recheck`, in the deadline child like the
     pipeline) unless it is signed by a key we trust; anything that fails is counted
     `remote_rejected`, never used, and the compile goes on as a miss. Negative decisions
     keep clang's own object, so they are safe to take as they are."""
-    fetched = ctx.remote.fetch(key)
-    if fetched is None:
-        return None
-
     def reject(why: str) -> None:
         ctx.stats.bump(Stat.REMOTE_REJECTED)
         ctx.log(f"{module.name}: remote entry from {fetched.source} rejected: {why}")
@@ -266,9 +287,7 @@ def _from_remote(ctx: Context, module: ir.IRModule, key: str) -> dict | None:
         ctx.log(f"{module.name}: remote entry re-validated ({why})")
     ctx.stats.bump(Stat.REMOTE_HITS)
     ctx.log(f"{module.name}: remote hit from {fetched.source}" + (" (signed)" if fetched.signed else ""))
-    stored = entry.to_dict()
-    _cache_call(ctx, LocalCache.put_json, key, stored)
-    return stored
+    return encode_payload(entry.to_dict())
 
 
 def recheck_entry(ctx: Context, module: ir.IRModule, entry: RewriteEntry) -> tuple[bool, str]:
