@@ -156,8 +156,9 @@ def recheck(module: IRModule, rewritten_text: str, changes: rewriter_stage.Chang
     The original side is derived here from our own `module` (the analysis's prepared module,
     as the pipeline validated against). The entry's `Changes` says which callers to check;
     it is first checked against the structural difference of the two modules, so it cannot
-    hide a changed function, an added function it does not declare, a removed function or a
-    module-level change (a global, a constructor, inline asm). Then the validator runs with
+    hide a changed function, an added function it does not declare or one carrying a promise
+    (memory(...), willreturn...) the optimiser could use before inlining, a removed function or a
+    module-level change (a global, a constructor, a declaration's attributes, inline asm). Then the validator runs with
     our bounds; only VERIFIED passes.
     """
     cands = candidates_stage.find_candidates(module, stage=options.stage)
@@ -176,9 +177,9 @@ def recheck(module: IRModule, rewritten_text: str, changes: rewriter_stage.Chang
         return Recheck(False, f"undeclared added functions: {sorted(set(diff.added) - declared)[:3]}")
     if diff.removed:
         return Recheck(False, f"removed functions: {sorted(diff.removed)[:3]}")
-    module_level = [p.message for p in diff.problems if p.subject == "<module>"]
-    if module_level:
-        return Recheck(False, f"module-level difference: {module_level[0]}")
+    if diff.problems:   # a module-level change, or a promise on an added function no check covers
+        p = diff.problems[0]
+        return Recheck(False, f"difference outside the per-function checks ({p.subject}): {p.message}")
     result = rewriter_stage.RewriteResult(
         original=original, rewritten=IRModule(text=rewritten_text, name=module.name, opt_level=module.opt_level),
         changes=changes)

@@ -192,8 +192,13 @@ def _hidden_change(entry: dict) -> None:
     entry["changes"]["callers"] = [c for c in entry["changes"]["callers"] if c != "main"] or ["nothing"]
 
 
+def _added_global(entry: dict) -> None:
+    entry["ir"] += "\n@lz.injected = global i32 1\n"   # right code, plus a module-level change
+
+
 @pytest.mark.parametrize("kind", KINDS)
-@pytest.mark.parametrize("tamper", [_wrong_ir, _hidden_change], ids=["wrong-ir", "hidden-change"])
+@pytest.mark.parametrize("tamper", [_wrong_ir, _hidden_change, _added_global],
+                         ids=["wrong-ir", "hidden-change", "added-global"])
 def test_tampered_entry_is_rejected(kind, tamper, nginx, redis_server, tmp_path, expected):
     url = _fresh_url(kind, nginx, redis_server, "tamper")[0] + ("-" + tamper.__name__ if kind == "http" else "")
     if kind == "redis":
