@@ -161,8 +161,7 @@ def recheck(module: IRModule, rewritten_text: str, changes: rewriter_stage.Chang
     module-level change (a global, a constructor, a declaration's attributes, inline asm). Then the validator runs with
     our bounds; only VERIFIED passes.
     """
-    cands = candidates_stage.find_candidates(module, stage=options.stage)
-    original = cands.module
+    original = candidates_stage.prepared_module(module, stage=options.stage)
     try:
         diff = validator_stage.derive_changes(original.text, rewritten_text)
     except Exception as exc:  # noqa: BLE001 - malformed IR from elsewhere

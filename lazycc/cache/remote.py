@@ -227,10 +227,13 @@ class RedisStorage(_Disabling):
     def _redis(self):
         if self._client is None:
             import redis  # only when a redis remote is configured
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
 
+            # one attempt (ccache's rule): a dead or hung server costs one timeout, then is disabled
             self._client = redis.Redis.from_url(
                 self.spec.url, socket_connect_timeout=self.spec.connect_timeout_ms / 1000,
-                socket_timeout=self.spec.data_timeout_ms / 1000, retry_on_timeout=False)
+                socket_timeout=self.spec.data_timeout_ms / 1000, retry=Retry(NoBackoff(), 0))
         return self._client
 
     def _call(self, what: str, fn):

@@ -419,3 +419,15 @@ def test_export_import_revalidates(tmp_path, expected):
     assert p.returncode == 1 and "Imported 0 rewrite decisions (1 rejected" in p.stdout
     assert c.build() == expected
     assert c.stats()["cache_misses"] == 2
+
+
+def test_writes_need_credentials(nginx, tmp_path, expected):
+    """The shipped nginx site: anonymous reads, authenticated writes (401 otherwise: counted, the
+    remote is disabled for the invocation, the build goes on)."""
+    url = nginx.extra["read_url"] + "/anonymous"
+    m = Machine.make(tmp_path, "m", remote=url)
+    assert m.build() == expected
+    st = m.stats()
+    assert st["remote_errors"] == 2 and st["modules_rewritten"] == 2   # one refused PUT per invocation
+    assert "PUT: HTTP 401" in m.log()
+    assert not (nginx.directory / "root" / "lazycc" / "anonymous").exists()
