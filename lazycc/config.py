@@ -186,7 +186,7 @@ def markdown_table() -> str:
     """The README's settings table (`lazycc --show-config --markdown`)."""
     lines = ["| variable | config key | default | meaning |", "|---|---|---|---|"]
     for f in SETTINGS:
-        meaning = f.metadata["help"]
+        meaning = f.metadata["help"].replace("|", "\\|")   # a pipe would end the table cell
         if f.metadata["kind"] == "bool":
             meaning += f" (set means true; `{env_name(f.name)}=0` is an error: unset it)"
         key = "—" if f.name == "dir" else f"`{f.name}`"

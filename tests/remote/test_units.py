@@ -110,3 +110,44 @@ def test_preprocessed_c_takes_the_rewrite_path():
 
 def test_outcome_values_are_cache_shaped():
     assert {o.value for o in Outcome} == {"hit", "miss", "error", "timeout"}
+
+
+def test_http_backend_auth_layout_and_disabling():
+    """Against a recording server: subdirs layout, bearer/basic auth headers, 404 = miss, any other
+    status disables the remote for the invocation (no further requests)."""
+    import base64
+    import http.server
+    import threading
+
+    from lazycc.cache.remote import HttpStorage
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            seen.append((self.command, self.path, self.headers.get("Authorization")))
+            code = 404 if "missing" not in self.path and self.path.endswith("0" * 62) else 500
+            self.send_response(code)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    port = srv.server_address[1]
+    try:
+        [bearer] = parse_remotes(f"http://127.0.0.1:{port}/base/|bearer-token=tok")
+        s = HttpStorage(bearer)
+        assert s.get("ab" + "0" * 62).outcome is Outcome.MISS
+        assert seen[-1] == ("GET", "/base/ab/" + "0" * 62, "Bearer tok")
+        bad = s.get("cd" + "1" * 62)
+        assert bad.outcome is Outcome.ERROR and "HTTP 500" in bad.detail
+        n = len(seen)
+        assert s.get("ab" + "0" * 62).outcome is Outcome.ERROR and len(seen) == n   # disabled: not asked
+        [basic] = parse_remotes(f"http://us%3Aer:p%40ss@127.0.0.1:{port}/flat|layout=flat")
+        HttpStorage(basic).get("ab" + "0" * 62)
+        assert seen[-1] == ("GET", "/flat/ab" + "0" * 62, "Basic " + base64.b64encode(b"us:er:p@ss").decode())
+    finally:
+        srv.shutdown()
