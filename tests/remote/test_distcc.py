@@ -3,7 +3,8 @@ cache (issue 14). `CC="distcc lazycc"`: the client preprocesses locally (lazycc 
 to clang), each node compiles the `.i` on lazycc's rewrite path with its own cache directory (a
 machine of its own) and the shared nginx remote. zlib must build and pass its own tests; a clean
 rebuild through the farm must not run the pipeline anywhere (every decision is a local or a
-re-validated remote hit, whichever node gets the file)."""
+re-validated remote hit, whichever node gets the file), and a verified rewrite made on one node
+is a re-validated remote hit on the other."""
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ from lazycc.cache import decode_payload
 from lazycc.cache.share import Envelope
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "e2e"))
-from projects import corpus_tree, sh  # noqa: E402
+from projects import PICK_PROGRAM, corpus_tree, sh  # noqa: E402
 
 LAZYCC_BIN = str(Path(sys.executable).parent)
 
@@ -80,6 +81,25 @@ def test_zlib_on_a_two_node_distcc_farm(nginx, tmp_path):
         assert _sum(warm, "cache_misses") == _sum(cold, "cache_misses"), "the farm's clean rebuild ran a pipeline"
         assert _sum(warm, "remote_rejected") == 0
         assert _sum(warm, "cache_hits") - _sum(cold, "cache_hits") == rebuilt
+
+        # a verified rewrite made on node 1 is a (re-validated) remote hit on node 2
+        work = tmp_path / "pick"
+        work.mkdir()
+        (work / "pick.c").write_text(PICK_PROGRAM)
+        subprocess.run(["clang-22", "-O2", "pick.c", "-o", "plain"], cwd=work, check=True)
+        want = subprocess.run([str(work / "plain")], capture_output=True, text=True, check=True).stdout
+        before = [_stats(d) for d in dirs]
+        for node in nodes:
+            sh(["distcc", "lazycc", "-O2", "-c", "pick.c", "-o", "pick.o"], work,
+               dict(client, DISTCC_HOSTS=node.extra["host"]), log)
+            subprocess.run(["clang-22", "pick.o", "-o", "pick"], cwd=work, check=True)
+            assert subprocess.run([str(work / "pick")], capture_output=True, text=True).stdout == want
+        after = [_stats(d) for d in dirs]
+        assert after[0]["modules_rewritten"] - before[0]["modules_rewritten"] == 1
+        assert after[0]["cache_misses"] - before[0]["cache_misses"] == 1
+        assert after[1]["modules_rewritten"] - before[1]["modules_rewritten"] == 1
+        assert after[1]["remote_hits"] - before[1]["remote_hits"] == 1
+        assert after[1]["cache_misses"] == before[1]["cache_misses"]
     finally:
         for n in nodes:
             n.stop()
