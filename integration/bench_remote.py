@@ -34,6 +34,19 @@ sys.path.insert(0, str(REPO / "tests" / "e2e"))
 import servers  # noqa: E402
 from projects import PICK_PROGRAM  # noqa: E402
 
+# two callers, two deferred arguments: under `all` the proposer/validator loop needs several rounds
+MULTI_PROGRAM = r'''
+#include <stdio.h>
+static long costly(long n) { long s = 0; for (long i = 0; i < n; i++) s += i * i % 7; return s; }
+static double heavy(double x) { double s = 0; for (int i = 0; i < 100; i++) s += x / (i + 1); return s; }
+long pick(long flag, long v) { return flag == 3 ? v : flag; }
+double choose(int c, double a, double b) { return c ? a : b + 1.0; }
+long f(long k) { long t = 0; for (long i = 0; i < k; i++) t += pick(i % 50, costly(i)); return t; }
+double g(int k) { double t = 0; for (int i = 0; i < k; i++) t += choose(i % 3 == 0, heavy(i), (double)i); return t; }
+int main(void) { printf("%ld %f\n", f(200), g(300)); return 0; }
+'''
+PROGRAMS = {"pick.c": ("heuristic", PICK_PROGRAM), "multi.c": ("all", MULTI_PROGRAM)}
+
 BIN = Path(sys.executable).parent
 LAZYCC = str(BIN / "lazycc")
 
@@ -46,24 +59,25 @@ def base_env() -> dict:
     return env
 
 
-def compile_once(work: Path, env: dict) -> float:
-    t = time.perf_counter()
-    subprocess.run([LAZYCC, "-O2", "-c", "pick.c", "-o", "pick.o"], cwd=work, env=env, check=True)
-    return time.perf_counter() - t
-
-
-def latencies(tmp: Path, runs: int, nginx, redis_server, keys: tuple[Path, Path]) -> dict[str, list[float]]:
+def latencies(tmp: Path, runs: int, nginx, redis_server, keys: tuple[Path, Path], source: str,
+              policy: str) -> dict[str, list[float]]:
     work = tmp / "work"
     work.mkdir(parents=True)
-    (work / "pick.c").write_text(PICK_PROGRAM)
+    (work / source).write_text(PROGRAMS[source][1])
     out: dict[str, list[float]] = {}
     n = 0
+
+    def compile_once(work: Path, env: dict) -> float:
+        t = time.perf_counter()
+        subprocess.run([LAZYCC, "-O2", "-c", source, "-o", "out.o"], cwd=work, env=env, check=True)
+        return time.perf_counter() - t
 
     def fresh(**settings) -> dict:
         nonlocal n
         n += 1
         env = base_env()
         env["LAZYCC_DIR"] = str(tmp / f"cache{n}")
+        env["LAZYCC_POLICY"] = policy
         env.update({f"LAZYCC_{k.upper()}": v for k, v in settings.items()})
         return env
 
@@ -71,7 +85,7 @@ def latencies(tmp: Path, runs: int, nginx, redis_server, keys: tuple[Path, Path]
     env = fresh()
     compile_once(work, env)
     time.sleep(1.1)   # direct mode stores only results whose inputs are older than the compile
-    os.utime(work / "pick.c", (time.time() - 5, time.time() - 5))
+    os.utime(work / source, (time.time() - 5, time.time() - 5))
     compile_once(work, env)
     out["local hit (direct mode)"] = [compile_once(work, env) for _ in range(runs)]
     out["local hit (rewrite cache)"] = []
@@ -79,10 +93,12 @@ def latencies(tmp: Path, runs: int, nginx, redis_server, keys: tuple[Path, Path]
         shutil.rmtree(Path(env["LAZYCC_DIR"]) / "direct", ignore_errors=True)
         out["local hit (rewrite cache)"].append(compile_once(work, env))
     priv, pub = keys
-    for kind, url in (("HTTP", nginx.extra["url"] + "/bench"), ("Redis", redis_server.extra["url"])):
+    db = {"pick.c": 0, "multi.c": 2}[source]
+    for kind, url in (("HTTP", nginx.extra["url"] + "/bench-" + source),
+                      ("Redis", redis_server.extra["url"].rsplit("/", 1)[0] + f"/{db}")):
         compile_once(work, fresh(remote=url))                                   # populate
         out[f"remote hit, {kind}, re-validated"] = [compile_once(work, fresh(remote=url)) for _ in range(runs)]
-        signed = url + "-signed" if kind == "HTTP" else url.rsplit("/", 1)[0] + "/1"   # a namespace of its own
+        signed = url + "-signed" if kind == "HTTP" else url.rsplit("/", 1)[0] + f"/{db + 1}"   # its own namespace
         compile_once(work, fresh(remote=signed, remote_sign_key=str(priv)))
         out[f"remote hit, {kind}, signed"] = [
             compile_once(work, fresh(remote=signed, remote_trusted_keys=str(pub), remote_require_signature="1"))
@@ -154,11 +170,14 @@ def main() -> int:
                                            serialization.NoEncryption()))
         pub.write_bytes(key.public_key().public_bytes(serialization.Encoding.PEM,
                                                       serialization.PublicFormat.SubjectPublicKeyInfo))
-        lat = latencies(tmp / "lat", args.runs, nginx, redis_server, (priv, pub))
-        print(f"compile latency, one file (-O2, 1 verified rewrite), median of {args.runs} (min..max), "
-              "LAZYCC_NOSERVER=1:")
-        for name, xs in lat.items():
-            print(f"  {name:<38} {statistics.median(xs) * 1000:8.0f} ms   ({min(xs) * 1000:.0f}..{max(xs) * 1000:.0f})")
+        lat = {}
+        for source, (policy, _) in PROGRAMS.items():
+            lat[source] = latencies(tmp / f"lat-{source}", args.runs, nginx, redis_server, (priv, pub), source, policy)
+            print(f"compile latency of {source} (-O2, policy {policy}), median of {args.runs} (min..max), "
+                  "LAZYCC_NOSERVER=1:")
+            for name, xs in lat[source].items():
+                print(f"  {name:<38} {statistics.median(xs) * 1000:8.0f} ms   "
+                      f"({min(xs) * 1000:.0f}..{max(xs) * 1000:.0f})")
         farm = {} if args.no_zlib else zlib_builds(tmp / "zlib", nginx)
         if farm:
             print("zlib (static library + tests), build time of `make` (then `make check` passes):")
