@@ -45,6 +45,7 @@ bench: setup corpus
 	$(BIN)/python integration/bench_driver.py
 	$(BIN)/python integration/bench_lazify.py
 	$(BIN)/python integration/bench_validator.py
+	$(BIN)/python integration/bench_remote.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
