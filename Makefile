@@ -15,11 +15,15 @@ system:
 	@command -v clang-22 >/dev/null && command -v opt-22 >/dev/null && command -v valgrind >/dev/null || { \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang-22 llvm-22 make cmake binutils valgrind; }
+	@# the remote-cache tests' servers (tests/remote also installs them when missing)
+	@command -v redis-server >/dev/null && command -v distccd >/dev/null && { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light redis-server distcc; }
 
 $(BIN)/lazycc: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,remote]'
 	@touch $@
 
 venv: $(BIN)/lazycc
@@ -41,6 +45,7 @@ bench: setup corpus
 	$(BIN)/python integration/bench_driver.py
 	$(BIN)/python integration/bench_lazify.py
 	$(BIN)/python integration/bench_validator.py
+	$(BIN)/python integration/bench_remote.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

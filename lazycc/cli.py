@@ -31,6 +31,8 @@ Admin options:
   -p, --show-config        show settings and where each came from
                            (--markdown: the table of settings)
       --verify-cache       check every cache entry, discard corrupt ones
+      --cache-export FILE  write the cache's rewrite decisions to FILE (offline sharing)
+      --cache-import FILE  add FILE's decisions to the cache, each rewrite proven again
       --install-symlinks DIR
                            create cc/gcc/clang/clang-22 -> lazycc symlinks in DIR
       --stop-server        stop the resident compile server (it restarts on demand)
@@ -44,7 +46,7 @@ Statistics counters: see `lazycc --show-stats`; pass-through reasons are listed 
 
 SYMLINK_NAMES = ("cc", "gcc", "clang", "clang-22")
 ADMIN = {"-s", "--show-stats", "-z", "--zero-stats", "-C", "--clear", "-p", "--show-config",
-         "--verify-cache", "--install-symlinks", "--stop-server", "-h", "--help", "-V", "--version"}
+         "--verify-cache", "--cache-export", "--cache-import", "--install-symlinks", "--stop-server", "-h", "--help", "-V", "--version"}
 
 
 def _self_paths() -> set[str]:
@@ -114,6 +116,10 @@ def admin(argv: list[str]) -> int:
         print(f"lazycc version {__version__}")
         sys.stdout.flush()
         return subprocess.run([find_compiler(cfg.clang), "--version"]).returncode
+    if opt in ("--cache-export", "--cache-import"):
+        from lazycc.driver import exchange
+
+        return exchange.main(opt, argv[1:], cfg, find_compiler(cfg.clang))
     if opt in ("-p", "--show-config"):
         print(config.markdown_table() if "--markdown" in argv[1:] else config.show_config(cfg))
         return 0

@@ -98,6 +98,16 @@ class Config:
     max_iterations: int = setting(3, "proposer/validator rounds per module", "int")
     max_size: int = setting(parse_size("2G"), "cache size limit; least recently stored entries are evicted",
                             "size", default_text="2G")
+    remote: str = setting("", "remote caches shared by machines, whitespace-separated, tried in order: "
+                          "`http://[user:pw@]host/path` (WebDAV PUT) or `redis://host:port`, each with optional "
+                          "`|read-only`, `|connect-timeout=MS`, `|data-timeout=MS`, `|bearer-token=T`; only "
+                          "rewrite decisions travel, fetched ones are re-validated (README: Sharing across machines)")
+    remote_sign_key: str = setting("", "Ed25519 private key (PEM) that signs the entries this machine writes to "
+                                   "remotes", "path")
+    remote_trusted_keys: str = setting("", "PEM file of Ed25519 public keys: remote entries signed by one of "
+                                       "them are used without re-validation", "path")
+    remote_require_signature: bool = setting(False, "reject remote entries not signed by a trusted key (instead "
+                                             "of re-validating them)", "bool")
     nocache: bool = setting(False, "do not read or write the cache (stats still kept)", "bool")
     noserver: bool = setting(False, "run every invocation in its own process (no resident compile "
                              "server; see docs/architecture.md)", "bool")
@@ -142,7 +152,19 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
         choices = BY_KEY[key].metadata["choices"]
         if values[key] not in choices:
             raise ConfigError(f"{key} {values[key]!r}: expected one of {', '.join(choices)}")
+    try:
+        if values["remote"]:
+            remote_specs(values["remote"])
+    except ValueError as exc:
+        raise ConfigError(f"{env_name('remote')}: {exc}") from exc
     return Config(**values, origins=MappingProxyType(origins))
+
+
+def remote_specs(text: str):
+    """The parsed `remote` setting (tuple of cache.remote.RemoteSpec)."""
+    from lazycc.cache.remote import parse_remotes  # import-light: no network modules at import
+
+    return parse_remotes(text)
 
 
 def help_lines() -> str:
@@ -164,7 +186,7 @@ def markdown_table() -> str:
     """The README's settings table (`lazycc --show-config --markdown`)."""
     lines = ["| variable | config key | default | meaning |", "|---|---|---|---|"]
     for f in SETTINGS:
-        meaning = f.metadata["help"]
+        meaning = f.metadata["help"].replace("|", "\\|")   # a pipe would end the table cell
         if f.metadata["kind"] == "bool":
             meaning += f" (set means true; `{env_name(f.name)}=0` is an error: unset it)"
         key = "—" if f.name == "dir" else f"`{f.name}`"
@@ -178,6 +200,8 @@ def show_config(cfg: Config) -> str:
         v = getattr(cfg, f.name)
         if isinstance(v, bool):
             v = "true" if v else "false"
+        elif f.name == "remote" and v:
+            v = " ".join(spec.redacted() for spec in remote_specs(v))
         lines.append(f"({cfg.origins[f.name]}) {f.name} = {v}")
     lines.append(f"(derived) validator budgets = {validator_bounds(cfg).key()} "
                  "(unroll, z3 units per query / function / file, steps per function, wall ms)")

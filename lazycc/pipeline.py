@@ -58,6 +58,9 @@ class PipelineResult:
     # False when a wall-clock limit decided a verdict: the outcome may differ on another
     # run, so it must not be cached (the driver's budgets are counts: always True there).
     reproducible: bool = True
+    # the rewriter's record of what it touched (with `module`): stored so another
+    # machine can prove the cached rewrite again (`recheck`)
+    changes: rewriter_stage.Changes | None = None
 
 
 def run_pipeline(module: IRModule, options: PipelineOptions = PipelineOptions()) -> PipelineResult:
@@ -123,7 +126,7 @@ def _rounds(cands, options: PipelineOptions, base: dict) -> PipelineResult:
                 rejected_sites=tuple(rejected), iterations=iteration, verdicts=tuple(verdicts),
                 time_propose_s=t_prop, time_rewrite_s=t_rw, time_validate_s=t_val,
                 cpu_propose_s=c_prop, cpu_rewrite_s=c_rw, cpu_validate_s=c_val,
-                reproducible=reproducible, **base)
+                reproducible=reproducible, changes=result.changes, **base)
         bad_callers = {f.function for f in report.functions if not f.verdict.accepted}
         newly = [s for s in result.changes.sites if caller_of.get(s) in bad_callers] or list(result.changes.sites)
         rejected.extend(newly)
@@ -136,3 +139,52 @@ def _rounds(cands, options: PipelineOptions, base: dict) -> PipelineResult:
                           time_propose_s=t_prop, time_rewrite_s=t_rw, time_validate_s=t_val,
                           cpu_propose_s=c_prop, cpu_rewrite_s=c_rw, cpu_validate_s=c_val,
                           reproducible=reproducible, **base)
+
+
+@dataclass(frozen=True)
+class Recheck:
+    """`recheck`'s answer: `ok` only when the rewrite was proven again here."""
+
+    ok: bool
+    reason: str
+
+
+def recheck(module: IRModule, rewritten_text: str, changes: rewriter_stage.Changes,
+            options: PipelineOptions = PipelineOptions()) -> Recheck:
+    """Prove a rewrite made elsewhere (a shared cache entry) again, trusting nothing in it.
+
+    The original side is derived here from our own `module` (the analysis's prepared module,
+    as the pipeline validated against). The entry's `Changes` says which callers to check;
+    it is first checked against the structural difference of the two modules, so it cannot
+    hide a changed function, an added function it does not declare or one carrying a promise
+    (memory(...), willreturn...) the optimiser could use before inlining, a removed function or a
+    module-level change (a global, a constructor, a declaration's attributes, inline asm). Then the validator runs with
+    our bounds; only VERIFIED passes.
+    """
+    original = candidates_stage.prepared_module(module, stage=options.stage)
+    try:
+        diff = validator_stage.derive_changes(original.text, rewritten_text)
+    except Exception as exc:  # noqa: BLE001 - malformed IR from elsewhere
+        return Recheck(False, f"unreadable: {exc}")
+    if not changes.callers or not changes.sites:
+        return Recheck(False, "empty changes record")
+    hidden = set(diff.changed) - set(changes.callers)
+    if hidden:
+        return Recheck(False, f"changed functions missing from the changes record: {sorted(hidden)[:3]}")
+    declared = {c.name for c in changes.clones} | set(changes.force_functions)
+    if set(diff.added) - declared:
+        return Recheck(False, f"undeclared added functions: {sorted(set(diff.added) - declared)[:3]}")
+    if diff.removed:
+        return Recheck(False, f"removed functions: {sorted(diff.removed)[:3]}")
+    if diff.problems:   # a module-level change, or a promise on an added function no check covers
+        p = diff.problems[0]
+        return Recheck(False, f"difference outside the per-function checks ({p.subject}): {p.message}")
+    result = rewriter_stage.RewriteResult(
+        original=original, rewritten=IRModule(text=rewritten_text, name=module.name, opt_level=module.opt_level),
+        changes=changes)
+    with validator_stage.module_budget(options.bounds):
+        report = validator_stage.validate_rewrite(result, options.bounds)
+    if report.verdict.accepted:
+        return Recheck(True, f"{len(report.functions)} callers verified")
+    bad = next((f for f in report.functions if not f.verdict.accepted), None)
+    return Recheck(False, f"{report.verdict.value}" + (f" @{bad.function}: {bad.reason}" if bad else ""))

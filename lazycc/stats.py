@@ -40,6 +40,11 @@ class Stat(enum.Enum):
     OBJECT_HITS = "object_hits"
     CACHE_CORRUPT = "cache_corrupt"
     CACHE_ERRORS = "cache_errors"
+    REMOTE_HITS = "remote_hits"
+    REMOTE_MISSES = "remote_misses"
+    REMOTE_ERRORS = "remote_errors"
+    REMOTE_TIMEOUTS = "remote_timeouts"
+    REMOTE_REJECTED = "remote_rejected"
     REWRITES_ACCEPTED = "rewrites_accepted"
     REWRITES_REJECTED = "rewrites_rejected"
     MODULES_REWRITTEN = "modules_rewritten"
@@ -88,7 +93,7 @@ class Reason(enum.Enum):
 class Counter:
     stat: Stat
     description: str
-    group: str  # "compile" | "cache" | "rewrite" | "validator" | "error" | "time"
+    group: str  # "compile" | "cache" | "remote" | "rewrite" | "validator" | "error" | "time"
 
     @property
     def id(self) -> str:
@@ -115,6 +120,18 @@ COUNTERS: tuple[Counter, ...] = (
     Counter(S.CACHE_CORRUPT, "corrupt cache entries discarded", "cache"),
     # a cache read/write raised; treated as a miss, the compile went on
     Counter(S.CACHE_ERRORS, "cache errors (treated as miss)", "cache"),
+    # LAZYCC_REMOTE: a local miss found on a remote, checked (re-validated or trusted signature)
+    # and copied to the local cache
+    Counter(S.REMOTE_HITS, "remote cache hits (checked, copied locally)", "remote"),
+    # a local miss that no enabled remote had
+    Counter(S.REMOTE_MISSES, "remote cache misses", "remote"),
+    # a remote failed (connection, HTTP status, garbage entry, bad key file): disabled for the
+    # rest of that invocation (garbage entries: skipped), the compile went on
+    Counter(S.REMOTE_ERRORS, "remote cache errors (remote disabled for the invocation)", "remote"),
+    Counter(S.REMOTE_TIMEOUTS, "remote cache timeouts (remote disabled for the invocation)", "remote"),
+    # a fetched entry failed re-validation or lacked a required signature: never used, the
+    # compile went on as a miss
+    Counter(S.REMOTE_REJECTED, "remote entries rejected (failed re-validation or signature)", "remote"),
     # per call-site argument: the validator proved the rewrite and it went into the object
     Counter(S.REWRITES_ACCEPTED, "deferred arguments accepted (verified)", "rewrite"),
     # per call-site argument: proposed but not proven (incorrect, unknown, timeout)

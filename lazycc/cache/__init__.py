@@ -22,15 +22,28 @@ from dataclasses import dataclass
 
 # Bump when the meaning of an entry or of the key changes: every key includes
 # it, so old entries simply miss.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"   # 2: keys ignore source_filename; entries carry their input and Changes
 MAGIC = b"LZC1"
 
 _MODULE_ID = re.compile(r"^; ModuleID = .*\n", re.M)
+_SOURCE_FILENAME = re.compile(r"^source_filename = .*$", re.M)
 
 
 def normalise_ir(text: str) -> str:
-    """Drop what differs between identical modules compiled from different paths."""
-    return _MODULE_ID.sub("", text, count=1).strip() + "\n"
+    """Drop what differs between identical modules compiled from different paths (another
+    checkout, a distcc node's temporary `.i`): the ModuleID comment and `source_filename`.
+    Neither is semantic; the latter names the object's STT_FILE symbol, which
+    `with_source_filename` puts back from the local module."""
+    return _SOURCE_FILENAME.sub("", _MODULE_ID.sub("", text, count=1), count=1).strip() + "\n"
+
+
+def with_source_filename(ir_text: str, local_text: str) -> str:
+    """`ir_text` (a cached rewrite) with the local module's `source_filename`, so a hit gives
+    the object this compile would have produced."""
+    m = _SOURCE_FILENAME.search(local_text)
+    if m is None or _SOURCE_FILENAME.search(ir_text) is None:
+        return ir_text
+    return _SOURCE_FILENAME.sub(lambda _: m.group(0), ir_text, count=1)
 
 
 def sha256(*parts: str | bytes) -> str:
@@ -81,6 +94,22 @@ def unframe(blob: object) -> bytes:
     return payload
 
 
+def encode_payload(value: dict) -> bytes:
+    """A JSON entry as stored (locally and, enveloped, on remotes)."""
+    return zlib.compress(json.dumps(value, sort_keys=True).encode())
+
+
+def decode_payload(payload: bytes) -> dict:
+    """Inverse of encode_payload; anything else is a CorruptEntry."""
+    try:
+        value = json.loads(zlib.decompress(payload))
+    except (zlib.error, ValueError) as exc:
+        raise CorruptEntry(str(exc)) from exc
+    if not isinstance(value, dict):
+        raise CorruptEntry("not an object")
+    return value
+
+
 class JsonEntries:
     """get_json/put_json on top of a store's get_bytes/put_bytes/remove."""
 
@@ -98,17 +127,13 @@ class JsonEntries:
         if payload is None:
             return None
         try:
-            value = json.loads(zlib.decompress(payload))
-        except (zlib.error, ValueError) as exc:
+            return decode_payload(payload)
+        except CorruptEntry:
             self.remove(key)
-            raise CorruptEntry(str(exc)) from exc
-        if not isinstance(value, dict):
-            self.remove(key)
-            raise CorruptEntry("not an object")
-        return value
+            raise
 
     def put_json(self, key: str, value: dict) -> None:
-        self.put_bytes(key, zlib.compress(json.dumps(value, sort_keys=True).encode()))
+        self.put_bytes(key, encode_payload(value))
 
 
 class LocalCache(JsonEntries):

@@ -102,6 +102,15 @@ def stage_for(opt_level: str) -> str:
     return "raw"
 
 
+def prepared_module(module: IRModule, stage: str | None = None) -> IRModule:
+    """The module the rewriter edits (`find_candidates(...).module`) without the analysis: what
+    a rewrite made elsewhere is proven against (pipeline.recheck)."""
+    from lazycc.candidates.analysis import prepare_module
+
+    prepared, _ = prepare_module(module.text, module.opt_level, stage or stage_for(module.opt_level))
+    return IRModule(text=prepared, name=module.name, opt_level=module.opt_level)
+
+
 def find_candidates(module: IRModule, stage: str | None = None) -> CandidateSet:
     """Prepare the module (attributes, pipeline stage) and analyse every call argument.
     `stage`: 'raw' or 'post-inline' (None: `stage_for` the module's -O level)."""

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from lazycc.options import PREFIX_PROBES, PREFIX_TOO_HARD, Flag, lookup
 from lazycc.stats import Reason  # noqa: F401 (re-exported: the classifier's result type)
 
-C_EXTENSIONS = (".c",)
+# `.i` is preprocessed C: what a distcc node receives (its rewrites are shared like any other)
+C_EXTENSIONS = (".c", ".i")
 # Inputs that a link step consumes as they are.
 LINK_INPUT_EXTENSIONS = (".o", ".os", ".obj", ".a", ".so", ".lo", ".la")
 
@@ -106,7 +107,7 @@ def expand_response_files(argv: list[str], depth: int = 0) -> list[str]:
 
 def _language_of(path: str, forced: str | None) -> str:
     if forced is not None and forced != "none":
-        return forced
+        return "c" if forced == "cpp-output" else forced
     ext = os.path.splitext(path)[1]
     if ext in C_EXTENSIONS:
         return "c"
@@ -170,7 +171,7 @@ def classify(argv: list[str]) -> Plan | PassThrough:
             output = value
         elif flags & Flag.LANGUAGE:
             forced_lang = value
-            if value not in ("c", "none"):
+            if value not in ("c", "cpp-output", "none"):
                 return PassThrough(Reason.OTHER_LANGUAGE, f"-x {value}")
         elif flags & Flag.PREPROCESS:
             return PassThrough(Reason.PREPROCESS, arg)

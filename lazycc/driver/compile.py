@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lazycc import ir, lowering
-from lazycc.cache import CorruptEntry, Identity, LocalCache, direct, object_key, rewrite_key
+from lazycc.cache import (CorruptEntry, Identity, LocalCache, decode_payload, direct, encode_payload,
+                          normalise_ir, object_key, rewrite_key, sha256, with_source_filename)
+from lazycc.cache.entry import ChangesRecord, RewriteEntry
 from lazycc.cache.files import FileStore
+from lazycc.cache.storage import Answer, LocalStorage, TieredStore
 from lazycc.config import Config
 from lazycc.driver.classify import CompileJob
 from lazycc.driver.deadline import Ending, run_in_child
@@ -63,6 +66,38 @@ class Context:
     _cache: LocalCache | None = None
     _cache_failed: bool = False
     _direct: FileStore | None = None
+    _remote: object = None               # share.RemoteTier once asked (LAZYCC_REMOTE)
+    _tiered: TieredStore | None = None
+
+    @property
+    def rewrite_store(self) -> TieredStore | None:
+        """Rewrite decisions: the local cache, then the remotes (objects and direct-mode
+        results use the local stores alone)."""
+        if self.cfg.nocache:
+            return None
+        if self._tiered is None:
+            local = self.cache
+            self._tiered = TieredStore(LocalStorage(local) if local is not None else None, self.remote,
+                                       self._local_trouble)
+        return self._tiered
+
+    def _local_trouble(self, answer: Answer) -> None:
+        self.stats.bump(Stat.CACHE_CORRUPT if answer.corrupt else Stat.CACHE_ERRORS)
+        self.log(f"cache: {answer.detail}")
+
+    @property
+    def remote(self):
+        """The remote tier (share.RemoteTier), or None when no remote is configured."""
+        if self.cfg.nocache or not self.cfg.remote:
+            return None
+        if self._remote is None:
+            from lazycc.cache.share import RemoteTier
+            from lazycc.config import remote_specs
+
+            self._remote = RemoteTier(remote_specs(self.cfg.remote), self.stats, self.log,
+                                      sign_key=self.cfg.remote_sign_key, trusted_keys=self.cfg.remote_trusted_keys,
+                                      require_signature=self.cfg.remote_require_signature)
+        return self._remote
 
     @property
     def direct_store(self) -> FileStore | None:
@@ -91,6 +126,8 @@ class Context:
     def close(self) -> None:
         if self._cache is not None:
             self._cache.close()
+        if self._remote is not None:
+            self._remote.close()
 
 
 def _identity(ctx: Context) -> Identity:
@@ -108,6 +145,11 @@ def _identity(ctx: Context) -> Identity:
         validator=versions.VALIDATOR_VERSION,
         bounds=validator_bounds(ctx.cfg).key(),
     )
+
+
+def cache_identity(ctx: Context) -> Identity:
+    """The identity rewrite keys are made under (public for `--cache-import`)."""
+    return _identity(ctx)
 
 
 def _cache_call(ctx: Context, fn, *args, direct_mode: bool = False):
@@ -130,8 +172,18 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
     """The verified rewrite of `module` (from the cache or a pipeline run), KEEP, or a Fallback."""
     if ctx.cfg.policy == "none":
         return KEEP
-    key = rewrite_key(_identity(ctx), module.opt_level, module.text)
-    entry = _cache_call(ctx, LocalCache.get_json, key)
+    identity = _identity(ctx)
+    key = rewrite_key(identity, module.opt_level, module.text)
+    store = ctx.rewrite_store
+    found = store.get(key, lambda fetched: _accept_remote(ctx, module, fetched)) if store else None
+    entry = None
+    if found is not None:
+        try:
+            entry = decode_payload(found.payload)
+        except CorruptEntry as exc:
+            ctx.stats.bump(Stat.CACHE_CORRUPT)
+            ctx.log(f"corrupt cache entry discarded: {exc}")
+            _cache_call(ctx, LocalCache.remove, key)
     if entry is not None:
         ctx.stats.bump(Stat.CACHE_HITS)
         ctx.log(f"{module.name}: cache hit ({entry.get('decision')})")
@@ -140,7 +192,7 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
                               deferred=len(entry.get("accepted_sites", ())),
                               functions=entry.get("functions", ()), verdicts=entry.get("verdicts", ()))
         if entry.get("decision") == "rewritten" and entry.get("verdict") == "correct":
-            return Rewrite(entry["ir"], len(entry.get("accepted_sites", ())))
+            return Rewrite(with_source_filename(entry["ir"], module.text), len(entry.get("accepted_sites", ())))
         return KEEP
     ctx.stats.bump(Stat.CACHE_MISSES)
 
@@ -169,22 +221,24 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
     for _function, verdict, *_ in result.verdicts:
         ctx.stats.bump(verdict_stat(verdict))
     rewritten = result.module is not None
-    entry = {
-        "decision": "rewritten" if rewritten else ("rejected" if result.rejected_sites else "unchanged"),
-        "verdict": "correct" if rewritten else "",
-        "ir": result.module.text if rewritten else None,
-        "proposer": result.proposer,
-        "accepted_sites": list(result.accepted_sites),
-        "rejected_sites": list(result.rejected_sites),
-        "iterations": result.iterations,
-        "verdicts": [list(v) for v in result.verdicts],
-        "bounds": options.bounds.key(),
-        "candidates": result.candidates,
-        "safe": result.safe_candidates,
-        "functions": [list(f) for f in result.functions],
-        "times": {"candidates": result.time_candidates_s, "propose": result.time_propose_s,
-                  "rewrite": result.time_rewrite_s, "validate": result.time_validate_s},
-    }
+    norm = normalise_ir(module.text)
+    ch = result.changes if rewritten else None
+    record = RewriteEntry(
+        decision="rewritten" if rewritten else ("rejected" if result.rejected_sites else "unchanged"),
+        verdict="correct" if rewritten else "",
+        ir=result.module.text if rewritten else None,
+        input_digest=sha256(norm), input_ir=norm, opt_level=module.opt_level, stage=ctx.cfg.lazify_stage,
+        identity=identity.render(),
+        changes=(ChangesRecord(ch.sites, ch.callers, tuple((c.name, c.original, c.deferred_params) for c in ch.clones),
+                               ch.force_functions, ch.thunk_prefix) if ch is not None else None),
+        proposer=result.proposer, validator=identity.validator, bounds=options.bounds.key(),
+        accepted_sites=tuple(result.accepted_sites), rejected_sites=tuple(result.rejected_sites),
+        iterations=result.iterations, verdicts=tuple(tuple(v) for v in result.verdicts),
+        candidates=result.candidates, safe=result.safe_candidates,
+        functions=tuple(tuple(f) for f in result.functions),
+        times={"candidates": result.time_candidates_s, "propose": result.time_propose_s,
+               "rewrite": result.time_rewrite_s, "validate": result.time_validate_s})
+    entry = record.to_dict()
     ctx.recorder.decision(outcome=entry["decision"], cache="miss", candidates=result.candidates,
                           safe=result.safe_candidates, deferred=len(result.accepted_sites),
                           functions=result.functions, verdicts=result.verdicts)
@@ -197,10 +251,74 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
         ctx.log(f"{module.name}: validator: @{function}: {verdict}{' (' + reason + ')' if reason else ''} "
                 f"[{units} z3 units, {steps} steps]")
     if result.reproducible:
-        _cache_call(ctx, LocalCache.put_json, key, entry)
+        if store is not None:
+            store.put(key, encode_payload(entry))
     else:
         ctx.log(f"{module.name}: not cached: a wall-clock limit decided a verdict")
     return Rewrite(entry["ir"], len(result.accepted_sites))
+
+
+def _accept_remote(ctx: Context, module: ir.IRModule, fetched) -> bytes | None:
+    """A decision fetched from a remote (share.Fetched), checked before use: the payload to
+    copy to the local cache, or None.
+
+    A rewrite is proven again here (`pipeline.recheck`, in the deadline child like the
+    pipeline) unless it is signed by a key we trust; anything that fails is counted
+    `remote_rejected`, never used, and the compile goes on as a miss. Negative decisions
+    keep clang's own object, so they are safe to take as they are."""
+    def reject(why: str) -> None:
+        ctx.stats.bump(Stat.REMOTE_REJECTED)
+        ctx.log(f"{module.name}: remote entry from {fetched.source} rejected: {why}")
+
+    try:
+        entry = RewriteEntry.from_dict(decode_payload(fetched.payload))
+    except CorruptEntry as exc:
+        return reject(f"malformed: {exc}")
+    if entry.input_digest != sha256(normalise_ir(module.text)):
+        return reject("made for another input")
+    if entry.decision == "rewritten" and not (entry.rewritten and entry.changes is not None):
+        return reject("rewritten without verified IR and changes record")
+    if entry.rewritten:
+        entry = replace(entry, ir=with_source_filename(entry.ir, module.text))
+    if entry.rewritten and not fetched.signed:
+        ok, why = recheck_entry(ctx, module, entry)
+        if not ok:
+            return reject(why)
+        ctx.log(f"{module.name}: remote entry re-validated ({why})")
+    ctx.stats.bump(Stat.REMOTE_HITS)
+    ctx.log(f"{module.name}: remote hit from {fetched.source}" + (" (signed)" if fetched.signed else ""))
+    return encode_payload(entry.to_dict())
+
+
+def recheck_entry(ctx: Context, module: ir.IRModule, entry: RewriteEntry) -> tuple[bool, str]:
+    """Prove a rewrite from elsewhere again for our `module` (remote hits, `--cache-import`).
+    Runs in the deadline child like the pipeline: a failure or the deadline is a rejection."""
+    from lazycc.config import validator_bounds
+    from lazycc.pipeline import PipelineOptions
+
+    options = PipelineOptions(policy=ctx.cfg.policy, bounds=validator_bounds(ctx.cfg), stage=ctx.cfg.lazify_stage)
+    t = time.perf_counter()
+    outcome = run_in_child(lambda: _run_recheck(module, entry, options, ctx.cfg.validate_memory_mb), ctx.cfg.timeout)
+    ctx.stats.bump(Stat.TIME_VALIDATE_S, time.perf_counter() - t)
+    if outcome.ending is not Ending.DONE:
+        return False, f"re-validation {outcome.ending.value}: {outcome.detail.strip()}"
+    if not outcome.value.ok:
+        return False, f"re-validation failed: {outcome.value.reason}"
+    return True, outcome.value.reason
+
+
+def _run_recheck(module: ir.IRModule, entry: RewriteEntry, options, memory_mb: int):
+    """In the child: prove a fetched rewrite again (the stages load here)."""
+    from lazycc import validator
+    from lazycc.pipeline import recheck
+    from lazycc.rewriter import Changes, LazyClone
+
+    validator.cap_memory(memory_mb)
+    ch = entry.changes
+    changes = Changes(sites=ch.sites, callers=ch.callers,
+                      clones=tuple(LazyClone(n, o, ps) for n, o, ps in ch.clones),
+                      force_functions=ch.force_functions)  # the thunk prefix is always our rewriter's
+    return recheck(module, entry.ir, changes, options)
 
 
 def _run_pipeline(module: ir.IRModule, options, memory_mb: int):
@@ -322,6 +440,8 @@ def plan_direct(ctx: Context, job: CompileJob, output: str, workdir: str,
     """Direct mode needs a full dependency list: ours (no dep flags) or the user's -MD."""
     if ctx.cfg.nocache or ctx.cfg.profile_generate:
         return None
+    if job.source.endswith(".i"):
+        return None  # preprocessed (a distcc node's temporary file): no headers, and -MD would warn
     deps = job.deps.names
     if deps & {"-MMD", "-MG", "-M", "-MM"}:
         return None  # system headers missing from the list: cannot prove a hit

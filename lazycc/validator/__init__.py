@@ -29,6 +29,13 @@ def validate_rewrite(result: "RewriteResult", bounds: Bounds = Bounds()) -> Vali
     return validate(result, bounds)
 
 
+def derive_changes(src_text: str, tgt_text: str):
+    """What differs between two modules, from structure alone (harness.ModuleDiff): lets a
+    `Changes` record from elsewhere (a shared cache entry) be checked for what it omits."""
+    from lazycc.validator.harness import derive_changes as derive
+    return derive(src_text, tgt_text)
+
+
 def cap_memory(megabytes: int) -> None:
     """Cap the solver's memory in this process (see smt.cap_memory)."""
     from lazycc.validator import smt
