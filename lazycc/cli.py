@@ -221,6 +221,28 @@ def _fast_entries(ctx, inv, clang_name: str | None, job) -> None:
     ctx.on_direct = hook
 
 
+def _compile_in_parallel(ctx, jobs, objects: list[str], tmpdir: str) -> list[int]:
+    """The compiles of a one-step compile-and-link, each in a forked child with its own
+    counters and caches (driver/parallel.py bounds them by the cores and make's jobserver)."""
+    from lazycc.driver.compile import Context, compile_job
+    from lazycc.driver.parallel import run_jobs
+    from lazycc.stats import Stats
+
+    ctx.stats.flush(ctx.cfg.dir)  # what the parent counted so far: not once per child
+
+    def compile_one(n: int) -> int:
+        child = Context(cfg=ctx.cfg, clang=ctx.clang, stats=Stats(), log=ctx.log)
+        try:
+            return compile_job(child, jobs[n], objects[n])
+        finally:
+            child.close()
+            child.stats.flush(ctx.cfg.dir)
+
+    workdir = os.path.join(tmpdir, "jobs")
+    os.mkdir(workdir)
+    return run_jobs(len(jobs), compile_one, workdir, os.environ)
+
+
 def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = None) -> int:
     from lazycc import config, config_source
     from lazycc.driver.classify import PassThrough, classify, expand_response_files, link_command
@@ -286,12 +308,13 @@ def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = No
             return compile_job(ctx, job, job.output)
         tmpdir = make_temp_dir("lazycc-link-")
         try:
-            objects, rc = [], 0
-            for n, job in enumerate(plan.jobs):
-                obj = os.path.join(tmpdir, f"{n}-{os.path.splitext(os.path.basename(job.source))[0]}.o")
-                job_rc = compile_job(ctx, job, obj)
-                rc = rc or job_rc
-                objects.append(obj)
+            objects = [os.path.join(tmpdir, f"{n}-{os.path.splitext(os.path.basename(job.source))[0]}.o")
+                       for n, job in enumerate(plan.jobs)]
+            if len(plan.jobs) == 1:
+                rcs = [compile_job(ctx, plan.jobs[0], objects[0])]
+            else:
+                rcs = _compile_in_parallel(ctx, plan.jobs, objects, tmpdir)
+            rc = next((r for r in rcs if r), 0)  # the first failing compile's code, as before
             if rc:
                 return rc
             cmd = [clang, *link_command(plan, objects)]
