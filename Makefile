@@ -54,6 +54,7 @@ test-fast: setup
 
 bench: setup corpus
 	$(BIN)/python integration/bench_driver.py
+	$(BIN)/python integration/bench_fastpath.py --projects zlib
 	$(BIN)/python integration/bench_lazify.py
 	$(BIN)/python integration/bench_validator.py
 
