@@ -100,11 +100,14 @@ def latency(work: Path, env: dict, native: Path, py: Path, clang: str, runs: int
             shutil.copy(deflate / f, files / f)
     body = [f"static int g{i}(int x) {{ return x * {i} + (x >> {i % 7}); }}\n"
             f"int f{i}(int *p, int n) {{ int s = 0; for (int j = 0; j < n; j++) s += g{i}(p[j]); return s; }}\n"
-            for i in range(6000)]
-    (files / "large.c").write_text("#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n" + "".join(body))
+            for i in range(1500)]
+    table = ",".join(str((i * 7919) % 251) for i in range(150_000))  # bytes of source, cheap to compile
+    (files / "large.c").write_text("#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n" + "".join(body)
+                                   + f"const unsigned char table[] = {{{table}}};\n")
     for p in files.iterdir():
         os.utime(p, (1_600_000_000, 1_600_000_000))  # old inputs: direct mode stores them
-    out: dict = {}
+    out: dict = {"spawn-floor": {"bytes": 0, "clang": summary([timed(["/bin/true"], files, env) for _ in range(runs)])}}
+    log(f"latency floor (/bin/true): {out['spawn-floor']['clang']['median_ms']:.1f} ms")
     for name in ("tiny", "medium", "large"):
         src = {"tiny": "tiny.c", "medium": "deflate.c", "large": "large.c"}[name]
         if not (files / src).exists():
@@ -145,34 +148,36 @@ def rebuilds(work: Path, env: dict, native: Path, py: Path, clang: str, names: l
             results[name] = {"skipped": f"no {configure[0]} (needs autotools to bootstrap)"}
             log(f"{name}: no {configure[0]}, skipped")
             continue
+        # One lazycc tree and cache for cold, warm and warm-through-Python (same cwd, same
+        # direct-mode keys: LAZYCC_NOFAST is not part of them); the cold build primes the rest.
         setups = {"plain": (clang, {}), "lazycc-cold": (str(native), {}), "lazycc-warm": (str(native), {}),
                   "lazycc-warm-python": (str(py), {"LAZYCC_NOFAST": "1"})}
-        trees = {}
         try:
-            for label, (cc, extra) in setups.items():
+            trees = {}
+            for label, cc in (("plain", clang), ("lazycc", str(native))):
                 tree = work / f"{name}-{label}"
                 shutil.copytree(src, tree, symlinks=True)
-                e = dict(env, CC=cc, LAZYCC_DIR=str(work / f"cache-{name}-{label}"), **extra)
+                e = dict(env, CC=cc, LAZYCC_DIR=str(work / f"cache-{name}"))
                 if configure:
                     timed(configure, tree, e)
                 trees[label] = (tree, e)
             make = ["make", f"-j{jobs}", *targets]
-            for label in ("lazycc-warm", "lazycc-warm-python"):  # prime (untimed), twice: store, then fast entries
-                tree, e = trees[label]
-                for _ in range(2):
-                    timed(["make", "clean"], tree, e)
-                    timed(make, tree, e)
             times: dict[str, list[float]] = {label: [] for label in setups}
             for r in range(rounds):
-                for label, (tree, e) in trees.items():
+                for label, (cc, extra) in setups.items():
+                    tree, e = trees["plain" if label == "plain" else "lazycc"]
+                    e = dict(e, CC=cc, **extra)
                     timed(["make", "clean"], tree, e)
                     if label == "lazycc-cold":
                         shutil.rmtree(e["LAZYCC_DIR"], ignore_errors=True)
-                    times[label].append(timed(make, tree, e))
+                    times[label].append(timed([*make, f"CC={cc}"], tree, e))
                     log(f"{name} round {r + 1}: {label} {times[label][-1]:.2f} s")
             plain = statistics.median(times["plain"])
+            st = json.loads(subprocess.run([str(py), "--show-stats", "--json"], env=trees["lazycc"][1],
+                                           capture_output=True, text=True).stdout)
             results[name] = {label: {"times": t, "median_s": statistics.median(t),
                                      "vs_clang": statistics.median(t) / plain} for label, t in times.items()}
+            results[name]["stats"] = {k: st[k] for k in ("compilations", "direct_hits", "cache_misses", "fallbacks")}
         except RuntimeError as exc:
             results[name] = {"failed": str(exc)[:2000]}
             log(f"{name}: failed: {str(exc)[:500]}")
@@ -242,7 +247,8 @@ def main() -> int:
           f"{report['nproc']} cores")
     if "latency" in report:
         print(f"\nper-hit latency, ms (median / p95 of {args.runs})")
-        print(f"{'file':<8} {'bytes':>9} {'clang -O2 -c':>14} {'lazycc native':>14} {'lazycc python':>14}")
+        print(f"{'file':<8} {'bytes':>9} {'clang -O2 -c':>14} {'lazycc native':>14} {'lazycc python':>14}"
+              "   (spawn-floor: /bin/true in the clang column)")
         for name, row in report["latency"].items():
             cells = [f"{row[k]['median_ms']:.1f} / {row[k]['p95_ms']:.1f}" if k in row else "-"
                      for k in ("clang", "lazycc-native", "lazycc-python")]
@@ -253,7 +259,8 @@ def main() -> int:
             if "plain" not in row:
                 print(f"{name:<11} {row.get('skipped') or 'failed: ' + row.get('failed', '')[:200]}")
                 continue
-            print(f"{name:<11} " + "  ".join(f"{k} {v['median_s']:.2f} ({v['vs_clang']:.2f}x)" for k, v in row.items()))
+            print(f"{name:<11} " + "  ".join(f"{k} {v['median_s']:.2f} ({v['vs_clang']:.2f}x)"
+                                             for k, v in row.items() if k != "stats") + f"  {row['stats']}")
     if "testfixture" in report:
         print(f"\nsqlite3 testfixture one-step link: {report['testfixture']}")
     if args.json:

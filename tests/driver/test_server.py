@@ -141,5 +141,7 @@ def test_request_encoding_round_trips():
 
 
 def _exe() -> str:
+    if os.environ.get("LAZYCC_TEST_EXE"):  # see tests/conftest.py
+        return os.environ["LAZYCC_TEST_EXE"]
     exe = Path(sys.executable).with_name("lazycc")
     return str(exe) if exe.exists() else "lazycc"
