@@ -196,7 +196,7 @@ def _invocation(raw: list[str] | None):
 
     try:
         inv = Invocation(sys.argv[0], raw, os.environ, config_source.cache_dir(os.environ)[0])
-    except (OSError, ValueError):
+    except Exception:  # noqa: BLE001 - only an optimisation: never break a build
         return None
     return inv if inv.eligible else None
 

@@ -109,14 +109,15 @@ def _hash_with_sig(path: str) -> tuple[str | None, str]:
     return digest, before
 
 
-_STAMP: tuple[str, bytes] | None = None
+_SOURCES: list[str] | None = None
 
 
 def code_stamp() -> tuple[str, bytes]:
-    """(key, text) of what the running lazycc is made of; computed once per process (the
-    server computes it before forking workers)."""
-    global _STAMP
-    if _STAMP is None:
+    """(key, text) of what the running lazycc is made of.  The walk of its sources is done
+    once per process (the server does it before forking workers, and exits when a source
+    changes); site-packages' mtime is read each time (a pip install under a running server)."""
+    global _SOURCES
+    if _SOURCES is None:
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         lines = [STAMP_VERSION]
         for d, dirs, files in os.walk(root):
@@ -126,12 +127,13 @@ def code_stamp() -> tuple[str, bytes]:
                     p = os.path.join(d, f)
                     st = os.stat(p)
                     lines.append(f"f\t{st.st_mtime_ns}\t{st.st_size}\t{p}")
-        for p in sys.path:  # a reinstall (pip) changes what `import lazycc` finds
-            if os.path.basename(p) == "site-packages" and os.path.isdir(p):
-                lines.append(f"d\t{os.stat(p).st_mtime_ns}\t{p}")
-        text = ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
-        _STAMP = (_sha256(b"code-stamp", text), text)
-    return _STAMP
+        _SOURCES = lines
+    lines = list(_SOURCES)
+    for p in sys.path:  # a reinstall (pip) changes what `import lazycc` finds
+        if os.path.basename(p) == "site-packages" and os.path.isdir(p):
+            lines.append(f"d\t{os.stat(p).st_mtime_ns}\t{p}")
+    text = ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape")
+    return _sha256(b"code-stamp", text), text
 
 
 def _compiler_lines(name: str, found: str, env) -> list[str] | None:

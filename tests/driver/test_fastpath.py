@@ -151,3 +151,30 @@ def test_make_native_builds_and_installs(tmp_path):
     proc = subprocess.run([str(exe), "--help"], capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert proc.returncode == 0 and "lazycc" in proc.stdout
+
+
+@pytest.mark.parametrize("size", [0, 1, 55, 56, 63, 64, 65, 127, 1000, 300_001])
+def test_client_sha256_matches_hashlib(fast_exe, tmp_path, size):
+    """Both of the client's hash paths (portable and SHA-NI where the CPU has it)."""
+    import hashlib
+
+    data = os.urandom(size)
+    (tmp_path / "blob").write_bytes(data)
+    out = subprocess.run([fast_exe, "--lazycc-fast-sha256", str(tmp_path / "blob")], capture_output=True,
+                         text=True, check=True).stdout.strip()
+    assert out == hashlib.sha256(data).hexdigest()
+
+
+def test_client_and_driver_compute_the_same_key(lz, fast_exe):
+    """Same invocation, same key (else every hit would go to Python)."""
+    from lazycc.driver import fastpath
+
+    args = ["-Iinc", "-O2", "-c", "s.c", "-o", "s.o"]
+    lz.env["PYTHONPATH"] = lz.env.get("PYTHONPATH", "") + ":/x y"
+    (lz.cache_dir).mkdir(exist_ok=True)
+    (lz.cache_dir / "lazycc.conf").write_text("unroll = 4\n")
+    out = subprocess.run([fast_exe, "--lazycc-fast-key", *args], cwd=lz.workdir, env=lz.env, capture_output=True,
+                         text=True, check=True, stdin=subprocess.DEVNULL).stdout.strip()
+    expected = fastpath.invocation_key(fast_exe, args, str(lz.workdir), lz.env, False,
+                                       fastpath.conf_digest(str(lz.cache_dir)))
+    assert out == expected
