@@ -151,3 +151,31 @@ def test_jobserver_parsing(tmp_path):
 def test_request_carries_jobserver_descriptors():
     req = client.decode_request(client.encode_request(["-c", "a.c"], "lazycc", "/tmp", {"A": "1"}, 0o22, [5, 6]))
     assert req["fds"] == [5, 6] and req["argv"] == ["-c", "a.c"] and req["env"] == {"A": "1"}
+
+
+def test_run_jobs_orders_stderr_and_keeps_codes(tmp_path, capfd):
+    """Later jobs finishing first still print after earlier ones; each job's code is kept."""
+    import sys
+    import time
+
+    def job(n: int) -> int:
+        time.sleep(0.3 * (3 - n))
+        sys.stderr.write(f"job {n}\n")
+        return n % 2
+
+    work = tmp_path / "jobs"
+    work.mkdir()
+    assert parallel.run_jobs(4, job, str(work), {}, cores=4) == [0, 1, 0, 1]
+    assert capfd.readouterr().err == "job 0\njob 1\njob 2\njob 3\n"
+
+
+def test_run_jobs_child_failure_raises(tmp_path):
+    def job(n: int) -> int:
+        if n == 1:
+            os._exit(3)  # dies without reporting
+        return 0
+
+    work = tmp_path / "jobs"
+    work.mkdir()
+    with pytest.raises(parallel.ChildFailed):
+        parallel.run_jobs(3, job, str(work), {}, cores=2)
