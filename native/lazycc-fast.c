@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <time.h>
@@ -163,13 +164,23 @@ static void hexify(const uint8_t *d, size_t n, char *out) {
 
 /* ------------------------------------------------------------------ helpers */
 
-typedef struct { char *p; size_t n; } buf_t;
+typedef struct { char *p; size_t n; int mapped; } buf_t;
 
-static int read_file(const char *path, buf_t *b) {
+/* Large cache entries (objects) are mapped: no copy into a fresh heap (ms for a large object
+ * under load).  Only entries of our own store, which are replaced by rename and never
+ * truncated in place: a user's file shrinking under a mapping would be SIGBUS. */
+static int read_any(const char *path, buf_t *b, int may_map) {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return -1;
     struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) { close(fd); return -1; }
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) { close(fd); errno = EINVAL; return -1; }
+    if (may_map && st.st_size >= (64 << 10)) {
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        close(fd);
+        if (m == MAP_FAILED) return -1;
+        b->p = m; b->n = (size_t)st.st_size; b->mapped = 1;
+        return 0;
+    }
     size_t cap = (size_t)st.st_size + 1, n = 0;
     char *p = malloc(cap);
     if (!p) { close(fd); return -1; }
@@ -181,8 +192,15 @@ static int read_file(const char *path, buf_t *b) {
         n += (size_t)r;
     }
     close(fd);
-    b->p = p; b->n = n;
+    b->p = p; b->n = n; b->mapped = 0;
     return 0;
+}
+
+static int read_file(const char *path, buf_t *b) { return read_any(path, b, 0); }
+static int read_entry(const char *path, buf_t *b) { return read_any(path, b, 1); }
+
+static void free_buf(buf_t *b) {
+    if (b->mapped) munmap(b->p, b->n); else free(b->p);
 }
 
 static int write_all(int fd, const char *p, size_t n) {
@@ -276,7 +294,7 @@ static int fast_key(const char *argv0, int argc, char **argv, char out[65]) {
     part(&c, "conf");
     if (read_file(conf, &b) == 0) {
         uint8_t d[32]; char hx[65];
-        sha256(b.p, b.n, d); hexify(d, 32, hx); free(b.p);
+        sha256(b.p, b.n, d); hexify(d, 32, hx); free_buf(&b);
         part(&c, hx);
     } else {
         if (errno != ENOENT) return -1;
@@ -309,7 +327,7 @@ static int file_matches(const char *path, const char *hex, const char *sig) {
     buf_t b;
     if (read_file(path, &b) < 0) return 0;
     uint8_t d[32]; char hx[65];
-    sha256(b.p, b.n, d); free(b.p);
+    sha256(b.p, b.n, d); free_buf(&b);
     hexify(d, 32, hx);
     return strcmp(hx, hex) == 0;
 }
@@ -525,7 +543,7 @@ static int try_hit(int argc, char **argv, const char *argv0, long long t0) {
         }
         if (!ok) continue;
         store_path(rpath, rkey);
-        if (read_file(rpath, &rb) < 0) {
+        if (read_entry(rpath, &rb) < 0) {
             if (errno == ENOENT) continue;                  /* lookup goes on to the next entry */
             return -1;
         }
