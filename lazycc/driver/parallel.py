@@ -6,8 +6,9 @@ Each compile runs in a forked child (the driver's state is per process: caches, 
 at most `job_limit()` at once: the cores, and under GNU make its jobserver (MAKEFLAGS'
 `--jobserver-auth=R,W` or `fifo:PATH`, also the older `--jobserver-fds`), so `make -jN`
 never has more than N jobs in flight: this process holds make's implicit token and takes
-one more token per extra compile, given back when it ends.  Under make without a jobserver
-(`-j1`) or with one whose descriptors were not passed down, the compiles run one at a time.
+one more token per extra compile, given back when it ends.  Under `make -j1` or a jobserver
+whose descriptors were not passed down, the compiles run one at a time (plain `make`, without
+-j, is no bound: like a compiler's own threads).
 Each child's stderr goes to a file; they are printed in source order, each once its compile
 and all earlier ones have finished (as the sequential driver printed them), and a child
 reports its exit code, so the link and the exit status are unchanged.
@@ -70,7 +71,11 @@ class Jobserver:
 
 
 def job_limit(env, cores: int | None = None) -> tuple[int, Jobserver | None]:
-    """(most compiles at once, the jobserver to take tokens from beyond the first)."""
+    """(most compiles at once, the jobserver to take tokens from beyond the first).
+
+    The cores bound it; under make, a jobserver bounds it further, an explicit `-jN` without
+    one (`-j1`) caps it at N, and a jobserver this process cannot reach (make 4.3 closes its
+    pipe for commands it does not treat as recursive) at 1: `make -jN` never gets more than N."""
     if cores is None:
         cores = len(os.sched_getaffinity(0)) or 1
     makeflags = env.get("MAKEFLAGS")
@@ -80,7 +85,10 @@ def job_limit(env, cores: int | None = None) -> tuple[int, Jobserver | None]:
         js = Jobserver.from_makeflags(makeflags)
     except (OSError, ValueError):
         return 1, None
-    return (cores, js) if js is not None else (1, None)
+    if js is not None:
+        return cores, js
+    explicit = [int(w[2:]) for w in makeflags.split() if w.startswith("-j") and w[2:].isdigit()]
+    return (min(cores, explicit[-1]) if explicit else cores), None
 
 
 class _CapturedStderr(io.TextIOWrapper):

@@ -126,7 +126,10 @@ def test_jobserver_parsing(tmp_path):
     assert parallel.jobserver_auth(" -j2 --jobserver-auth=3,4") == "3,4"
     assert parallel.jobserver_auth("j --jobserver-fds=5,6 --jobserver-auth=fifo:/tmp/x") == "fifo:/tmp/x"
     assert parallel.job_limit({}, cores=4) == (4, None)
-    assert parallel.job_limit({"MAKEFLAGS": ""}, cores=4) == (1, None)  # make -j1: one at a time
+    assert parallel.job_limit({"MAKEFLAGS": " -j1"}, cores=4) == (1, None)  # make -j1: one at a time
+    assert parallel.job_limit({"MAKEFLAGS": " -j3"}, cores=4) == (3, None)
+    assert parallel.job_limit({"MAKEFLAGS": ""}, cores=4) == (4, None)  # plain make: not a bound
+    assert parallel.job_limit({"MAKEFLAGS": " -j"}, cores=4) == (4, None)
     assert parallel.job_limit({"MAKEFLAGS": "-j2 --jobserver-auth=900,901"}, cores=4) == (1, None)
     r, w = os.pipe()
     try:
