@@ -184,19 +184,24 @@ def rebuilds(work: Path, env: dict, native: Path, py: Path, clang: str, names: l
     return results
 
 
-def testfixture(work: Path, env: dict, native: Path, clang: str, corpus: list[Path]) -> dict:
+def testfixture(work: Path, env: dict, native: Path, clang: str, corpus: list[Path], serial: bool) -> dict:
+    """`make testfixture` (the link of ~80 sources in one command), cold cache; with `serial`
+    also under `make -j1`, which runs the split compiles one at a time (as before issue 15)."""
     src = find_source("sqlite3", corpus)
     if src is None:
         return {"skipped": "sqlite3 sources not found"}
     out = {}
-    for label, cc in (("plain", clang), ("lazycc-heuristic", str(native))):
+    configs = [("plain", clang, []), ("lazycc-heuristic", str(native), [])]
+    if serial:
+        configs.append(("lazycc-heuristic-serial", str(native), ["-j1"]))
+    for label, cc, flags in configs:
         tree = work / f"tf-{label}"
         shutil.copytree(src, tree, symlinks=True)
         e = dict(env, CC=cc, LAZYCC_DIR=str(work / f"tf-cache-{label}"))
         try:
             timed(["./configure"], tree, e)
             timed(["make", "sqlite3.c", "sqlite3.h", "tclsqlite3.c"], tree, e)  # generated sources: untimed
-            out[label] = timed(["make", "testfixture"], tree, e)
+            out[label] = timed(["make", *flags, "testfixture"], tree, e)
         except RuntimeError as exc:
             return {"failed": str(exc)[:2000]}
         log(f"testfixture {label}: {out[label]:.1f} s")
@@ -213,6 +218,8 @@ def main() -> int:
     ap.add_argument("--corpus-dir", action="append", default=[], help="more places to look for sources")
     ap.add_argument("--skip-latency", action="store_true")
     ap.add_argument("--testfixture", action="store_true")
+    ap.add_argument("--testfixture-serial", action="store_true",
+                    help="also the testfixture link with its compiles one at a time (make -j1)")
     ap.add_argument("--clang", default=os.environ.get("LAZYCC_CLANG", "clang-22"))
     ap.add_argument("--json")
     args = ap.parse_args()
@@ -237,7 +244,7 @@ def main() -> int:
         if names:
             report["rebuilds"] = rebuilds(work, env, native, py, args.clang, names, args.jobs, args.rounds, corpus)
         if args.testfixture:
-            report["testfixture"] = testfixture(work, env, native, args.clang, corpus)
+            report["testfixture"] = testfixture(work, env, native, args.clang, corpus, args.testfixture_serial)
     finally:
         subprocess.run([str(py), "--stop-server"], env=env, capture_output=True)
         report["load_after"] = os.getloadavg()
