@@ -209,8 +209,10 @@ def _fast_entries(ctx, inv, clang_name: str | None, job) -> None:
         return
 
     def hook(dplan) -> None:
-        from lazycc.driver.fastpath import remember
-
+        try:
+            from lazycc.driver.fastpath import remember
+        except Exception:  # noqa: BLE001 - only an optimisation: never break a build
+            return
         why = remember(ctx.direct_store, inv, compiler_name=clang_name or cfg.clang, compiler=ctx.clang,
                        env=os.environ, mkey=dplan.key, source=job.source, output=job.output,
                        depfile=dplan.depfile if dplan.user_depfile else None, log_path=cfg.log,
