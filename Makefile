@@ -7,9 +7,24 @@ BIN     = $(VENV)/bin
 CORPUS ?= integration/corpus
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup system venv corpus demo test test-fast bench clean
+.PHONY: setup system venv native corpus demo test test-fast bench clean
+
+# The native client (native/lazycc-fast.c) serves direct-mode hits without starting Python and
+# execs $(BIN)/python for everything else; built from source with the system compiler.
+NATIVE_CC ?= $(shell command -v cc || command -v clang-22 || command -v gcc)
 
 setup: system venv
+	@$(MAKE) --no-print-directory native
+
+# Installed over pip's `lazycc` script only if it builds and runs (else the script stays).
+native:
+	@mkdir -p build && \
+	  $(NATIVE_CC) -O2 -Wall -Wno-format-truncation -DLAZYCC_PYTHON='"$(abspath $(BIN))/python"' \
+	    -o build/lazycc-fast native/lazycc-fast.c && \
+	  build/lazycc-fast --help >/dev/null && \
+	  install -m 755 build/lazycc-fast $(BIN)/lazycc && \
+	  echo "native client installed: $(BIN)/lazycc" || \
+	  echo "warning: native client not built; $(BIN)/lazycc stays the Python entry point" >&2
 
 system:
 	@command -v clang-22 >/dev/null && command -v opt-22 >/dev/null && command -v valgrind >/dev/null || { \
@@ -43,6 +58,7 @@ test-fast: setup
 
 bench: setup corpus
 	$(BIN)/python integration/bench_driver.py
+	$(BIN)/python integration/bench_fastpath.py --projects zlib
 	$(BIN)/python integration/bench_lazify.py
 	$(BIN)/python integration/bench_validator.py
 	$(BIN)/python integration/bench_remote.py

@@ -192,12 +192,72 @@ def exec_clang(clang: str, args: list[str]) -> None:
     os.execvp(clang, [clang, *args])
 
 
-def compiler(clang_name: str | None, args: list[str]) -> int:
+def _invocation(raw: list[str] | None):
+    """The raw invocation, read before the settings (the native client's fast entries are
+    keyed by it); None when this run cannot have one."""
+    if raw is None or "-c" not in raw:
+        return None
+    from lazycc import config_source
+    from lazycc.driver.fastpath import Invocation
+
+    try:
+        inv = Invocation(sys.argv[0], raw, os.environ, config_source.cache_dir(os.environ)[0])
+    except Exception:  # noqa: BLE001 - only an optimisation: never break a build
+        return None
+    return inv if inv.eligible else None
+
+
+def _fast_entries(ctx, inv, clang_name: str | None, job) -> None:
+    """After a direct-mode hit or store, write the fast entry that lets the native client
+    (native/lazycc-fast.c) replay this invocation without Python."""
+    cfg = ctx.cfg
+    if inv is None or cfg.record or cfg.profile_use or cfg.nofast:
+        return
+
+    def hook(dplan) -> None:
+        try:
+            from lazycc.driver.fastpath import remember
+        except Exception:  # noqa: BLE001 - only an optimisation: never break a build
+            return
+        why = remember(ctx.direct_store, inv, compiler_name=clang_name or cfg.clang, compiler=ctx.clang,
+                       env=os.environ, mkey=dplan.key, source=job.source, output=job.output,
+                       depfile=dplan.depfile if dplan.user_depfile else None, log_path=cfg.log,
+                       log_lines=[f"compile {job.source} -> {job.output}", f"{job.source}: direct hit"])
+        if why:
+            ctx.log(f"{job.source}: {why}")
+
+    ctx.on_direct = hook
+
+
+def _compile_in_parallel(ctx, jobs, objects: list[str], tmpdir: str) -> list[int]:
+    """The compiles of a one-step compile-and-link, each in a forked child with its own
+    counters and caches (driver/parallel.py bounds them by the cores and make's jobserver)."""
+    from lazycc.driver.compile import Context, compile_job
+    from lazycc.driver.parallel import run_jobs
+    from lazycc.stats import Stats
+
+    ctx.stats.flush(ctx.cfg.dir)  # what the parent counted so far: not once per child
+
+    def compile_one(n: int) -> int:
+        child = Context(cfg=ctx.cfg, clang=ctx.clang, stats=Stats(), log=ctx.log)
+        try:
+            return compile_job(child, jobs[n], objects[n])
+        finally:
+            child.close()
+            child.stats.flush(ctx.cfg.dir)
+
+    workdir = os.path.join(tmpdir, "jobs")
+    os.mkdir(workdir)
+    return run_jobs(len(jobs), compile_one, workdir, os.environ)
+
+
+def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = None) -> int:
     from lazycc import config, config_source
     from lazycc.driver.classify import PassThrough, classify, expand_response_files, link_command
     from lazycc.stats import Reason, Stat, Stats
 
     st = Stats()
+    inv = _invocation(raw)
     try:
         cfg = config.load()
     except config.ConfigError:
@@ -251,16 +311,18 @@ def compiler(clang_name: str | None, args: list[str]) -> int:
 
         if not plan.link:
             job = plan.jobs[0]
+            _fast_entries(ctx, inv, clang_name, job)
             log(f"compile {job.source} -> {job.output}")
             return compile_job(ctx, job, job.output)
         tmpdir = make_temp_dir("lazycc-link-")
         try:
-            objects, rc = [], 0
-            for n, job in enumerate(plan.jobs):
-                obj = os.path.join(tmpdir, f"{n}-{os.path.splitext(os.path.basename(job.source))[0]}.o")
-                job_rc = compile_job(ctx, job, obj)
-                rc = rc or job_rc
-                objects.append(obj)
+            objects = [os.path.join(tmpdir, f"{n}-{os.path.splitext(os.path.basename(job.source))[0]}.o")
+                       for n, job in enumerate(plan.jobs)]
+            if len(plan.jobs) == 1:
+                rcs = [compile_job(ctx, plan.jobs[0], objects[0])]
+            else:
+                rcs = _compile_in_parallel(ctx, plan.jobs, objects, tmpdir)
+            rc = next((r for r in rcs if r), 0)  # the first failing compile's code, as before
             if rc:
                 return rc
             cmd = [clang, *link_command(plan, objects)]
@@ -283,15 +345,15 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     invoked_as = os.path.basename(sys.argv[0])
     if invoked_as in SYMLINK_NAMES:      # masquerade: cc/clang symlinked to lazycc
-        return compiler(None, argv)
+        return compiler(None, argv, raw=argv)
     if not argv:
         print(HELP.format(settings=_settings_help()), end="")
         return 1
     if argv[0] in ADMIN:
         return admin(argv)
     if _is_compiler_arg(argv[0]):
-        return compiler(argv[0], argv[1:])
-    return compiler(None, argv)
+        return compiler(argv[0], argv[1:], raw=argv)
+    return compiler(None, argv, raw=argv)
 
 
 def _via_server() -> int | None:

@@ -111,6 +111,8 @@ class Config:
     nocache: bool = setting(False, "do not read or write the cache (stats still kept)", "bool")
     noserver: bool = setting(False, "run every invocation in its own process (no resident compile "
                              "server; see docs/architecture.md)", "bool")
+    nofast: bool = setting(False, "do not serve direct-mode hits from the native client (every invocation "
+                           "runs the Python driver; see docs/architecture.md)", "bool")
     server_idle: float = setting(300.0, "seconds the resident compile server waits for work before exiting",
                                  "float")
     # where each value came from: key -> "default" | "config file" | "environment" (not a setting)

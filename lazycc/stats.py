@@ -197,6 +197,9 @@ def verdict_stat(kind: str) -> Stat:
 
 
 STATS_FILE = "stats.json"
+# Deltas appended ("<id> <amount>" lines, under the same lock) by the native client
+# (native/lazycc-fast.c), which writes no JSON; folded into STATS_FILE by the next flush.
+PENDING_FILE = "stats.pending"
 
 
 class Stats:
@@ -224,7 +227,7 @@ class Stats:
             os.makedirs(cache_dir, exist_ok=True)
             path = os.path.join(cache_dir, STATS_FILE)
             with _locked(path + ".lock"):
-                data = read(cache_dir)
+                data = _totals(cache_dir)
                 for k, v in self.delta.items():
                     data[k] = data.get(k, 0) + v
                 pt = data.setdefault("passthrough", {})
@@ -234,6 +237,10 @@ class Stats:
                 with open(tmp, "w") as fh:
                     json.dump(data, fh, sort_keys=True)
                 os.replace(tmp, path)
+                try:
+                    os.remove(os.path.join(cache_dir, PENDING_FILE))
+                except FileNotFoundError:
+                    pass
             self.delta.clear()
             self.passthrough.clear()
         except (OSError, ValueError):
@@ -242,6 +249,30 @@ class Stats:
 
 def read(cache_dir: str) -> dict:
     """Current totals with every counter present (zero when never bumped)."""
+    try:
+        with _locked(os.path.join(cache_dir, STATS_FILE) + ".lock"):
+            return _totals(cache_dir)
+    except OSError:  # no cache dir yet (or read-only): nothing was counted there
+        return _totals(cache_dir)
+
+
+def _pending(cache_dir: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    try:
+        with open(os.path.join(cache_dir, PENDING_FILE)) as fh:
+            for line in fh:
+                key, _, value = line.strip().partition(" ")
+                try:
+                    out[key] = out.get(key, 0) + (int(value) if value.isdigit() else float(value))
+                except ValueError:
+                    continue  # a torn line: lost, never fatal
+    except OSError:
+        pass
+    return out
+
+
+def _totals(cache_dir: str) -> dict:
+    """stats.json plus the native client's pending deltas (call under the lock)."""
     data: dict = {}
     try:
         with open(os.path.join(cache_dir, STATS_FILE)) as fh:
@@ -250,6 +281,9 @@ def read(cache_dir: str) -> dict:
             data = {}
     except (OSError, ValueError):
         data = {}
+    for k, v in _pending(cache_dir).items():
+        if isinstance(data.get(k, 0), (int, float)):
+            data[k] = data.get(k, 0) + v
     for c in COUNTERS:
         data.setdefault(c.id, 0)
     data.setdefault("passthrough", {})
@@ -260,10 +294,11 @@ def zero(cache_dir: str) -> None:
     path = os.path.join(cache_dir, STATS_FILE)
     os.makedirs(cache_dir, exist_ok=True)
     with _locked(path + ".lock"):
-        try:
-            os.remove(path)
-        except FileNotFoundError:
-            pass
+        for f in (path, os.path.join(cache_dir, PENDING_FILE)):
+            try:
+                os.remove(f)
+            except FileNotFoundError:
+                pass
 
 
 def format_table(data: dict, extra: dict | None = None) -> str:

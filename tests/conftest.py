@@ -15,6 +15,10 @@ CLANG = os.environ.get("LAZYCC_CLANG", "clang-22")
 
 
 def lazycc_exe() -> str:
+    """The installed entry point; LAZYCC_TEST_EXE runs the suite with another one (e.g. the
+    native client built by `make native`, to check it against the same scenarios)."""
+    if os.environ.get("LAZYCC_TEST_EXE"):
+        return os.environ["LAZYCC_TEST_EXE"]
     exe = Path(sys.executable).with_name("lazycc")
     return str(exe) if exe.exists() else (shutil.which("lazycc") or "lazycc")
 

@@ -82,6 +82,47 @@ def _private_dir(path: str) -> bool:
     return st.st_uid == os.getuid() and not (st.st_mode & 0o022)
 
 
+_AUTH = ("--jobserver-auth=", "--jobserver-fds=")
+
+
+def pipe_fds(auth: str) -> tuple[int, int]:
+    """The (read, write) descriptors of a `R,W` jobserver, checked to be the two ends of one
+    pipe: make closes them for commands it does not consider recursive, and the numbers may
+    then belong to unrelated files.  Raises OSError (or ValueError) otherwise."""
+    import stat
+
+    r, w = (int(x) for x in auth.split(","))
+    if r < 0 or w < 0:
+        raise OSError("jobserver disabled for this command")
+    sr, sw = os.fstat(r), os.fstat(w)
+    if not (stat.S_ISFIFO(sr.st_mode) and stat.S_ISFIFO(sw.st_mode)) or (sr.st_dev, sr.st_ino) != (sw.st_dev, sw.st_ino):
+        raise OSError("jobserver descriptors are not one pipe")
+    return r, w
+
+
+def jobserver_auth(makeflags: str) -> str | None:
+    """The last --jobserver-auth= (or older --jobserver-fds=) value of MAKEFLAGS."""
+    auth = None
+    for word in makeflags.split():
+        for prefix in _AUTH:
+            if word.startswith(prefix):
+                auth = word[len(prefix):]
+    return auth
+
+
+def _jobserver_fds(env) -> list[int]:
+    """GNU make's jobserver pipe, when MAKEFLAGS names one this process holds: the worker
+    gets it at the same descriptor numbers (parallel one-step compiles take its tokens)."""
+    auth = jobserver_auth(env.get("MAKEFLAGS", ""))
+    if auth is None or auth.startswith("fifo:"):
+        return []
+    try:
+        r, w = pipe_fds(auth)
+    except (OSError, ValueError):
+        return []
+    return [r, w] if r != w else [r]
+
+
 class NoServer(Exception):
     """The request was not handed over: run in-process (nothing has happened yet)."""
 
@@ -100,10 +141,12 @@ def request(argv: list[str], env=None) -> int:
         raise NoServer(str(exc)) from exc
     umask = os.umask(0)
     os.umask(umask)
-    payload = encode_request(argv, sys.argv[0], os.getcwd(), env, umask)
+    extra = _jobserver_fds(env)
+    payload = encode_request(argv, sys.argv[0], os.getcwd(), env, umask, extra)
+    fds = [0, 1, 2, *extra]
     try:
         s.sendmsg([struct.pack("!I", len(payload)), payload],
-                  [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, struct.pack("3i", 0, 1, 2))])
+                  [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, struct.pack(f"{len(fds)}i", *fds))])
         kind, pid = _recv_status(s)
     except (OSError, ValueError) as exc:
         s.close()
@@ -137,13 +180,15 @@ def request(argv: list[str], env=None) -> int:
     return code
 
 
-_MAGIC = b"lazycc-request-1"
+_MAGIC = b"lazycc-request-2"
 
 
-def encode_request(argv: list[str], argv0: str, cwd: str, env, umask: int) -> bytes:
-    """NUL-separated fields (no json import on the client): magic, argv0, cwd, umask, argc,
-    argv..., then `key=value` environment entries."""
-    fields = [_MAGIC, os.fsencode(argv0), os.fsencode(cwd), str(umask).encode(), str(len(argv)).encode(),
+def encode_request(argv: list[str], argv0: str, cwd: str, env, umask: int, extra_fds: list[int] = ()) -> bytes:
+    """NUL-separated fields (no json import on the client): magic, argv0, cwd, umask, the
+    descriptor numbers of the fds sent after stdin/stdout/stderr (make's jobserver),
+    argc, argv..., then `key=value` environment entries."""
+    fields = [_MAGIC, os.fsencode(argv0), os.fsencode(cwd), str(umask).encode(),
+              ",".join(map(str, extra_fds)).encode(), str(len(argv)).encode(),
               *map(os.fsencode, argv), *(os.fsencode(k) + b"=" + os.fsencode(v) for k, v in env.items())]
     return b"\0".join(fields)
 
@@ -152,13 +197,14 @@ def decode_request(data: bytes) -> dict:
     fields = data.split(b"\0")
     if fields[0] != _MAGIC:
         raise ValueError("not a lazycc request")
-    argc = int(fields[4])
+    argc = int(fields[5])
     env = {}
-    for entry in fields[5 + argc:]:
+    for entry in fields[6 + argc:]:
         k, _, v = entry.partition(b"=")
         env[os.fsdecode(k)] = os.fsdecode(v)
     return {"argv0": os.fsdecode(fields[1]), "cwd": os.fsdecode(fields[2]), "umask": int(fields[3]),
-            "argv": [os.fsdecode(a) for a in fields[5:5 + argc]], "env": env}
+            "fds": [int(x) for x in fields[4].split(b",") if x],
+            "argv": [os.fsdecode(a) for a in fields[6:6 + argc]], "env": env}
 
 
 def _recv_status(s) -> tuple[int, int]:

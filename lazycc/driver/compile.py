@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from lazycc import ir, lowering
 from lazycc.cache import (CorruptEntry, Identity, LocalCache, decode_payload, direct, encode_payload,
@@ -66,6 +67,8 @@ class Context:
     _cache: LocalCache | None = None
     _cache_failed: bool = False
     _direct: FileStore | None = None
+    # called after a direct-mode hit or store (the CLI writes the native client's fast entry)
+    on_direct: Callable[["DirectPlan"], None] | None = None
     _remote: object = None               # share.RemoteTier once asked (LAZYCC_REMOTE)
     _tiered: TieredStore | None = None
 
@@ -498,6 +501,8 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
                 sys.stderr.buffer.write(hit.stderr)
                 sys.stderr.flush()
             rc = 0
+            if ctx.on_direct is not None:
+                ctx.on_direct(dplan)
             return rc
 
         rc, diagnostics = _compile_fresh(ctx, job, output, workdir, extra + (dplan.extra if dplan else ()))
@@ -512,6 +517,8 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
                                   started_ns, result, direct_mode=True)
                 if why:
                     ctx.log(f"{job.source}: not stored for direct mode: {why}")
+                elif why is not None and ctx.on_direct is not None:
+                    ctx.on_direct(dplan)
             except OSError as exc:
                 ctx.log(f"{job.source}: not stored for direct mode: {exc!r}")
         return rc

@@ -32,6 +32,8 @@ from lazycc.driver.client import (_MAGIC, _MAX_REQUEST, _STATUS, DEFAULT_IDLE_S,
                                   socket_path, spawn, stop, _usable)
 
 
+_MAX_FDS = 5  # stdin, stdout, stderr and make's jobserver pipe (two ends)
+
 # ---------------------------------------------------------------- server
 
 
@@ -45,6 +47,12 @@ def _preload() -> None:
     import lazycc.driver.compile  # noqa: F401
     import lazycc.driver.log  # noqa: F401
     import lazycc.stats  # noqa: F401
+    try:  # the native client's code stamp: walked once here, not by every worker
+        from lazycc.driver import fastpath
+
+        fastpath.code_stamp()
+    except OSError:
+        pass
     try:  # the rewrite pipeline (z3, llvmlite): what a cold compile with rewrites pays most for
         import lazycc.pipeline  # noqa: F401
         import lazycc.candidates.analysis  # noqa: F401
@@ -142,11 +150,13 @@ def _recv_request(conn) -> tuple[dict, list[int]]:
     import socket
 
     fds = array.array("i")
-    msg, anc, _flags, _addr = conn.recvmsg(4, socket.CMSG_LEN(3 * fds.itemsize))
+    msg, anc, _flags, _addr = conn.recvmsg(4, socket.CMSG_LEN(_MAX_FDS * fds.itemsize))
     for level, kind, data in anc:
         if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
             fds.frombytes(data[:len(data) - len(data) % fds.itemsize])
-    if len(msg) < 4 or len(fds) != 3:
+    if len(msg) < 4 or not 3 <= len(fds) <= _MAX_FDS:
+        for fd in fds:
+            os.close(fd)
         raise ValueError("bad request header")
     (n,) = struct.unpack("!I", msg[:4] if len(msg) >= 4 else msg + conn.recv(4 - len(msg)))
     if n > _MAX_REQUEST:
@@ -157,11 +167,18 @@ def _recv_request(conn) -> tuple[dict, list[int]]:
         if not chunk:
             raise ValueError("truncated request")
         body += chunk
-    return decode_request(body), list(fds)
+    req = decode_request(body)
+    if len(fds) != 3 + len(req["fds"]):
+        for fd in fds:
+            os.close(fd)
+        raise ValueError("descriptors do not match the request")
+    return req, list(fds)
 
 
 def _work(req: dict, fds: list[int]) -> None:
-    """Become the client's process: its fds, cwd, environment, umask and argv; then main()."""
+    """Become the client's process: its fds (stdio, and make's jobserver pipe at the client's
+    numbers), cwd, environment, umask and argv; then main()."""
+    import fcntl
     import signal
 
     code = 1
@@ -169,8 +186,12 @@ def _work(req: dict, fds: list[int]) -> None:
         for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        for target, fd in enumerate(fds):
-            os.dup2(fd, target)
+        # Out of the way first: a received descriptor may sit on a number another one goes to.
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 256) for fd in fds]
+        for fd in fds:
+            os.close(fd)
+        for target, fd in zip([0, 1, 2, *req["fds"]], high):
+            os.dup2(fd, target)  # inheritable, as in the client
             os.close(fd)
         os.chdir(req["cwd"])
         os.environ.clear()

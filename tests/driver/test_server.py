@@ -137,9 +137,11 @@ def test_request_encoding_round_trips():
     env = {"A": "1", "WEIRD": "x=y\u00e9", "E": ""}
     req = server.decode_request(server.encode_request(["-c", "a b.c", ""], "/bin/lazycc", "/tmp", env, 0o22))
     assert req == {"argv0": "/bin/lazycc", "cwd": "/tmp", "umask": 0o22, "argv": ["-c", "a b.c", ""],
-                   "env": env}
+                   "env": env, "fds": []}
 
 
 def _exe() -> str:
+    if os.environ.get("LAZYCC_TEST_EXE"):  # see tests/conftest.py
+        return os.environ["LAZYCC_TEST_EXE"]
     exe = Path(sys.executable).with_name("lazycc")
     return str(exe) if exe.exists() else "lazycc"
