@@ -145,7 +145,9 @@ def test_make_native_builds_and_installs(tmp_path):
     if CC is None:
         pytest.skip("no C compiler")
     (tmp_path / "python").symlink_to(sys.executable)
-    subprocess.run(["make", "-s", "native", f"BIN={tmp_path}"], cwd=ROOT, check=True, capture_output=True)
+    # a symlinked venv python outside its venv does not see the venv's packages: PYTHONPATH
+    subprocess.run(["make", "-s", "native", f"BIN={tmp_path}"], cwd=ROOT, check=True, capture_output=True,
+                   env=dict(os.environ, PYTHONPATH=str(ROOT)))
     exe = tmp_path / "lazycc"
     assert exe.read_bytes()[:4] == b"\x7fELF"
     proc = subprocess.run([str(exe), "--help"], capture_output=True, text=True,
