@@ -23,7 +23,7 @@ from lazycc.config_source import (CONFIG_FILE_NAME, ConfigError, cache_dir, defa
 
 KINDS = ("str", "bool", "int", "float", "size", "path")
 POLICIES = ("all", "heuristic", "profile", "none")
-STAGES = ("raw", "post-inline")
+STAGES = ("auto", "raw", "early", "post-inline")
 
 
 def setting(default: Any, help: str, kind: str = "str", choices: tuple[str, ...] = (),
@@ -75,8 +75,10 @@ class Config:
     profile_generate: str = setting("", "build instrumented objects whose programs append per-site "
                                     "use counts to this file (a directory means DIR/lazycc.prof); not validated, "
                                     "not cached", "path")
-    lazify_stage: str = setting("raw", "where lazification runs: raw (clang's module before the -O "
-                                "pipeline) | post-inline (after the -O level's inliner)", choices=STAGES)
+    lazify_stage: str = setting("auto", "where lazification runs: auto (the measured default per -O level) | "
+                                "raw (clang's module before the -O pipeline) | early (after the -O level's "
+                                "early simplification: SROA/mem2reg, early-cse, instcombine, simplifycfg; "
+                                "before its inliner) | post-inline (after the inliner)", choices=STAGES)
     timeout: float = setting(120.0, "safety net, seconds: the rewrite pipeline of one file runs in a child "
                              "process killed at this deadline; the file then compiles as plain clang would and "
                              "nothing is cached (counted deadline_fallbacks). The budgets below decide outcomes, "

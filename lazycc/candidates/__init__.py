@@ -96,9 +96,14 @@ class CandidateSet:
         return tuple(s for s in self.sites if s.safe)
 
 
-def stage_for(opt_level: str) -> str:
-    """Where lazification runs by default for an -O level: 'raw' (clang's module as is); the
-    driver passes the `lazify_stage` setting ('raw' | 'post-inline') as `stage`."""
+STAGES = ("raw", "early", "post-inline")
+
+
+def stage_for(opt_level: str, stage: str | None = None) -> str:
+    """Where lazification runs: `stage` when it names one of STAGES, else (None, '' or
+    'auto') the default for the -O level (docs/lazification-engine.md, "Where it runs")."""
+    if stage in STAGES:
+        return stage
     return "raw"
 
 
@@ -107,14 +112,14 @@ def prepared_module(module: IRModule, stage: str | None = None) -> IRModule:
     a rewrite made elsewhere is proven against (pipeline.recheck)."""
     from lazycc.candidates.analysis import prepare_module
 
-    prepared, _ = prepare_module(module.text, module.opt_level, stage or stage_for(module.opt_level))
+    prepared, _ = prepare_module(module.text, module.opt_level, stage_for(module.opt_level, stage))
     return IRModule(text=prepared, name=module.name, opt_level=module.opt_level)
 
 
 def find_candidates(module: IRModule, stage: str | None = None) -> CandidateSet:
     """Prepare the module (attributes, pipeline stage) and analyse every call argument.
-    `stage`: 'raw' or 'post-inline' (None: `stage_for` the module's -O level)."""
-    return _find_cached(module.text, module.name, module.opt_level, stage or stage_for(module.opt_level))
+    `stage`: one of STAGES, or None/'auto' for `stage_for` the module's -O level."""
+    return _find_cached(module.text, module.name, module.opt_level, stage_for(module.opt_level, stage))
 
 
 @lru_cache(maxsize=32)

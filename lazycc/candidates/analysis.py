@@ -13,7 +13,7 @@ from lazycc.ir.text import (LOCAL_RE, Block, Function, FunctionIndex, Inst, Modu
 from lazycc.ir.attrs import matching_paren, tokenize_attrs
 from lazycc.ir.edit import add_fn_attr, strip_fn_attr
 from lazycc.ir.model import ValueTypes
-from lazycc.ir import run_opt
+from lazycc.ir import pipeline_text, run_opt
 
 PIPELINE = {"1": "O1", "2": "O2", "3": "O3", "s": "Os", "z": "Oz"}
 
@@ -140,6 +140,34 @@ def transplant_attrs(text: str, analysed: str) -> str:
     return "\n".join(lines + extra) + "\n"
 
 
+def top_level_passes(pipeline: str) -> list[str]:
+    """`a,function(b,c),d` -> ['a', 'function(b,c)', 'd'] (commas inside brackets stay)."""
+    out, depth, start = [], 0, 0
+    for n, ch in enumerate(pipeline):
+        if ch in "(<":
+            depth += 1
+        elif ch in ")>":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            out.append(pipeline[start:n])
+            start = n + 1
+    out.append(pipeline[start:])
+    return [p for p in out if p]
+
+
+def early_simplification(opt_level: str) -> str:
+    """The passes `default<Ox>` runs before its first inliner (always-inline, then the CGSCC
+    inliner): SROA/mem2reg, early-cse, instcombine, simplifycfg, IPSCCP, globalopt, as the
+    opt next to the driven clang spells them. Locals are SSA values there and calls are still
+    calls, so an argument computed into a local is an instruction, not a load of an alloca."""
+    passes = top_level_passes(pipeline_text(f"default<{PIPELINE[opt_level]}>"))
+    cut = next((n for n, p in enumerate(passes)
+                if p == "always-inline" or p.startswith(("cgscc(", "inline"))), None)
+    if not cut:
+        raise ValueError(f"no inliner in default<{PIPELINE[opt_level]}>")
+    return ",".join(passes[:cut])
+
+
 def prepare_module(text: str, opt_level: str, stage: str) -> tuple[str, list[str]]:
     """The module the rewriter edits, with LLVM-derived function attributes."""
     notes = []
@@ -149,6 +177,12 @@ def prepare_module(text: str, opt_level: str, stage: str) -> tuple[str, list[str
         notes.append("assumed mustprogress (C11 6.8.5p6): " + ",".join(sorted(mp)))
         a1 = run_opt(add_fn_attr(a1, mp, "mustprogress"), "function-attrs")
     src = add_fn_attr(text, mp, "mustprogress") if mp else text
+    if stage == "early" and opt_level in PIPELINE:
+        # function-attrs runs in the inliner's CGSCC walk, after this point: run it here so
+        # the analysis and the validator see LLVM's memory/nounwind/willreturn facts
+        out = run_opt(src, early_simplification(opt_level) + ",function-attrs")
+        notes.append(f"stage early: default<{PIPELINE[opt_level]}> up to its inliner")
+        return out, notes
     if stage == "post-inline" and opt_level in PIPELINE:
         out = run_opt(src, f"thinlto-pre-link<{PIPELINE[opt_level]}>")
         notes.append(f"stage post-inline: thinlto-pre-link<{PIPELINE[opt_level]}>")
@@ -345,34 +379,87 @@ def analyse(text: str, opt_level: str) -> tuple[list[CandidateSite], dict[str, S
     return sites, plans
 
 
-def _deferred_set(eff: Effects, idx: FunctionIndex, blk: Block, pos: int, val: str) -> set[str]:
-    """`val` plus the same-block instructions before the call that are pure and used only by
-    deferred instructions, decided as a scan from the call upwards decides it. Only operands
-    of deferred instructions can qualify, so only those are visited (a max-heap of block
-    positions) instead of the whole block before every call."""
-    dset, heap, visited = {val}, [], set()
+def _movable(idx: FunctionIndex, block: str, call_block: str) -> str:
+    """"" if a pure instruction of `block` may be deferred to a call in `call_block`, else why
+    not. Same block: always (the caller checks it comes first). Another block: it must
+    dominate the call's (every path to the call computed it, with the operand values the
+    thunk captures there) in a reducible CFG, and every loop around the call must contain it
+    too: deferring a value computed once before a loop into a call inside the loop would
+    recompute it per iteration, from later memory."""
+    if block == call_block:
+        return ""
+    if not idx.reducible:
+        return "argument computed in another block of an irreducible function"
+    if not idx.dominates(block, call_block):
+        return "argument computed in a block that does not dominate the call"
+    if not idx.loops_of.get(call_block, frozenset()) <= idx.loops_of.get(block, frozenset()):
+        return "argument computed outside a loop the call is in"
+    return ""
 
-    def push_operands(x: Inst, below: int) -> None:
+
+def _deferred_set(eff: Effects, idx: FunctionIndex, blk: Block, pos: int, val: str) -> set[str]:
+    """`val` plus the instructions before the call that are pure, used only by deferred
+    instructions and `_movable` to the call, decided as a scan from the call backwards
+    decides it: only operands of deferred instructions can qualify, so only those are visited,
+    latest first (a max-heap of (reverse post-order of the block, position); a definition
+    dominates its uses, so every user is visited before the value it uses)."""
+    dset, heap, visited = {val}, [], set()
+    rpo = idx.rpo_index
+
+    def push_operands(x: Inst) -> None:
         for op in x.ops:
             d = idx.defs.get(op)
-            if d is not None and d.block == blk.label and idx.position(d) < below:
-                heapq.heappush(heap, -idx.position(d))
-    push_operands(idx.defs[val], pos)
+            if d is None or d.block not in rpo or _movable(idx, d.block, blk.label):
+                continue
+            if d.block == blk.label and idx.position(d) >= pos:
+                continue
+            heapq.heappush(heap, (-rpo[d.block], -idx.position(d), d.name))
+    push_operands(idx.defs[val])
     while heap:
-        j = -heapq.heappop(heap)
-        if j in visited:
+        _, _, name = heapq.heappop(heap)
+        if name in visited or name in dset:
             continue
-        visited.add(j)
-        x = blk.insts[j]
-        if not x.name or x.name in dset:
-            continue
+        visited.add(name)
+        x = idx.defs[name]
         us = idx.users.get(x.name, [])
         if not us or not all(u.name in dset for u in us):
             continue
         if x.opcode in DEFERRABLE or (x.opcode == "call" and eff.call_is_pure(x)[0]):
             dset.add(x.name)
-            push_operands(x, j)
+            push_operands(x)
     return dset
+
+
+def _between(idx: FunctionIndex, start: Inst, call: Inst) -> list[Inst]:
+    """The instructions that may run after `start` and before `call`'s next execution on some
+    path (neither re-executing `start` nor passing the call): what may write memory a value
+    computed at `start` reads before a thunk forced at or after the call recomputes it."""
+    sb, cb = start.block, call.block
+    s_pos, c_pos = idx.position(start), idx.position(call)
+    if sb == cb and s_pos < c_pos:
+        return idx.block(sb).insts[s_pos + 1:c_pos]
+    forward = cfg_reach(idx.succ, sb, stop={sb, cb})
+    backward = cfg_reach(idx.pred, cb, stop={sb, cb})
+    out = list(idx.block(sb).insts[s_pos + 1:])
+    for label in idx.forward_order:
+        if label in forward and label in backward and label not in (sb, cb):
+            out.extend(idx.block(label).insts)
+    out.extend(idx.block(cb).insts[:c_pos])
+    return out
+
+
+def cfg_reach(edges: dict[str, list[str]], start: str, stop: set[str]) -> set[str]:
+    """Blocks reached from `start` over `edges` (successors or predecessors) without
+    entering a block of `stop` (those are not included)."""
+    seen: set[str] = set()
+    stack = [v for v in edges.get(start, ()) if v not in stop]
+    while stack:
+        x = stack.pop()
+        if x in seen:
+            continue
+        seen.add(x)
+        stack.extend(v for v in edges.get(x, ()) if v not in stop and v not in seen)
+    return seen
 
 
 def _later_uses(idx: FunctionIndex, call: Inst, val: str) -> tuple[list[int], str]:
@@ -403,18 +490,22 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_c
     # --- the deferred computation: root plus same-block pure operands used only by it
     dset: set[str] = set()
     reason = ""
-    root_ok = root.block == blk.label and idx.position(root) < pos
-    if not root_ok:
-        reason = "argument computed in another block (not supported)"
-    elif root.opcode not in DEFERRABLE and root.opcode != "call":
+    if root.opcode not in DEFERRABLE and root.opcode != "call":
         reason = f"argument is a {root.opcode} (nothing pure to defer; it would be captured)"
     elif root.opcode == "call":
         ok, why = eff.call_is_pure(root)
         if not ok:
             reason = "impure computation: " + why
+    if reason:
+        pass
+    elif root.block not in idx.rpo_index:
+        reason = "argument computed in an unreachable block"
+    else:
+        reason = _movable(idx, root.block, blk.label)
     if not reason:
         dset = _deferred_set(eff, idx, blk, pos, val)
-    deferred = [blk.insts[j] for j in sorted(idx.position(idx.defs[n]) for n in dset)]
+    deferred = sorted((idx.defs[n] for n in dset),
+                      key=lambda x: (idx.rpo_index[x.block], idx.position(x)))
     norm, env = _normalise(deferred, dset, mod.types) if deferred else (strip_metadata(root.text), [])
     key = (caller.name, callee.name, k, norm)
 
@@ -484,8 +575,11 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_c
     for x in deferred:
         if x.opcode == "call":
             read.add(eff.call_footprint(caller, x, "read"))
-    first = min(idx.position(x) for x in deferred)
-    region = [x for x in blk.insts[first:pos] if x.name not in dset]
+    # from each deferred call (what reads memory) to the call, then to the last caller-side force
+    region = []
+    for x in deferred:
+        if x.opcode == "call":
+            region += [y for y in _between(idx, x, inst) if y.name not in dset]
     if other_idx:
         region += blk.insts[pos + 1:min(other_idx)]
     for x in region:

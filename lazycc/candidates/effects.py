@@ -218,10 +218,32 @@ class Effects:
                     continue
                 if i.opcode == "call" and i.call and i.call.callee and i.call.callee.startswith("@llvm.lifetime"):
                     continue
+                if i.opcode == "call" and self._not_captured(i, v):
+                    continue
                 esc = True
                 break
         self._escaped[key] = esc
         return esc
+
+    def _not_captured(self, call: Inst, v: str) -> bool:
+        """Is `v` passed to this direct call only in argument positions that LLVM marks
+        `captures(none)` (at the call or on the callee's parameter)? Then the address does not
+        outlive the call; what the call does through it during the call is its own write/read
+        footprint (its `memory(argmem: ...)`)."""
+        c = call.call
+        if c is None or c.callee is None or c.callee == v:
+            return False
+        callee = self.mod.functions.get(c.callee)
+        positions = [k for k, a in enumerate(c.args) if a[2] == v]
+        if not positions or call.ops.count(v) != len(positions):
+            return False
+        for k in positions:
+            attrs = c.args[k][1]
+            if callee is not None and k < len(callee.params):
+                attrs += " " + callee.params[k].attrs
+            if "captures(none)" not in attrs and "nocapture" not in attrs.split():
+                return False
+        return True
 
     def object_of(self, fn: Function, value: str) -> tuple:
         """Underlying object of pointer `value` inside `fn` (memoised: asked at every site)."""

@@ -112,6 +112,23 @@ def run_opt(text: str, passes: str, extra: tuple[str, ...] = (), timeout: float 
     return proc.stdout
 
 
+def pipeline_text(passes: str) -> str:
+    """The pass pipeline `opt -passes=<passes>` runs, spelled out (`-print-pipeline-passes`):
+    what `default<O2>` means for the opt next to the driven clang."""
+    return _pipeline_text(llvm_tool("opt"), passes)
+
+
+@lru_cache(maxsize=16)
+def _pipeline_text(opt: str, passes: str) -> str:
+    proc = subprocess.run(
+        [opt, f"-passes={passes}", "-print-pipeline-passes", "-disable-output", "-"],
+        input="", capture_output=True, text=True, timeout=60.0,
+    )
+    if proc.returncode != 0:
+        raise ToolError("opt", proc.returncode, proc.stderr)
+    return proc.stdout.strip()
+
+
 def parse_and_verify(text: str):
     """Parse IR text with llvmlite (LLVM 22) and run the verifier.
 

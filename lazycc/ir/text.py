@@ -215,6 +215,37 @@ class FunctionIndex:
         return self.fn.size()
 
     @cached_property
+    def idom(self) -> dict[str, str]:
+        """Reachable block -> its immediate dominator (the entry's is itself)."""
+        return cfg.immediate_dominators(self.succ, self.fn.blocks[0].label)
+
+    def dominates(self, a: str, b: str) -> bool:
+        return cfg.dominates(self.idom, a, b)
+
+    @cached_property
+    def pred(self) -> dict[str, list[str]]:
+        return cfg.predecessors(self.succ)
+
+    @cached_property
+    def reducible(self) -> bool:
+        return cfg.is_reducible(self.back_edges, self.idom)
+
+    @cached_property
+    def loops_of(self) -> dict[str, frozenset[str]]:
+        """Block -> the headers of the natural loops that contain it (meaningful when the CFG
+        is reducible)."""
+        out: dict[str, set[str]] = {b: set() for b in self.succ}
+        for header, body in cfg.natural_loops(self.back_edges, self.pred).items():
+            for b in body:
+                out.setdefault(b, set()).add(header)
+        return {b: frozenset(h) for b, h in out.items()}
+
+    @cached_property
+    def rpo_index(self) -> dict[str, int]:
+        """Reachable block -> its index in reverse post-order (a dominator comes first)."""
+        return {b: n for n, b in enumerate(self.forward_order)}
+
+    @cached_property
     def forward_order(self) -> list[str]:
         """Labels reachable from the entry in topological order of the forward (non-back) edges
         (the DFS's reverse post-order)."""

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     set_clang(os.environ.get("LAZYCC_CLANG"))
     text = sys.stdin.read() if args.input == "-" else open(args.input).read()
     module = IRModule(text=text, name=args.input, opt_level=args.opt_level.lstrip("O") or "0")
-    cands = find_candidates(module, stage=stage if stage in ("raw", "post-inline") else None)
+    cands = find_candidates(module, stage=stage or None)
     if args.instrument:
         from lazycc.rewriter.instrument import instrument
         result = instrument(cands, default_path=args.profile_out)

@@ -40,8 +40,9 @@ def clone_name(callee: str, params: tuple[int, ...]) -> str:
 def emit_force(mod: Module, plan: SitePlan, by_name: bool, opt_level: str,
                uses_counter: str | None = None) -> str:
     caller = mod.functions[plan.caller]
-    blk = caller.block(plan.block)
-    defs = {i.name: i for i in blk.insts if i.name}
+    # the deferred instructions may come from blocks dominating the call's (plan.deferred is
+    # in dominance order)
+    defs = {i.name: i for i in caller.instructions() if i.name}
     tt = _thunk_type(plan)
     names: dict[str, str] = {}
     lines = []
@@ -234,6 +235,7 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
         # positions, so removing one site's deferred instructions never moves another's call.
         edit = SlotEdit(caller)
         slots_of = edit.slots
+        where = {i.name: (b.label, n) for b in caller.blocks for n, i in enumerate(b.insts) if i.name}
         has_dbg = "!dbg" in caller.header
         entry_allocas: list[str] = []
         tcount = 0
@@ -250,7 +252,7 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
             dbg = re.search(r'!dbg !\d+', call.text)
             dbg_s = f", {dbg.group(0)}" if dbg else ""
             init: list[str] = []
-            removed: set[int] = set()
+            removed: set[tuple[str, int]] = set()
             post: dict[int, tuple[list[str], dict[str, str]]] = {}
             args_new = {}
             for p in sps:
@@ -272,9 +274,8 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
                     init.append(f"store {ty} {v}, ptr {tv}.e{k}")
                 forces.append(emit_force(mod, p, by_name, opt_level,
                                          uses_counter=f"@__lazycc_uses.{p.site_id}" if instrument else None))
-                for idx, i in enumerate(blk.insts[:pos]):
-                    if i.name in p.deferred:
-                        removed.add(idx)
+                for d in p.deferred:
+                    removed.add(where[d])
                 args_new[p.arg_index] = f"ptr {tv}"
                 if p.caller_uses:
                     first = min(p.caller_uses)
@@ -298,8 +299,8 @@ def rewrite_module(text: str, plans: list[SitePlan], by_name: bool = False, opt_
             head = t[:m.start()] + cl
             head = re.sub(r'\b(tail|notail) call\b', "call", head)
             newcall = head + "(" + ", ".join(args) + ")" + tail_part
-            for idx in removed:
-                slots[idx] = []
+            for rb, idx in removed:
+                slots_of[rb][idx] = []
             slots[pos] = init + [newcall]
             for idx, (pl, mp) in post.items():
                 slots[idx] = pl + [_subst(line, mp) for line in slots[idx]]

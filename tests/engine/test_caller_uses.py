@@ -179,7 +179,7 @@ def lazify_all(cands):
 @pytest.mark.parametrize("body, reason", [
     (BEFORE_SAME_BLOCK, "used before the call"),
     (BEFORE_IN_LOOP, "used before the call"),
-    (BEFORE_PRED_BLOCK, "another block"),
+    (BEFORE_PRED_BLOCK, "used elsewhere in the caller"),
     (PHI_IN_LOOP, "other block or phi"),
     (AFTER_IN_OTHER_BLOCK, "other block or phi"),
 ], ids=["same-block", "in-loop", "pred-block", "phi-in-loop", "later-other-block"])
