@@ -44,8 +44,8 @@ def reason_class(reason: str) -> str:
     return reason[:90]
 
 
-def measure(job: tuple[str, str, str, list[str], list[str], list[str]]) -> dict:
-    path, root, level, extra, stages, policies = job
+def measure(job: tuple[str, str, str, list[str], list[str], list[str], bool]) -> dict:
+    path, root, level, extra, stages, policies, validate = job
     from lazycc.candidates import find_candidates
     from lazycc.ir import IRModule
     from lazycc.proposer import propose
@@ -68,8 +68,27 @@ def measure(job: tuple[str, str, str, list[str], list[str], list[str]]) -> dict:
             proposal = propose(cands, policy)
             row["deferred"][policy] = sum(1 for d in proposal.decisions if d.defer)
         row["cpu_s"] = round(time.process_time() - t0, 3)
+        if validate and cands.safe_sites:
+            row["validated"] = prove_all(text, path, level, stage)
         out["stages"][stage] = row
     return out
+
+
+def prove_all(text: str, path: str, level: str, stage: str) -> dict:
+    """The driver's pipeline under `all` with its default budgets: which safe sites the
+    validator proves (accepted), and the verdicts by kind."""
+    from lazycc.config import Config, validator_bounds
+    from lazycc.ir import IRModule
+    from lazycc.pipeline import PipelineOptions, run_pipeline
+
+    t0 = time.process_time()
+    res = run_pipeline(IRModule(text=text, name=path, opt_level=level),
+                       PipelineOptions(policy="all", stage=stage, bounds=validator_bounds(Config())))
+    return {"accepted": len(res.accepted_sites) if res.module is not None else 0,
+            "rejected": len(res.rejected_sites),
+            "verdicts": Counter(v[1] + (": " + reason_class(v[2])[:60] if v[1] != "correct" else "")
+                                for v in res.verdicts),
+            "cpu_s": round(time.process_time() - t0, 2)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--exclude", default="test,tests,examples,fuzz,contrib,programs",
                     help="directory names skipped under each tree")
     ap.add_argument("--cflags", default="", help="extra clang flags (space separated)")
+    ap.add_argument("--validate", action="store_true",
+                    help="also run the pipeline under `all` (validator included): proof rate of safe sites")
     args = ap.parse_args(argv)
     stages, policies = args.stages.split(","), args.policies.split(",")
     excluded = set(filter(None, args.exclude.split(",")))
@@ -91,14 +112,15 @@ def main(argv: list[str] | None = None) -> int:
         for src in sorted(tree.rglob("*.c")):
             if excluded & set(src.relative_to(tree).parts[:-1]):
                 continue
-            jobs.append((str(src), str(tree), args.level, args.cflags.split(), stages, policies))
+            jobs.append((str(src), str(tree), args.level, args.cflags.split(), stages, policies,
+                         args.validate))
     with ProcessPoolExecutor(args.jobs) as pool:
         results = list(pool.map(measure, jobs))
     print(f"{len(results)} files, {sum(r['skipped'] for r in results)} skipped (do not compile alone)")
     totals = {}
     for stage in stages:
         t = {"candidates": 0, "safe": 0, "deferred": Counter(), "reasons": Counter(), "errors": 0,
-             "cpu_s": 0.0}
+             "cpu_s": 0.0, "proved": 0, "verdicts": Counter(), "files_changed": 0}
         for r in results:
             row = r.get("stages", {}).get(stage)
             if row is None:
@@ -111,6 +133,11 @@ def main(argv: list[str] | None = None) -> int:
             t["deferred"].update(row["deferred"])
             t["reasons"].update(row["reasons"])
             t["cpu_s"] += row["cpu_s"]
+            v = row.get("validated")
+            if v:
+                t["proved"] += v["accepted"]
+                t["files_changed"] += v["accepted"] > 0
+                t["verdicts"].update(v["verdicts"])
         totals[stage] = t
     print("\n| stage | candidate sites | safe | " + " | ".join(f"deferred ({p})" for p in policies)
           + " | errors | analysis CPU s |")
@@ -118,6 +145,13 @@ def main(argv: list[str] | None = None) -> int:
     for stage, t in totals.items():
         print(f"| {stage} | {t['candidates']} | {t['safe']} | "
               + " | ".join(str(t["deferred"][p]) for p in policies) + f" | {t['errors']} | {t['cpu_s']:.1f} |")
+    if args.validate:
+        print("\n| stage | safe | proved under all | proof rate | files changed | verdicts |")
+        print("|---|---|---|---|---|---|")
+        for stage, t in totals.items():
+            rate = t["proved"] / t["safe"] if t["safe"] else 0.0
+            verdicts = ", ".join(f"{k} {n}" for k, n in t["verdicts"].most_common(8))
+            print(f"| {stage} | {t['safe']} | {t['proved']} | {rate:.0%} | {t['files_changed']} | {verdicts} |")
     reasons = sorted({k for t in totals.values() for k in t["reasons"]},
                      key=lambda k: -max(t["reasons"][k] for t in totals.values()))
     print("\n| refusal reason | " + " | ".join(stages) + " |")

@@ -94,6 +94,7 @@ def _rounds(cands, options: PipelineOptions, base: dict) -> PipelineResult:
     feedback = proposer_stage.Feedback()
     rejected: list[str] = []
     verdicts: list[tuple[str, str, str, int, int]] = []
+    known: dict = {}    # the last round's accepted verdicts: reused when their check is the same
     t_prop = t_rw = t_val = 0.0
     c_prop = c_rw = c_val = 0.0
     proposer_id = ""
@@ -115,11 +116,13 @@ def _rounds(cands, options: PipelineOptions, base: dict) -> PipelineResult:
         if result.changes.empty or options.stop_after == "rewriter":
             break
         t, c = time.perf_counter(), time.process_time()
-        report = validator_stage.validate_rewrite(result, options.bounds)
+        report = validator_stage.validate_rewrite(result, options.bounds, known)
         t_val += time.perf_counter() - t
         c_val += time.process_time() - c
         reproducible = reproducible and report.reproducible
-        verdicts.extend((f.function, f.verdict.value, f.reason, f.units, f.steps) for f in report.functions)
+        verdicts.extend((f.function, f.verdict.value, f.reason, f.units, f.steps) for f in report.functions
+                        if known.get(f.function) is not f)       # a reused verdict is counted once
+        known = {f.function: f for f in report.functions if f.verdict.accepted}
         if report.verdict.accepted:
             return PipelineResult(
                 module=result.rewritten, proposer=proposer_id, accepted_sites=result.changes.sites,

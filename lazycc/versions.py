@@ -9,11 +9,11 @@ same input could change.
 # Proposer: policies' cost model / decisions (and later the model + adapter id).
 PROPOSER_VERSION = "1"
 # Validator: semantics or refinement query changed; old verdicts stop being trusted.
-VALIDATOR_VERSION = "17"
+VALIDATOR_VERSION = "18"
 # Candidates: the safety analysis or candidate features changed.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 # Rewriter: the shape of rewritten IR changed.
-ENGINE_VERSION = "3"
+ENGINE_VERSION = "4"
 
 
 # z3 resource units per millisecond of solving on the reference machine (2 idle cores, z3 4.15,

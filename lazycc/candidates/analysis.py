@@ -171,18 +171,22 @@ def early_simplification(opt_level: str) -> str:
 def prepare_module(text: str, opt_level: str, stage: str) -> tuple[str, list[str]]:
     """The module the rewriter edits, with LLVM-derived function attributes."""
     notes = []
+    if stage == "early" and opt_level in PIPELINE:
+        # function-attrs runs in the inliner's CGSCC walk, after this point: run it here so
+        # the analysis and the validator see LLVM's memory/nounwind/willreturn facts
+        out = run_opt(text, early_simplification(opt_level) + ",function-attrs")
+        notes.append(f"stage early: default<{PIPELINE[opt_level]}> up to its inliner")
+        mp = mustprogress_functions(parse_module(out))
+        if mp:
+            notes.append("assumed mustprogress (C11 6.8.5p6): " + ",".join(sorted(mp)))
+            out = run_opt(add_fn_attr(out, mp, "mustprogress"), "function-attrs")
+        return out, notes
     a1 = run_opt(_strip_optnone(text), ANALYSIS_PASSES)
     mp = mustprogress_functions(parse_module(a1))
     if mp:
         notes.append("assumed mustprogress (C11 6.8.5p6): " + ",".join(sorted(mp)))
         a1 = run_opt(add_fn_attr(a1, mp, "mustprogress"), "function-attrs")
     src = add_fn_attr(text, mp, "mustprogress") if mp else text
-    if stage == "early" and opt_level in PIPELINE:
-        # function-attrs runs in the inliner's CGSCC walk, after this point: run it here so
-        # the analysis and the validator see LLVM's memory/nounwind/willreturn facts
-        out = run_opt(src, early_simplification(opt_level) + ",function-attrs")
-        notes.append(f"stage early: default<{PIPELINE[opt_level]}> up to its inliner")
-        return out, notes
     if stage == "post-inline" and opt_level in PIPELINE:
         out = run_opt(src, f"thinlto-pre-link<{PIPELINE[opt_level]}>")
         notes.append(f"stage post-inline: thinlto-pre-link<{PIPELINE[opt_level]}>")

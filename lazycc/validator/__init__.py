@@ -5,7 +5,9 @@ Only `Verdict.VERIFIED` lets a rewrite through. Owned by issue 4
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import contextmanager
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: the driver reads Bounds without loading the stages
@@ -17,16 +19,22 @@ from lazycc.versions import RLIMIT_PER_MS, VALIDATOR_VERSION  # noqa: E402,F401
 from lazycc.validator.verdict import Bounds, FunctionVerdict, ValidationReport, Verdict  # noqa: E402,F401
 
 
-def validate_rewrite(result: "RewriteResult", bounds: Bounds = Bounds()) -> ValidationReport:
+def validate_rewrite(result: "RewriteResult", bounds: Bounds = Bounds(),
+                     known: "Mapping[str, FunctionVerdict]" = MappingProxyType({})) -> ValidationReport:
     """Check every changed caller of `result` (see harness.py for how).
 
     Both modules are parsed and verified first (ERROR with LLVM's message
     otherwise).  Each caller in `result.changes.callers` is compared after
     inlining the original callees, lazy clones and force functions on both
     sides; only a VERIFIED caller lets the rewrite through.
+
+    `known`: verdicts of an earlier round of the same module, by caller; one whose `key`
+    equals this round's (the same caller, inlined functions and module skeleton: the same
+    check) is reused instead of checked again, so rounds that drop other callers' sites do
+    not spend the file's budget twice.
     """
     from lazycc.validator.harness import validate
-    return validate(result, bounds)
+    return validate(result, bounds, known)
 
 
 def derive_changes(src_text: str, tgt_text: str):

@@ -16,6 +16,7 @@ the rewrite is rejected.  The passes used are part of the trust base
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from functools import lru_cache
@@ -240,7 +241,58 @@ def check_caller(orig_text: str, new_text: str, caller: str, inline: set[str], u
                       merge_decls=True, thunk_prefix=thunk_prefix), None
 
 
-def validate(result, bounds):
+def split_module(text: str) -> tuple[str, dict[str, str]]:
+    """(skeleton, bodies): every function definition's text by name, and the rest of the module
+    (globals, declarations, attribute groups, metadata)."""
+    skeleton: list[str] = []
+    bodies: dict[str, str] = {}
+    current: list[str] | None = None
+    name = ""
+    for line in text.splitlines():
+        if current is None and line.startswith("define "):
+            m = re.search(r"@(" + _NAME + r")\(", line)
+            name = m.group(1) if m else line
+            current = [line]
+            if line.rstrip().endswith("}"):
+                bodies[name], current = line, None
+            continue
+        if current is not None:
+            current.append(line)
+            if line == "}":
+                bodies[name], current = "\n".join(current), None
+            continue
+        if line.strip() and not line.startswith(";"):    # blank lines and comments carry nothing
+            skeleton.append(line)
+    return "\n".join(skeleton), bodies
+
+
+def caller_key(caller: str, inline: set[str], forces: set[str], thunk_prefix: str | None,
+               sides: tuple[tuple[str, dict[str, str]], ...]) -> str:
+    """Digest of everything `check_caller` reads for `caller`: on both sides the module
+    skeleton (globals, declarations, attribute groups, metadata), the caller's body, the
+    bodies of the functions it reaches through the inline set (what the inliner can put into
+    it) and the header lines of every function those bodies name (what a remaining call
+    reads). Other functions' bodies are not read: each caller is checked on its own."""
+    h = hashlib.sha256(f"{caller}|{thunk_prefix}".encode())
+    for skeleton, bodies in sides:
+        reach, named, work = {caller}, set(), [caller]
+        while work:
+            body = bodies.get(work.pop(), "")
+            for ref in re.findall(r"@(" + _NAME + r")", body):
+                named.add(ref)
+                if ref in inline and ref not in reach:
+                    reach.add(ref)
+                    work.append(ref)
+        h.update(hashlib.sha256(skeleton.encode()).digest())
+        for name in sorted(reach):
+            h.update(f"\0body {name} {name in forces}\0{bodies.get(name, '')}".encode())
+        for name in sorted(named - reach):
+            if name in bodies:
+                h.update(f"\0header {name} {name in inline}\0{bodies[name].split(chr(10), 1)[0]}".encode())
+    return h.hexdigest()
+
+
+def validate(result, bounds, known=None):
     """Implementation of lazycc.validator.validate_rewrite (see there)."""
     t0 = time.perf_counter()
     ch = result.changes
@@ -254,7 +306,13 @@ def validate(result, bounds):
                                           for c in (ch.callers or ("<module>",))), bounds,
                                     time.perf_counter() - t0)
     inline = {c.original for c in ch.clones} | {c.name for c in ch.clones} | set(ch.force_functions)
+    sides = (split_module(result.original.text), split_module(result.rewritten.text))
     for caller in ch.callers:
+        key = caller_key(caller, inline - {caller}, set(ch.force_functions), ch.thunk_prefix, sides)
+        earlier = (known or {}).get(caller)
+        if earlier is not None and earlier.key and earlier.key == key:
+            verdicts.append(earlier)
+            continue
         if S.exhausted():  # the file's budget is spent: no inlining or reading for nothing
             verdicts.append(FunctionVerdict(caller, Verdict.TIMEOUT, "Timeout", f"{caller}: validation budget "
                                             "of the file exhausted"))
@@ -271,7 +329,7 @@ def validate(result, bounds):
             continue
         v = pr.verdict
         verdicts.append(FunctionVerdict(caller, v, pr.reason, diagnostic_for(pr) if v is not Verdict.VERIFIED else "",
-                                        pr.time_s, hit_bound=pr.hit_bound, **effort))
+                                        pr.time_s, hit_bound=pr.hit_bound, key=key, **effort))
     return ValidationReport(tuple(verdicts), bounds, time.perf_counter() - t0)
 
 

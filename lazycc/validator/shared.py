@@ -46,6 +46,25 @@ def _common_decl(d, e):
                    ret_attrs=both(d.ret_attrs, e.ret_attrs))
 
 
+_TYPE_NAME = re.compile(r'%(?:[-\w.$]+|"[^"]*")')
+
+
+def structural(text: str, structs: dict[str, str], depth: int = 0) -> str:
+    """`text` with every named type replaced by its body (recursively): two modules parsed
+    into one LLVM context get distinct names for one struct (`%struct.s` and `%struct.s.0`),
+    and two modules may give one name different bodies; only the bodies say what a global
+    or a signature is. An unknown name (opaque) stays as it is."""
+    if depth > 16:
+        raise Unsupported("named types nested too deeply to compare")
+
+    def body(m: re.Match) -> str:
+        name = m.group(0)
+        if name not in structs:
+            return name
+        return "<" + structural(structs[name], structs, depth + 1) + ">"
+    return _TYPE_NAME.sub(body, text)
+
+
 def check_same_globals(src_mod: Module, tgt_mod: Module, used: set[str] | None,
                         merge_decls: bool = False) -> dict:
     """Two-module mode: a global both modules define is one object with one meaning, so its
@@ -60,7 +79,8 @@ def check_same_globals(src_mod: Module, tgt_mod: Module, used: set[str] | None,
         b = tgt_mod.globals.get(name)
         if b is None or (used is not None and name not in used):
             continue
-        if a.definition != b.definition:
+        if a.definition != b.definition and \
+                structural(a.definition, src_mod.struct_types) != structural(b.definition, tgt_mod.struct_types):
             raise Unsupported(f"global @{name} differs between source and target")
     for name, d in src_mod.decls.items():
         e = tgt_mod.decls.get(name)

@@ -74,6 +74,9 @@ class FunctionVerdict:
     # same pair costs the same on any machine; compare with Bounds).
     units: int = 0
     steps: int = 0
+    # What the check read (harness.caller_key): a later round of the same module whose caller,
+    # inlined functions and module skeleton are identical may reuse this verdict.
+    key: str = ""
 
 
 @dataclass(frozen=True)
