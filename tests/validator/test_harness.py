@@ -80,3 +80,46 @@ def test_remaining_indirect_call_is_unsupported():
     rep = validate_rewrite(RewriteResult(good.original, IRModule(bad), CHANGES), B)
     assert rep.verdict in (Verdict.UNSUPPORTED, Verdict.INCORRECT)
     assert not rep.verdict.accepted
+
+
+# -- a later pipeline round reuses a verdict only when its check is the same --------------------
+
+def test_verdict_of_an_identical_check_is_reused():
+    good = make()
+    first = validate_rewrite(good, B)
+    [f] = first.functions
+    assert f.verdict is Verdict.VERIFIED and f.key
+    # another module text around the same caller (a blank line and a comment): same check
+    same = RewriteResult(good.original, IRModule(good.rewritten.text + "\n; another round\n"), CHANGES)
+    again = validate_rewrite(same, B, {"caller": f})
+    assert again.functions[0] is f
+
+
+def test_verdict_is_not_reused_when_the_check_differs():
+    good = make()
+    [f] = validate_rewrite(good, B).functions
+    # the force function of that caller computes something else now: checked again, rejected
+    bad = good.rewritten.text.replace("%e = udiv i32 %x, %y", "%e = udiv i32 %y, %x")
+    assert bad != good.rewritten.text
+    rep = validate_rewrite(RewriteResult(good.original, IRModule(bad), CHANGES), B, {"caller": f})
+    assert rep.functions[0] is not f
+    assert rep.functions[0].verdict is Verdict.INCORRECT
+    # a global of the module changed: checked again too
+    glob = RewriteResult(good.original, IRModule("@extra = global i32 1\n" + good.rewritten.text), CHANGES)
+    rep = validate_rewrite(glob, B, {"caller": f})
+    assert rep.functions[0] is not f
+
+
+def test_key_ignores_other_callers_bodies():
+    from lazycc.validator.harness import caller_key, split_module
+    good = make()
+    other = "\ndefine i32 @unrelated(i32 %v) {\n  %w = add i32 %v, 1\n  ret i32 %w\n}\n"
+    other2 = other.replace("add i32 %v, 1", "add i32 %v, 2")
+    inline = {"callee", "callee.lazy.0", "caller.force.0"}
+    keys = [caller_key("caller", inline, {"caller.force.0"}, "lz.t.",
+                       (split_module(good.original.text), split_module(good.rewritten.text + o)))
+            for o in (other, other2)]
+    assert keys[0] == keys[1]
+    changed = good.rewritten.text.replace("ret i32 %r", "ret i32 %x")
+    assert caller_key("caller", inline, {"caller.force.0"}, "lz.t.",
+                      (split_module(good.original.text), split_module(changed))) != keys[0]
