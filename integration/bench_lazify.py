@@ -81,7 +81,7 @@ def validator_verdict(result) -> str:
     return rep.verdict.value
 
 
-def bench_program(name: str, tmp: str, repeat: int) -> list[dict]:
+def bench_program(name: str, tmp: str, repeat: int, stage: str | None = None) -> list[dict]:
     src = os.path.join(MICRO, name + ".c")
     iters = ITERS.get(name, 100000)
     args = [str(iters)]
@@ -91,7 +91,7 @@ def bench_program(name: str, tmp: str, repeat: int) -> list[dict]:
     ll = os.path.join(tmp, name + ".ll")
     sh([CLANG, "-O2", "-emit-llvm", "-S", "-Xclang", "-disable-llvm-passes", src, "-o", ll])
     module = IRModule(text=open(ll).read(), name=name, opt_level="2")
-    cands = find_candidates(module)
+    cands = find_candidates(module, stage=stage)
     rows = [dict(program=name, policy="baseline", time=base_t, tratio=1.0, size=base_size, sratio=1.0,
                  sites=0, cands=len(cands.sites), safe=len(cands.safe_sites), ok=True, tv="-")]
     for policy in POLICIES:
@@ -126,13 +126,15 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--programs", default="")
+    ap.add_argument("--stage", default=None, help="raw | early | post-inline (default: the engine's default "
+                    "for -O2)")
     args = ap.parse_args(argv)
     names = [p for p in args.programs.split(",") if p] or sorted(
         f[:-2] for f in os.listdir(MICRO) if f.endswith(".c"))
     rows = []
     with tempfile.TemporaryDirectory(prefix="lazybench") as tmp:
         for n in names:
-            rows.extend(bench_program(n, tmp, args.repeat))
+            rows.extend(bench_program(n, tmp, args.repeat, args.stage))
     print(f"{'program':<12} {'policy':<10} {'time_s':>8} {'speedup':>8} {'text':>7} {'size':>6} "
           f"{'sites':>5} {'cand/safe':>9} {'output':>6} {'tv':>6}")
     for r in rows:

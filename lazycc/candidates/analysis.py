@@ -200,7 +200,9 @@ def prepare_module(text: str, opt_level: str, stage: str) -> tuple[str, list[str
 # ---------------------------------------------------------------------------
 
 def param_uses(eff: Effects, fn: Function, k: int) -> tuple[str, str, list[tuple[Inst, str]]]:
-    """(mode, slot, uses): uses are (instruction, block where the value is needed)."""
+    """(mode, slot, uses): uses are (instruction, where the value is needed): a block, or for a
+    phi whose incoming block has other successors too, the edge "%B->%J" (the rewriter forces on
+    that edge, in a block of its own, so the other successors do not force)."""
     pname = fn.params[k].name
     users = eff.index(fn).users
     direct = users.get(pname, [])
@@ -212,11 +214,14 @@ def param_uses(eff: Effects, fn: Function, k: int) -> tuple[str, str, list[tuple
             loads = [i for i in users.get(slot, ()) if i.opcode == "load" and i.ops[-1:] == (slot,)]
             return "spill", slot, [(i, i.block) for i in loads]
     uses = []
+    succ = eff.index(fn).succ
     for i in direct:
         if i.opcode == "phi":
             for m in re.finditer(r'\[\s*([^,\]]+),\s*(%[-\w.$]+)\s*\]', i.text):
                 if m.group(1).strip() == pname:
-                    uses.append((i, m.group(2)))
+                    incoming = m.group(2)
+                    split = len(set(succ.get(incoming, ()))) > 1
+                    uses.append((i, f"{incoming}->{i.block}" if split else incoming))
         else:
             uses.append((i, i.block))
     return "direct", "", uses
@@ -234,8 +239,11 @@ def _branch_probs(mod: Module, inst: Inst, n: int) -> list[float]:
 
 
 def use_probability(mod: Module, idx: FunctionIndex, use_blocks: set[str]) -> tuple[float, bool]:
-    """(P(parameter used) from branch structure/weights, used on every entry-to-return path)."""
+    """(P(parameter used) from branch structure/weights, used on every entry-to-return path).
+    `use_blocks` holds blocks and edges ("%B->%J", see param_uses)."""
     fn, succ, back = idx.fn, idx.succ, idx.back_edges
+    use_edges = {tuple(u.split("->", 1)) for u in use_blocks if "->" in u}
+    use_blocks = {u for u in use_blocks if "->" not in u}
     # every-path check: can a return be reached avoiding use blocks?
     entry = fn.blocks[0].label
     unused_path = False
@@ -248,7 +256,7 @@ def use_probability(mod: Module, idx: FunctionIndex, use_blocks: set[str]) -> tu
                 unused_path = True
                 break
             for s in succ[x]:
-                if s not in seen and s not in use_blocks:
+                if s not in seen and s not in use_blocks and (x, s) not in use_edges:
                     seen.add(s)
                     work.append(s)
     # probability: push mass through the acyclic part in topological order
@@ -265,8 +273,8 @@ def use_probability(mod: Module, idx: FunctionIndex, use_blocks: set[str]) -> tu
         ss = succ[x]
         probs = _branch_probs(mod, b.terminator, len(ss))
         for s, p in zip(ss, probs):
-            if (x, s) in back:
-                continue      # mass around a loop: conservatively counted as "used"
+            if (x, s) in back or (x, s) in use_edges:
+                continue      # used on that edge; mass around a loop: conservatively "used"
             mass[s] = mass.get(s, 0.0) + m * p
     return max(0.0, min(1.0, 1.0 - unused)), not unused_path
 

@@ -111,6 +111,36 @@ def _clone_header(mod: Module, fn: Function, params: dict[int, SitePlan], name: 
     return " ".join(["define internal"] + before + [f"{name}({', '.join(plist)})"] + extras + keep) + " {"
 
 
+_PHI_ENTRY = re.compile(r'\[\s*([^,\]]+),\s*(%[-\w.$]+)\s*\]')
+
+
+def split_edge(lines_of: dict[str, list[str]], incoming: str, join: str, label: str,
+               body: list[str]) -> None:
+    """Put a new block `label` (`body`, then a branch to `join`) on every edge from `incoming`
+    to `join`: the terminator of `incoming` targets `label` instead, and the phis of `join`
+    take their `incoming` entry from `label` (one entry: a block with several edges to one
+    successor has one entry per edge, all with the same value)."""
+    ls = lines_of[incoming]
+    ls[-1] = re.sub(r'label ' + re.escape(join) + r'(?![-\w.$])', f"label {label}", ls[-1])
+    ls += ["", f"{label[1:]}:", *body, f"br label {join}"]
+    out = []
+    for t in lines_of[join]:
+        if re.match(r'\s*%[-\w.$]+ = phi ', t):
+            seen = []
+
+            def rename(m):
+                if m.group(2) != incoming:
+                    return m.group(0)
+                if seen:
+                    return ""
+                seen.append(1)
+                return f"[ {m.group(1).strip()}, {label} ]"
+            t = _PHI_ENTRY.sub(rename, t)
+            t = re.sub(r',\s*(?=,|$|\s*!)', "", re.sub(r'\]\s*,\s*,', "],", t))
+        out.append(t)
+    lines_of[join] = out
+
+
 def emit_clone(mod: Module, fn: Function, params: dict[int, SitePlan], name: str) -> str:
     """Clone of `fn` whose parameters `params` (index -> a plan using it) are thunk pointers."""
     lines_of: dict[str, list[str]] = {b.label: [DBG_RE.sub("", i.text) for i in b.insts] for b in fn.blocks}
@@ -152,19 +182,30 @@ def emit_clone(mod: Module, fn: Function, params: dict[int, SitePlan], name: str
             lines_of = {b.label: [i.text for i in b.insts] for b in fn.blocks}
         else:
             inserts_end: dict[str, list[str]] = {}
+            succ = {b.label: b.successors() for b in fn.blocks}
+            # phi uses whose incoming block has other successors: forced on the edge, in a new
+            # block (`edges[(B, J)]` = (label, forced value)), so the other successors do not force
+            edges: dict[tuple[str, str], tuple[str, str, list[str]]] = {}
             for b in fn.blocks:
                 out = []
                 for idx, i in enumerate(b.insts):
                     t = lines_of[b.label][idx]
                     if pname in i.operands():
                         if i.opcode == "phi":
-                            def repl(m):
-                                if m.group(1).strip() == pname:
-                                    j = counter[0]
-                                    r = f"%lz.v.{j}"
-                                    inserts_end.setdefault(m.group(2), []).extend(force_lines(pname, vt, r))
-                                    return f"[ {r}, {m.group(2)} ]"
-                                return m.group(0)
+                            def repl(m, join=b.label):
+                                if m.group(1).strip() != pname:
+                                    return m.group(0)
+                                incoming = m.group(2)
+                                if len(set(succ.get(incoming, ()))) > 1:
+                                    if (incoming, join) not in edges:
+                                        j = counter[0]
+                                        edges[(incoming, join)] = (f"%lz.edge.{j}", f"%lz.v.{j}",
+                                                                   force_lines(pname, vt, f"%lz.v.{j}"))
+                                    return f"[ {edges[(incoming, join)][1]}, {incoming} ]"
+                                j = counter[0]
+                                r = f"%lz.v.{j}"
+                                inserts_end.setdefault(incoming, []).extend(force_lines(pname, vt, r))
+                                return f"[ {r}, {incoming} ]"
                             t = re.sub(r'\[\s*([^,\]]+),\s*(%[-\w.$]+)\s*\]', repl, t)
                         else:
                             j = counter[0]
@@ -176,6 +217,8 @@ def emit_clone(mod: Module, fn: Function, params: dict[int, SitePlan], name: str
             for lab, extra in inserts_end.items():
                 ls = lines_of[lab]
                 lines_of[lab] = ls[:-1] + extra + ls[-1:]
+            for (incoming, join), (label, _, forcing) in sorted(edges.items()):
+                split_edge(lines_of, incoming, join, label, forcing)
             fn = _reparse_body(fn, lines_of)
             lines_of = {b.label: [i.text for i in b.insts] for b in fn.blocks}
     head = _clone_header(mod, fn, params, name)

@@ -1,0 +1,113 @@
+"""A parameter used by a phi whose incoming block has other successors (a switch or a
+conditional branch straight into the join, the shape early simplification leaves): the lazy
+clone forces on that edge, in a block of its own, so the other successors do not force.
+Before, the force sat at the end of the incoming block and the analysis called the parameter
+used on every path."""
+import pytest
+
+from lazycc.candidates import find_candidates
+from lazycc.ir import IRModule, parse_and_verify
+from lazycc.proposer import propose
+from lazycc.rewriter import RewriteResult, rewrite
+from lazycc.validator import Bounds, Verdict, validate_rewrite
+
+from tests.engine.helpers import HAVE_CLANG, lazify_c
+
+needs_clang = pytest.mark.skipif(not HAVE_CLANG, reason="clang-22 not installed")
+
+# two switch cases go straight to the join (two edges, two phi entries from %entry), and a
+# second phi of the join has an entry from %entry as well
+CALLEE = """
+define internal i32 @pick(i32 %mode, i32 %a, i32 %b) {
+entry:
+  switch i32 %mode, label %other [
+    i32 0, label %join
+    i32 5, label %join
+    i32 1, label %useb
+  ]
+useb:
+  br label %join
+other:
+  br label %join
+join:
+  %r = phi i32 [ %a, %entry ], [ %a, %entry ], [ %b, %useb ], [ %mode, %other ]
+  %k = phi i32 [ 1, %entry ], [ 1, %entry ], [ 2, %useb ], [ 3, %other ]
+  %s = add i32 %r, %k
+  ret i32 %s
+}
+
+define internal i32 @costly(i32 %x) mustprogress nounwind willreturn memory(none) {
+  %y = mul i32 %x, %x
+  %z = udiv i32 %y, 7
+  ret i32 %z
+}
+
+define i32 @h(i32 %mode, i32 %x, i32 %w) {
+  %a = call i32 @costly(i32 %x)
+  %r = call i32 @pick(i32 %mode, i32 %a, i32 %w)
+  ret i32 %r
+}
+"""
+
+
+def test_switch_edge_use_is_not_every_path():
+    cands = find_candidates(IRModule(text=CALLEE, name="t", opt_level="2"), stage="raw")
+    [s] = [s for s in cands.sites if s.callee == "pick" and s.arg_index == 1]
+    assert s.safe, s.reason
+    assert s.features["used_every_path"] == 0.0 and 0.0 < s.features["p_used"] < 1.0
+    result = rewrite(cands, propose(cands, "all"))
+    parse_and_verify(result.rewritten.text)
+    text = result.rewritten.text
+    clone = text[text.index("define internal i32 @pick.lazy.1("):].split("\n}\n")[0]
+    assert "lz.edge.0:" in clone
+    # the entry's switch targets the edge block on both edges; the join has one entry from it
+    assert clone.count("label %lz.edge.0") == 2
+    assert clone.count("%lz.edge.0 ]") == 2          # one per phi, no duplicates
+    assert "%entry ]" not in clone
+    # the validator proves it; a clone whose edge block feeds the wrong value is rejected
+    rep = validate_rewrite(result, Bounds(unroll=2))
+    assert rep.verdict is Verdict.VERIFIED, [(f.reason, f.diagnostic[:300]) for f in rep.functions]
+    broken = text.replace("[ %lz.v.0, %lz.edge.0 ]", "[ %mode, %lz.edge.0 ]")
+    assert broken != text
+    bad = validate_rewrite(RewriteResult(result.original, IRModule(broken, "bad"), result.changes), Bounds(unroll=2))
+    assert bad.verdict is Verdict.INCORRECT
+
+
+SWITCH_PROGRAM = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#define N 1024
+static unsigned table[N];
+__attribute__((noinline)) static unsigned hash(int n, unsigned seed) {
+  unsigned h = seed;
+  for (int i = 0; i < n; i++) h = (h ^ table[i]) * 16777619u;
+  return h;
+}
+__attribute__((noinline)) static unsigned pick(int mode, unsigned a, unsigned b) {
+  switch (mode) {
+  case 0: return a;
+  case 1: return b;
+  default: return (unsigned)mode;
+  }
+}
+int main(int argc, char **argv) {
+  int iters = argc > 1 ? atoi(argv[1]) : 5000;
+  for (int i = 0; i < N; i++) table[i] = (unsigned)i * 2654435761u;
+  unsigned acc = 0;
+  for (int i = 0; i < iters; i++) {
+    int mode = (i % 97 == 0) ? 0 : (i % 89 == 0) ? 1 : 2 + (i & 3);
+    acc += pick(mode, hash(N, (unsigned)i), hash(N / 2, (unsigned)i * 3u));
+  }
+  printf("%u\n", acc);
+  return 0;
+}
+"""
+
+
+@needs_clang
+@pytest.mark.parametrize("stage", ["early", "raw"])
+def test_switch_program_runs(tmp_path, stage):
+    o = lazify_c(tmp_path, SWITCH_PROGRAM, opt="2", policy="heuristic", lower=("0", "2"), stage=stage)
+    sites = [s for s in o.cands.sites if s.callee == "pick" and s.arg_index in (1, 2)]
+    assert all(s.safe for s in sites), [s.reason for s in sites]
+    assert {s.id for s in sites} <= set(o.result.changes.sites)
