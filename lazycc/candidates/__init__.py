@@ -104,7 +104,7 @@ def stage_for(opt_level: str, stage: str | None = None) -> str:
     'auto') the default for the -O level (docs/lazification-engine.md, "Where it runs")."""
     if stage in STAGES:
         return stage
-    return "raw"
+    return "raw" if opt_level in ("0", "") else "early"
 
 
 def prepared_module(module: IRModule, stage: str | None = None) -> IRModule:

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from lazycc.candidates import (BAD_PARAM_ATTRS, DEFERRABLE, CandidateSite, SitePlan, site_id)
 from lazycc.candidates.effects import Effects, Footprint, conflicts, parse_memory, writes
 from lazycc.ir.text import (LOCAL_RE, Block, Function, FunctionIndex, Inst, Module, parse_module,
-                                      strip_metadata)
+                            parse_select, strip_metadata)
 from lazycc.ir.attrs import matching_paren, tokenize_attrs
 from lazycc.ir.edit import add_fn_attr, strip_fn_attr
 from lazycc.ir.model import ValueTypes
@@ -165,7 +165,10 @@ def early_simplification(opt_level: str) -> str:
                 if p == "always-inline" or p.startswith(("cgscc(", "inline"))), None)
     if not cut:
         raise ValueError(f"no inliner in default<{PIPELINE[opt_level]}>")
-    return ",".join(passes[:cut])
+    # SimplifyCFG without block speculation: an arm that computes from a parameter keeps its
+    # branch (hoisted above a select, the use would happen on every path). The -O pipeline
+    # that lowers the rewritten module speculates as usual.
+    return re.sub(r"(?<=[<;])speculate-blocks(?=[;>])", "no-speculate-blocks", ",".join(passes[:cut]))
 
 
 def prepare_module(text: str, opt_level: str, stage: str) -> tuple[str, list[str]]:
@@ -200,9 +203,11 @@ def prepare_module(text: str, opt_level: str, stage: str) -> tuple[str, list[str
 # ---------------------------------------------------------------------------
 
 def param_uses(eff: Effects, fn: Function, k: int) -> tuple[str, str, list[tuple[Inst, str]]]:
-    """(mode, slot, uses): uses are (instruction, where the value is needed): a block, or for a
+    """(mode, slot, uses): uses are (instruction, where the value is needed): a block; for a
     phi whose incoming block has other successors too, the edge "%B->%J" (the rewriter forces on
-    that edge, in a block of its own, so the other successors do not force)."""
+    that edge, in a block of its own, so the other successors do not force); for a scalar
+    `select` that takes the parameter on one side only, "%B?P" with P the probability that it
+    picks that side (the rewriter turns it into a branch that forces on that side only)."""
     pname = fn.params[k].name
     users = eff.index(fn).users
     direct = users.get(pname, [])
@@ -222,6 +227,10 @@ def param_uses(eff: Effects, fn: Function, k: int) -> tuple[str, str, list[tuple
                     incoming = m.group(2)
                     split = len(set(succ.get(incoming, ()))) > 1
                     uses.append((i, f"{incoming}->{i.block}" if split else incoming))
+        elif i.opcode == "select" and (sel := parse_select(i.text)) is not None and sel.cond != pname \
+                and (sel.true_value == pname) != (sel.false_value == pname):
+            p_true = _branch_probs(eff.mod, i, 2)[0] if sel.prof else 0.5
+            uses.append((i, f"{i.block}?{p_true if sel.true_value == pname else 1.0 - p_true:.6f}"))
         else:
             uses.append((i, i.block))
     return "direct", "", uses
@@ -243,7 +252,12 @@ def use_probability(mod: Module, idx: FunctionIndex, use_blocks: set[str]) -> tu
     `use_blocks` holds blocks and edges ("%B->%J", see param_uses)."""
     fn, succ, back = idx.fn, idx.succ, idx.back_edges
     use_edges = {tuple(u.split("->", 1)) for u in use_blocks if "->" in u}
-    use_blocks = {u for u in use_blocks if "->" not in u}
+    picks: dict[str, float] = {}      # block -> P(one of its selects picks the parameter)
+    for u in use_blocks:
+        if "?" in u:
+            b, p = u.split("?", 1)
+            picks[b] = 1.0 - (1.0 - picks.get(b, 0.0)) * (1.0 - float(p))
+    use_blocks = {u for u in use_blocks if "->" not in u and "?" not in u}
     # every-path check: can a return be reached avoiding use blocks?
     entry = fn.blocks[0].label
     unused_path = False
@@ -266,6 +280,7 @@ def use_probability(mod: Module, idx: FunctionIndex, use_blocks: set[str]) -> tu
         m = mass.get(x, 0.0)
         if m == 0.0 or x in use_blocks:
             continue
+        m *= 1.0 - picks.get(x, 0.0)      # the rest of the mass went past without a use
         b = idx.block(x)
         if b.terminator.opcode == "ret":
             unused += m

@@ -252,6 +252,33 @@ class FunctionIndex:
         return self._dfs[0]
 
 
+@dataclass(frozen=True)
+class Select:
+    """A scalar `select i1` (operands as printed): the shape the lazy clone can turn into a
+    branch that forces only on the side that needs the value."""
+    name: str
+    cond: str
+    ty: str
+    true_value: str
+    false_value: str
+    prof: str           # the `!prof !N` reference, or ""
+
+
+def parse_select(text: str) -> Select | None:
+    m = re.match(r'^(%[-\w.$]+) = select (?:(?:nnan|ninf|nsz|arcp|contract|afn|reassoc|fast) )*(.*)$',
+                 strip_metadata(text))
+    if not m:
+        return None
+    parts = [p.strip() for p in split_top(m.group(2))]
+    if len(parts) != 3 or not parts[0].startswith("i1 "):
+        return None
+    tv, fv = parts[1].rsplit(" ", 1), parts[2].rsplit(" ", 1)
+    if len(tv) != 2 or len(fv) != 2 or tv[0] != fv[0]:
+        return None
+    prof = re.search(r'!prof (!\d+)', text)
+    return Select(m.group(1), parts[0][3:].strip(), tv[0], tv[1], fv[1], prof.group(1) if prof else "")
+
+
 def parse_call(text: str) -> Call | None:
     """Parse the operand part of a call instruction; None if it is not understood."""
     body = strip_metadata(text)

@@ -45,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--policy", default="heuristic", choices=["all", "heuristic", "profile", "none"])
     ap.add_argument("-O", "--opt-level", default="0", help="the -O level the module was emitted for")
     ap.add_argument("--report", help="write a JSON report here")
+    ap.add_argument("--stage", choices=["auto", "raw", "early", "post-inline"], default=None,
+                    help="where lazification runs (default $LAZYCC_LAZIFY_STAGE, else auto: raw at -O0, "
+                         "early (after the -O level's early simplification) otherwise)")
     ap.add_argument("--profile", help="profile file for --policy profile (default $LAZYCC_PROFILE_USE)")
     ap.add_argument("--threshold", type=float, default=None, help="profile use-ratio threshold")
     ap.add_argument("--profile-out", help="with --instrument: profile file used when $LAZYCC_PROFILE_FILE is unset")
@@ -54,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     # This command is an entry point: it reads the settings it honours here and passes them
     # on (the stages never read the environment).
-    stage = os.environ.get("LAZYCC_LAZIFY_STAGE", "")
+    stage = args.stage or os.environ.get("LAZYCC_LAZIFY_STAGE", "")
     set_clang(os.environ.get("LAZYCC_CLANG"))
     text = sys.stdin.read() if args.input == "-" else open(args.input).read()
     module = IRModule(text=text, name=args.input, opt_level=args.opt_level.lstrip("O") or "0")

@@ -6,7 +6,7 @@ import re
 from lazycc.candidates import SitePlan
 from lazycc.ir.attrs import matching_paren, split_top, tokenize_attrs
 from lazycc.ir.edit import SlotEdit, emit_body as _emit_body, reparse as _reparse_body, splice, subst as _subst
-from lazycc.ir.text import Function, Module, parse_module
+from lazycc.ir.text import Function, Module, parse_module, parse_select
 from lazycc.rewriter import DROP_FN_ATTRS, LINKAGE_WORDS, THUNK_PREFIX, Changes, LazyClone
 
 DBG_RE = re.compile(r',\s*!dbg !\d+')
@@ -141,6 +141,47 @@ def split_edge(lines_of: dict[str, list[str]], incoming: str, join: str, label: 
     lines_of[join] = out
 
 
+def unselect(fn: Function, lines_of: dict[str, list[str]], pname: str) -> tuple[Function, dict[str, list[str]]]:
+    """Every scalar `select` that takes `pname` on one side only becomes a branch on the frozen
+    condition (a poison condition picks a side instead of making the result poison: a
+    refinement) to a block that passes `pname` on, and a phi joining the two sides; the rest of
+    the block follows the phi. The phi use is then forced in that block only (the analysis
+    counted it as used with the probability of that side, `param_uses`)."""
+    n = 0
+    while True:
+        found = None
+        for b in fn.blocks:
+            for idx, i in enumerate(b.insts):
+                sel = parse_select(i.text) if i.opcode == "select" else None
+                if sel is not None and sel.cond != pname and (sel.true_value == pname) != (sel.false_value == pname):
+                    found = (b, idx, sel)
+                    break
+            if found:
+                break
+        if found is None:
+            return fn, lines_of
+        b, idx, sel = found
+        tag = f"{pname[1:]}.{n}"         # unique per parameter and select
+        label, side, join = b.label, f"%lz.sel.{tag}", f"%lz.selj.{tag}"
+        for succ in dict.fromkeys(b.successors()):      # the terminator moves to `join`
+            lines_of[succ] = [_PHI_ENTRY.sub(lambda m: f"[ {m.group(1).strip()}, {join} ]"
+                                             if m.group(2) == label else m.group(0), t)
+                              if re.match(r'\s*%[-\w.$]+ = phi ', t) else t for t in lines_of[succ]]
+        ls = lines_of[label]
+        other = sel.false_value if sel.true_value == pname else sel.true_value
+        targets = (side, join) if sel.true_value == pname else (join, side)
+        prof = f", !prof {sel.prof}" if sel.prof else ""
+        lines_of[label] = ls[:idx] + [
+            f"%lz.c.{tag} = freeze i1 {sel.cond}",
+            f"br i1 %lz.c.{tag}, label {targets[0]}, label {targets[1]}{prof}",
+            "", f"{side[1:]}:", f"br label {join}",
+            "", f"{join[1:]}:", f"{sel.name} = phi {sel.ty} [ {pname}, {side} ], [ {other}, {label} ]",
+            *ls[idx + 1:]]
+        fn = _reparse_body(fn, lines_of)
+        lines_of = {blk.label: [x.text for x in blk.insts] for blk in fn.blocks}
+        n += 1
+
+
 def emit_clone(mod: Module, fn: Function, params: dict[int, SitePlan], name: str) -> str:
     """Clone of `fn` whose parameters `params` (index -> a plan using it) are thunk pointers."""
     lines_of: dict[str, list[str]] = {b.label: [DBG_RE.sub("", i.text) for i in b.insts] for b in fn.blocks}
@@ -181,6 +222,7 @@ def emit_clone(mod: Module, fn: Function, params: dict[int, SitePlan], name: str
             fn = _reparse_body(fn, lines_of)
             lines_of = {b.label: [i.text for i in b.insts] for b in fn.blocks}
         else:
+            fn, lines_of = unselect(fn, lines_of, pname)
             inserts_end: dict[str, list[str]] = {}
             succ = {b.label: b.successors() for b in fn.blocks}
             # phi uses whose incoming block has other successors: forced on the edge, in a new

@@ -163,7 +163,7 @@ define void @h(i32 %c, i32 %a) {
 
 
 def analyse(body: str):
-    cands = find_candidates(IRModule(text=PRELUDE + body, name="t", opt_level="2"))
+    cands = find_candidates(IRModule(text=PRELUDE + body, name="t", opt_level="2"), stage="raw")
     sites = [s for s in cands.sites if s.caller == "h" and s.arg_index == 1]
     assert sites, [(s.caller, s.callee, s.arg_index, s.reason) for s in cands.sites]
     return cands, sites

@@ -111,3 +111,48 @@ def test_switch_program_runs(tmp_path, stage):
     sites = [s for s in o.cands.sites if s.callee == "pick" and s.arg_index in (1, 2)]
     assert all(s.safe for s in sites), [s.reason for s in sites]
     assert {s.id for s in sites} <= set(o.result.changes.sites)
+
+
+# early simplification turns `if (kind == 7) return sum; return kind;` into a select
+SELECT_CALLEE = """
+define internal i32 @record(i32 %kind, i32 %sum) {
+  %c = icmp eq i32 %kind, 7
+  %r = select i1 %c, i32 %sum, i32 %kind, !prof !0
+  ret i32 %r
+}
+
+define internal i32 @costly(i32 %x) mustprogress nounwind willreturn memory(none) {
+  %y = mul i32 %x, %x
+  %z = udiv i32 %y, 7
+  ret i32 %z
+}
+
+define i32 @h(i32 %kind, i32 %x) {
+  %a = call i32 @costly(i32 %x)
+  %r = call i32 @record(i32 %kind, i32 %a)
+  ret i32 %r
+}
+
+!0 = !{!"branch_weights", i32 1, i32 99}
+"""
+
+
+def test_select_use_is_forced_on_its_side_only():
+    cands = find_candidates(IRModule(text=SELECT_CALLEE, name="t", opt_level="2"), stage="raw")
+    [s] = [s for s in cands.sites if s.callee == "record" and s.arg_index == 1]
+    assert s.safe, s.reason
+    assert s.features["used_every_path"] == 0.0 and abs(s.features["p_used"] - 0.01) < 1e-6
+    result = rewrite(cands, propose(cands, "all"))
+    text = result.rewritten.text
+    parse_and_verify(text)
+    clone = text[text.index("define internal i32 @record.lazy.1("):].split("\n}\n")[0]
+    assert "select" not in clone
+    assert "%lz.c.sum.0 = freeze i1 %c" in clone
+    assert "br i1 %lz.c.sum.0, label %lz.sel.sum.0, label %lz.selj.sum.0, !prof !0" in clone
+    rep = validate_rewrite(result, Bounds(unroll=2))
+    assert rep.verdict is Verdict.VERIFIED, [(f.reason, f.diagnostic[:300]) for f in rep.functions]
+    # without the freeze a poison condition would become a branch on poison (UB): rejected
+    unfrozen = text.replace("%lz.c.sum.0 = freeze i1 %c", "%lz.c.sum.0 = and i1 %c, true")
+    bad = validate_rewrite(RewriteResult(result.original, IRModule(unfrozen, "bad"), result.changes),
+                           Bounds(unroll=2))
+    assert bad.verdict is Verdict.INCORRECT, [(f.reason) for f in bad.functions]

@@ -1,6 +1,6 @@
 ; Direct (SSA) parameter uses, a phi use in the callee, and a caller-side use of the
 ; deferred value after the call (it becomes a force of the same thunk).
-; RUN: lazycc-lazify %s -O 2 --policy all -o - | FileCheck %s
+; RUN: lazycc-lazify %s -O 2 --stage raw --policy all -o - | FileCheck %s
 
 define internal i32 @costly(ptr %p, i32 %n) mustprogress nounwind willreturn memory(argmem: read) {
 entry:

@@ -2,7 +2,7 @@
 ; the call on. @twice: two identical unnamed calls pass %v; the first site's later use is the
 ; second call (its own position, not the first equal instruction's), the second site has a use
 ; before it and is unsafe. @before: a use before the call makes the site unsafe.
-; RUN: lazycc-lazify %s -O 2 --policy all --report %t.json -o - | FileCheck %s
+; RUN: lazycc-lazify %s -O 2 --stage raw --policy all --report %t.json -o - | FileCheck %s
 ; RUN: FileCheck --check-prefix=REPORT %s < %t.json
 
 declare void @g(i32)

@@ -1,5 +1,5 @@
 ; The callee writes the memory the deferred computation reads: no rewrite.
-; RUN: lazycc-lazify %s -O 2 --policy all --report %t.json -o - | FileCheck %s
+; RUN: lazycc-lazify %s -O 2 --stage raw --policy all --report %t.json -o - | FileCheck %s
 ; RUN: FileCheck --check-prefix=REPORT %s < %t.json
 
 define internal i32 @costly(ptr %p) mustprogress nounwind willreturn memory(argmem: read) {
