@@ -497,13 +497,18 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_c
             v = c.args[j][2]
             return eff.resolve(caller, v) if v.startswith(("%", "@")) else ("unknown",)
         return ("unknown",)
-    for x, access in eff.callee_writes(callee):
+    # Only callee writes that may run before the first force of the parameter count (the
+    # force is memoised: later writes cannot change the value; effects.writes_before_force).
+    for x, access in eff.writes_before_force(callee, k, uses):
         why = conflicts(read, access.footprint(param_map, local_ok=True))
         if why:
             return verdict(False, f"callee {callee.name}: {why} ({strip_metadata(x.text)[:60]})")
+    # ... which holds for call-by-need only: a call-by-name rewrite recomputes at every force
+    needs_memo = any(conflicts(read, access.footprint(param_map, local_ok=True))
+                     for _, access in eff.callee_writes(callee))
     plan = dict(caller=caller.name, callee=callee.name, arg_index=k, block=blk.label,
                 call_name=inst.name, call_pos=pos, deferred=tuple(x.name for x in deferred),
                 env=tuple(env_typed), value_type=vty,
                 caller_uses=tuple(sorted(other_idx)),
-                callee_mode=mode, callee_slot=slot, norm_text=norm)
+                callee_mode=mode, callee_slot=slot, norm_text=norm, needs_memo=needs_memo)
     return verdict(True, "", plan)

@@ -98,6 +98,7 @@ class Effects:
         self._escaped: dict[tuple[str, str], bool] = {}
         self._objects: dict[tuple[str, str], tuple] = {}
         self._writes: dict[str, list[tuple[Inst, Access]]] = {}
+        self._writes_before: dict[tuple[str, int], list[tuple[Inst, Access]]] = {}
         self._reads: dict[tuple, Footprint | None] = {}
 
     def index(self, fn: Function) -> FunctionIndex:
@@ -397,6 +398,57 @@ class Effects:
                 if not a.empty() and a not in first:
                     first[a] = i
             got = self._writes[fn.name] = [(i, a) for a, i in first.items()]
+        return got
+
+
+    def writes_before_force(self, fn: Function, k: int, uses) -> list[tuple[Inst, Access]]:
+        """Like `callee_writes`, but only for the instructions of `fn` that may execute before
+        the first force of its parameter `k` in the lazy clone; after that force the thunk's
+        value is memoised (call-by-need), so later writes cannot change it.
+
+        `uses` are `param_uses`' (instruction, block where the value is needed) pairs; the
+        rewriter forces right before each such instruction (a load of the -O0 spill slot, or
+        any instruction with the parameter as operand), or for a phi at the end of the
+        incoming block, right before its terminator. The instructions that may run before a
+        force are those reachable from the entry without passing a force point: a block
+        search in which a block with a force point contributes only the instructions before
+        its first one and no successors. The force point itself is not included (the force
+        precedes it: a call receiving the parameter, a store of its value). Terminators the
+        block graph does not model (invoke, callbr, ...) → every instruction (callee_writes)."""
+        key = (fn.name, k)
+        got = self._writes_before.get(key)
+        if got is not None:
+            return got
+        idx = self.index(fn)
+        if any(b.terminator.opcode not in ("br", "switch", "ret", "unreachable") for b in fn.blocks):
+            got = self._writes_before[key] = self.callee_writes(fn)
+            return got
+        cut: dict[str, int] = {}
+        for inst, blk in uses:
+            if blk not in idx.blocks:
+                got = self._writes_before[key] = self.callee_writes(fn)
+                return got
+            at = len(idx.block(blk).insts) - 1 if inst.opcode == "phi" else idx.position(inst)
+            cut[blk] = min(at, cut.get(blk, at))
+        entry = fn.blocks[0].label
+        seen, work = {entry}, [entry]
+        while work:
+            lab = work.pop()
+            if lab not in cut:
+                for s in idx.succ[lab]:
+                    if s not in seen:
+                        seen.add(s)
+                        work.append(s)
+        # in function order, each distinct access with its first instruction, as callee_writes
+        first: dict[Access, Inst] = {}
+        for b in fn.blocks:
+            if b.label not in seen:
+                continue
+            for i in b.insts[:cut.get(b.label, len(b.insts))]:
+                a = self.write_access(fn, i)
+                if not a.empty() and a not in first:
+                    first[a] = i
+        got = self._writes_before[key] = [(i, a) for a, i in first.items()]
         return got
 
 
