@@ -351,7 +351,9 @@ class Effects:
         objs = ()
         if test(mem["argmem"]):
             objs = tuple(dict.fromkeys(self.resolve(fn, val) for ty, _, val in c.args if ty == "ptr"))
-        sync = want == "write" and "nosync" not in self.call_attrs(inst) and any(writes(k) for k in mem.values())
+        attrs = self.call_attrs(inst)
+        sync = (want == "write" and "nosync" not in attrs and any(writes(k) for k in mem.values())
+                and not (errno_only(mem) and "convergent" not in attrs))
         return Access(objs=objs, other=test(mem["other"]), inaccessible=test(mem["inaccessiblemem"]),
                       errno=test(mem["errnomem"]), sync=sync)
 
@@ -450,6 +452,15 @@ class Effects:
                     first[a] = i
         got = self._writes_before[key] = [(i, a) for a, i in first.items()]
         return got
+
+
+def errno_only(mem: dict[str, str]) -> bool:
+    """A call that accesses no memory but errno, e.g. a libm function under math-errno
+    (`memory(errnomem: write)`, LLVM's TargetLibraryInfo knowledge via inferattrs): it cannot
+    synchronise with another thread, since that needs an access to memory another thread can
+    see and errno is thread-local (LangRef `nosync`: communication through memory). Trust base:
+    this reading of `memory(errnomem: ...)`, the only place we imply `nosync` ourselves."""
+    return all(mem[loc] == "none" for loc in LOCS if loc != "errnomem")
 
 
 def _load_ptr(inst: Inst) -> str | None:
