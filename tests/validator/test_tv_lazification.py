@@ -405,3 +405,28 @@ def test_noundef_of_unhandled_type_blocks_the_caller():
                   "  %r = call i32 @callee.lazy.0(ptr %t, i1 %c, <2 x i32> zeroinitializer)")
     rows = _rows(BASIC_ORIG, t)
     assert rows["caller"][0][0] is Verdict.UNSUPPORTED and "<2 x i32>" in rows["caller"][0][1], rows
+
+
+# -- (4) a callee write after the force (issue 11 item 3) -------------------------------------
+
+@needs_clang
+@pytest.mark.parametrize("opt", ["0", "2"])
+def test_callee_write_after_force(tmp_path, opt):
+    """The engine lazifies a site whose callee writes what the deferred computation reads,
+    after the force; that rewrite is correct, and the same rewrite with the write moved
+    before the force is rejected."""
+    orig, lazy, result = lazify(tmp_path, "tv_log.c", opt)
+    p = tv("--lazification", str(orig), str(lazy))
+    assert p.returncode == 0, p.stderr
+    assert CORRECT in blocks(p.stdout)["h"], p.stdout
+    text = lazy.read_text()
+    clone = fn_body(text, clone_of(result, "check"))
+    store = re.search(r"  store i8 88, ptr [^\n]*@names[^\n]*\n", clone).group(0)
+    force = re.search(r"  %lz\.fp\.0 = load ptr[^\n]*\n", clone).group(0)
+    bad_clone = clone.replace(store, "").replace(force, store + force)
+    bad = tmp_path / "bad.ll"
+    bad.write_text(text.replace(clone, bad_clone))
+    p = tv("--lazification", str(orig), str(bad))
+    assert p.returncode == 0, p.stderr
+    got = blocks(p.stdout)["h"]
+    assert WRONG in got and "ERROR: " in got, got
