@@ -178,6 +178,11 @@ class Effects:
         return self._spill[key]
 
     def _spill_param(self, fn: Function, alloca: str) -> int | None:
+        slot = self.defs(fn).get(alloca)
+        if slot is None or slot.opcode != "alloca":
+            # `store %x, ptr %q` with %q a pointer parameter (or any other pointer) is a real
+            # store: its target is no spill slot, and the rewriter would drop it
+            return None
         pidx = None
         for i in self.index(fn).users.get(alloca, ()):
             if i.opcode == "load" and i.ops[-1] == alloca and "volatile" not in i.text:

@@ -56,12 +56,26 @@ out:
   ret i32 0
 }
 
+; The use is itself a write: a store of the parameter into the memory @costly reads. The
+; force precedes the store. Safe.
+define internal i32 @s_safe(ptr %q, i32 %flag, i32 %x) {
+entry:
+  %c = icmp eq i32 %flag, 7
+  br i1 %c, label %keep, label %out
+keep:
+  store i32 %x, ptr %q
+  ret i32 1
+out:
+  ret i32 0
+}
+
 ; CHECK-LABEL: define i32 @g(
 ; CHECK-NOT: call i32 @costly
 ; CHECK: call i32 @f.lazy.2(ptr %p, i32 %flag, ptr %lz.t.{{[0-9]+}})
 ; CHECK: call i32 @p_safe.lazy.2(ptr %p, i32 %flag, ptr %lz.t.{{[0-9]+}})
 ; CHECK: %z = call i32 @costly(ptr %p)
 ; CHECK: call i32 @p_unsafe(ptr %p, i32 %flag, i32 %z)
+; CHECK: call i32 @s_safe.lazy.2(ptr %p, i32 %flag, ptr %lz.t.{{[0-9]+}})
 define i32 @g(ptr %p, i32 %flag) {
 entry:
   %x = call i32 @costly(ptr %p)
@@ -72,7 +86,10 @@ entry:
   %c = call i32 @p_unsafe(ptr %p, i32 %flag, i32 %z)
   %s1 = add i32 %a, %b
   %s2 = add i32 %s1, %c
-  ret i32 %s2
+  %w = call i32 @costly(ptr %p)
+  %d = call i32 @s_safe(ptr %p, i32 %flag, i32 %w)
+  %s3 = add i32 %s2, %d
+  ret i32 %s3
 }
 
 ; The clone forces right before the call to @log; the store follows it.
@@ -92,5 +109,11 @@ entry:
 ; CHECK: use:
 ; CHECK-NEXT: %r = phi i32 [ %lz.v.0, %a ]
 ; CHECK-NEXT: store i32 1, ptr %q
+
+; CHECK-LABEL: define internal i32 @s_safe.lazy.2(
+; CHECK: keep:
+; CHECK-NEXT: %lz.fp.0 = load ptr, ptr %x
+; CHECK-NEXT: %lz.v.0 = call i32 %lz.fp.0(ptr %x)
+; CHECK-NEXT: store i32 %lz.v.0, ptr %q
 
 ; REPORT: "reason": "callee @p_unsafe: write to parameter 0 of @g may alias read of parameter 0 of @g
