@@ -3,6 +3,8 @@ before the first force of the parameter on some path from the callee's entry. Po
 are rewritten, re-optimised and executed (identical output at -O0 and -O2); traps (a write
 before the force on one path, in a loop that can run before the first use, through a call
 before the use) stay refused."""
+import re
+
 import pytest
 
 from helpers import emit_ir, lazify_c
@@ -161,7 +163,9 @@ LIBRARY = r'''
 #include <string.h>
 #include <math.h>
 char names[64][32];
+int calls;
 static int report(int v, size_t n, int cmp, double r) {
+  calls++;                  /* before the force: no conflict, strlen/memcmp read only names[] */
   if (v < 0) { fprintf(stdout, "bad %d %zu %d %.3f\n", v, n, cmp, r); names[1][0]++; return -1; }
   return v;
 }
@@ -171,7 +175,7 @@ int main(void) {
   for (int i = 0; i < 5000; i++)
     acc += report(i % 1000 == 999 ? -i : i, strlen(names[i % 64]),
                   memcmp(names[i % 64], names[(i + 1) % 64], 7), sqrt((double)i));
-  printf("%ld %d\n", acc, names[1][0]);
+  printf("%ld %d %d\n", acc, names[1][0], calls);
   return 0;
 }
 '''
@@ -185,6 +189,13 @@ def test_library_calls_deferred_into_logging_branch(tmp_path, opt):
         assert s.safe, (k, s.reason)
     assert o.count == 3
     assert [c.name for c in o.result.changes.clones] == ["report.lazy.1.2.3"]
+    # inferattrs' facts reach the declarations of the analysed module (transplant_attrs):
+    # clang alone says strlen is memory(read); LLVM's library knowledge narrows it to argmem
+    text = o.cands.module.text
+    for fn in ("strlen", "memcmp"):
+        group = re.search(r"^declare [^\n]*@" + fn + r"\([^\n]*\) (#\d+)", text, re.M).group(1)
+        attrs = re.search(r"^attributes " + group + r" = \{([^\n]*)\}", text, re.M).group(1)
+        assert "memory(argmem: read)" in attrs and "willreturn" in attrs and "nounwind" in attrs, (fn, attrs)
 
 
 @pytest.mark.parametrize("opt", OPTS)
