@@ -98,7 +98,7 @@ class Effects:
         self._escaped: dict[tuple[str, str], bool] = {}
         self._objects: dict[tuple[str, str], tuple] = {}
         self._writes: dict[str, list[tuple[Inst, Access]]] = {}
-        self._writes_before: dict[tuple[str, int], list[tuple[Inst, Access]]] = {}
+        self._writes_before: dict[tuple[str, int, bool], list[tuple[Inst, Access]]] = {}
         self._reads: dict[tuple, Footprint | None] = {}
 
     def index(self, fn: Function) -> FunctionIndex:
@@ -408,21 +408,29 @@ class Effects:
         return got
 
 
-    def writes_before_force(self, fn: Function, k: int, uses) -> list[tuple[Inst, Access]]:
+    def writes_before_force(self, fn: Function, k: int, uses,
+                            forced_after_return: bool = True) -> list[tuple[Inst, Access]]:
         """Like `callee_writes`, but only for the instructions of `fn` that may execute before
-        the first force of its parameter `k` in the lazy clone; after that force the thunk's
-        value is memoised (call-by-need), so later writes cannot change it.
+        a force of its parameter `k` in the lazy clone: after the first force the thunk's value
+        is memoised (call-by-need), so later writes cannot change it, and a write after which
+        the thunk is never forced cannot either.
 
         `uses` are `param_uses`' (instruction, block where the value is needed) pairs; the
         rewriter forces right before each such instruction (a load of the -O0 spill slot, or
         any instruction with the parameter as operand), or for a phi at the end of the
-        incoming block, right before its terminator. The instructions that may run before a
-        force are those reachable from the entry without passing a force point: a block
+        incoming block, right before its terminator. The instructions that may run before the
+        first force are those reachable from the entry without passing a force point: a block
         search in which a block with a force point contributes only the instructions before
         its first one and no successors. The force point itself is not included (the force
-        precedes it: a call receiving the parameter, a store of its value). Terminators the
-        block graph does not model (invoke, callbr, ...) → every instruction (callee_writes)."""
-        key = (fn.name, k)
+        precedes it: a call receiving the parameter, a store of its value).
+
+        `forced_after_return=False` (the caller has no later use of the value): the thunk can
+        only be forced inside the callee, so of those instructions only the ones from which a
+        force point is still reachable count (in a block with a force point: the instructions
+        before it; in another block: when a successor reaches a block with a force point).
+        Terminators the block graph does not model (invoke, callbr, ...) → every instruction
+        (callee_writes)."""
+        key = (fn.name, k, forced_after_return)
         got = self._writes_before.get(key)
         if got is not None:
             return got
@@ -446,10 +454,25 @@ class Effects:
                     if s not in seen:
                         seen.add(s)
                         work.append(s)
+        if forced_after_return:
+            counts = seen
+        else:
+            # blocks from which a block with a force point is reachable (inclusive)
+            preds: dict[str, list[str]] = {}
+            for b, ss in idx.succ.items():
+                for s in ss:
+                    preds.setdefault(s, []).append(b)
+            reach, work = set(cut), list(cut)
+            while work:
+                for p in preds.get(work.pop(), ()):
+                    if p not in reach:
+                        reach.add(p)
+                        work.append(p)
+            counts = {b for b in seen if b in cut or any(s in reach for s in idx.succ[b])}
         # in function order, each distinct access with its first instruction, as callee_writes
         first: dict[Access, Inst] = {}
         for b in fn.blocks:
-            if b.label not in seen:
+            if b.label not in counts:
                 continue
             for i in b.insts[:cut.get(b.label, len(b.insts))]:
                 a = self.write_access(fn, i)

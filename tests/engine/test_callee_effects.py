@@ -204,3 +204,86 @@ def test_math_errno_keeps_sqrt_eager(tmp_path, opt):
     s = site(o, "report", 3)
     assert not s.safe and "impure computation: call to @sqrt may write memory" in s.reason
     assert site(o, "report", 1).safe and site(o, "report", 2).safe
+
+
+@pytest.mark.parametrize("opt", OPTS)
+def test_write_on_a_path_that_never_forces(tmp_path, opt):
+    """The normal path writes what digest reads but never uses the argument: with no
+    caller-side use, the thunk is never forced after that write."""
+    code = PRELUDE + r'''
+static int check(int v, unsigned h) {
+  if (v < 0) { fprintf(stdout, "bad value %d (digest %u)\n", v, h); return -1; }
+  names[1][1]++;
+  return v * 2;
+}
+''' + MAIN
+    o = lazify_c(tmp_path, code, opt=opt, lower=("0", "2"))
+    assert site(o, "check", 1).safe
+    assert o.count == 1
+
+
+# @f writes @gl (which @rd reads) on the path that does not use %x. Without a caller-side use
+# that write is harmless; with one (%s in @h_use), the caller forces after it: unsafe.
+CALLER_USE = """
+@gl = global i32 0
+
+define internal i32 @rd(i32 %k) mustprogress nounwind willreturn memory(read) {
+  %v = load i32, ptr @gl
+  %r = add i32 %v, %k
+  ret i32 %r
+}
+
+define internal i32 @f(i32 %c, i32 %x) {
+  %t = icmp ne i32 %c, 0
+  br i1 %t, label %a, label %b
+a:
+  ret i32 %x
+b:
+  store i32 7, ptr @gl
+  ret i32 0
+}
+
+define i32 @h_nouse(i32 %c, i32 %k) {
+  %v = call i32 @rd(i32 %k)
+  %r = call i32 @f(i32 %c, i32 %v)
+  ret i32 %r
+}
+
+define i32 @h_use(i32 %c, i32 %k) {
+  %v = call i32 @rd(i32 %k)
+  %r = call i32 @f(i32 %c, i32 %v)
+  %s = add i32 %r, %v
+  ret i32 %s
+}
+"""
+
+
+def _validate(cands, callers):
+    from lazycc.proposer import Decision, Proposal
+    from lazycc.validator import Bounds, validate_rewrite
+    ids = [s.id for s in cands.sites if s.caller in callers and s.safe]
+    r = rewrite(cands, Proposal(proposer="test", decisions=tuple(Decision(i, True) for i in ids)))
+    assert set(r.changes.callers) == set(callers)
+    return validate_rewrite(r, Bounds())
+
+
+def test_write_without_force_matters_only_with_a_caller_side_use(monkeypatch):
+    from lazycc.validator import VALIDATOR_VERSION, Verdict
+    cands = find_candidates(IRModule(text=CALLER_USE, name="cu", opt_level="2"))
+    by_caller = {s.caller: s for s in cands.sites if s.callee == "f"}
+    assert by_caller["h_nouse"].safe, by_caller["h_nouse"].reason
+    assert not by_caller["h_use"].safe
+    assert by_caller["h_use"].reason.startswith("callee @f: write to @gl"), by_caller["h_use"].reason
+    if VALIDATOR_VERSION == "0":
+        return
+    assert _validate(cands, {"h_nouse"}).verdict == Verdict.VERIFIED
+    # the broken variant: an analysis that ignores the caller-side use lets @h_use through,
+    # and the validator rejects the rewrite
+    from lazycc.candidates.effects import Effects
+    orig = Effects.writes_before_force
+    monkeypatch.setattr(Effects, "writes_before_force",
+                        lambda self, fn, k, uses, forced_after_return=True: orig(self, fn, k, uses, False))
+    broken = find_candidates(IRModule(text=CALLER_USE, name="cu-broken", opt_level="2"))   # not the memo
+    assert all(s.safe for s in broken.sites if s.callee == "f")
+    rep = _validate(broken, {"h_use"})
+    assert rep.verdict == Verdict.INCORRECT, rep
