@@ -499,8 +499,10 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_c
         return ("unknown",)
     # Only callee writes that may run before a force of the parameter count: the force is
     # memoised (later writes cannot change the value), and unless the caller uses the value
-    # after the call, a write never followed by a force is harmless (effects.writes_before_force).
-    for x, access in eff.writes_before_force(callee, k, uses, forced_after_return=bool(other_idx)):
+    # besides passing it (a caller-side force after the call), a write never followed by a
+    # force in the callee is harmless (effects.writes_before_force).
+    caller_forces = any(u is not inst for u in idx.users.get(val, ()))
+    for x, access in eff.writes_before_force(callee, k, uses, forced_after_return=caller_forces):
         why = conflicts(read, access.footprint(param_map, local_ok=True))
         if why:
             return verdict(False, f"callee {callee.name}: {why} ({strip_metadata(x.text)[:60]})")
