@@ -506,9 +506,11 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_c
         why = conflicts(read, access.footprint(param_map, local_ok=True))
         if why:
             return verdict(False, f"callee {callee.name}: {why} ({strip_metadata(x.text)[:60]})")
-    # ... which holds for call-by-need only: a call-by-name rewrite recomputes at every force
+    # ... which holds for call-by-need only: a call-by-name rewrite recomputes at every force,
+    # after any callee write and any caller write up to the last caller-side use
     needs_memo = any(conflicts(read, access.footprint(param_map, local_ok=True))
-                     for _, access in eff.callee_writes(callee))
+                     for _, access in eff.callee_writes(callee)) or \
+        any(conflicts(read, eff.inst_writes(caller, x)) for x in blk.insts[pos + 1:max(other_idx, default=pos)])
     plan = dict(caller=caller.name, callee=callee.name, arg_index=k, block=blk.label,
                 call_name=inst.name, call_pos=pos, deferred=tuple(x.name for x in deferred),
                 env=tuple(env_typed), value_type=vty,

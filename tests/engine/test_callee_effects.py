@@ -287,3 +287,35 @@ def test_write_without_force_matters_only_with_a_caller_side_use(monkeypatch):
     assert all(s.safe for s in broken.sites if s.callee == "f")
     rep = _validate(broken, {"h_use"})
     assert rep.verdict == Verdict.INCORRECT, rep
+
+
+def test_call_by_name_needs_no_write_between_caller_side_uses():
+    """Call-by-name recomputes at every force: a caller write between two caller-side uses
+    makes the site call-by-need only (needs_memo), even though the callee writes nothing."""
+    code = CALLER_USE + """
+define internal i32 @pure_f(i32 %c, i32 %x) {
+  %t = icmp ne i32 %c, 0
+  br i1 %t, label %a, label %b
+a:
+  ret i32 %x
+b:
+  ret i32 0
+}
+
+define i32 @h_two(i32 %c, i32 %k) {
+  %v = call i32 @rd(i32 %k)
+  %r = call i32 @pure_f(i32 %c, i32 %v)
+  %s = add i32 %r, %v
+  store i32 3, ptr @gl
+  %t = add i32 %s, %v
+  ret i32 %t
+}
+"""
+    cands = find_candidates(IRModule(text=code, name="two", opt_level="2"))
+    (s,) = [x for x in cands.sites if x.caller == "h_two"]
+    assert s.safe, s.reason
+    assert cands.plans[s.id].needs_memo
+    from lazycc.proposer import Decision, Proposal
+    p = Proposal(proposer="test", decisions=(Decision(s.id, True),))
+    assert not rewrite(cands, p).changes.empty
+    assert rewrite(cands, p, by_name=True).changes.empty
