@@ -11,7 +11,7 @@ PROPOSER_VERSION = "1"
 # Validator: semantics or refinement query changed; old verdicts stop being trusted.
 VALIDATOR_VERSION = "18"
 # Candidates: the safety analysis or candidate features changed.
-ANALYSIS_VERSION = "3"
+ANALYSIS_VERSION = "4"
 # Rewriter: the shape of rewritten IR changed.
 ENGINE_VERSION = "4"
 

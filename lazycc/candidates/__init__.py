@@ -74,6 +74,8 @@ class SitePlan:
     callee_mode: str            # "direct" (uses of the parameter) or "spill" (loads of its -O0 slot)
     callee_slot: str            # the spill alloca for mode "spill"
     norm_text: str              # normalised deferred computation (for names/ids)
+    needs_memo: bool = False    # safe only call-by-need: the callee writes what the computation
+                                # reads, but only after the first force (rewrite(by_name=True) skips it)
 
 
 @dataclass(frozen=True)

@@ -618,13 +618,23 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_c
             v = c.args[j][2]
             return eff.resolve(caller, v) if v.startswith(("%", "@")) else ("unknown",)
         return ("unknown",)
-    for x, access in eff.callee_writes(callee):
+    # Only callee writes that may run before a force of the parameter count: the force is
+    # memoised (later writes cannot change the value), and unless the caller uses the value
+    # besides passing it (a caller-side force after the call), a write never followed by a
+    # force in the callee is harmless (effects.writes_before_force).
+    caller_forces = any(u is not inst for u in idx.users.get(val, ()))
+    for x, access in eff.writes_before_force(callee, k, uses, forced_after_return=caller_forces):
         why = conflicts(read, access.footprint(param_map, local_ok=True))
         if why:
             return verdict(False, f"callee {callee.name}: {why} ({strip_metadata(x.text)[:60]})")
+    # ... which holds for call-by-need only: a call-by-name rewrite recomputes at every force,
+    # after any callee write and any caller write up to the last caller-side use
+    needs_memo = any(conflicts(read, access.footprint(param_map, local_ok=True))
+                     for _, access in eff.callee_writes(callee)) or \
+        any(conflicts(read, eff.inst_writes(caller, x)) for x in blk.insts[pos + 1:max(other_idx, default=pos)])
     plan = dict(caller=caller.name, callee=callee.name, arg_index=k, block=blk.label,
                 call_name=inst.name, call_pos=pos, deferred=tuple(x.name for x in deferred),
                 env=tuple(env_typed), value_type=vty,
                 caller_uses=tuple(sorted(other_idx)),
-                callee_mode=mode, callee_slot=slot, norm_text=norm)
+                callee_mode=mode, callee_slot=slot, norm_text=norm, needs_memo=needs_memo)
     return verdict(True, "", plan)

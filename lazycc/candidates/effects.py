@@ -98,6 +98,7 @@ class Effects:
         self._escaped: dict[tuple[str, str], bool] = {}
         self._objects: dict[tuple[str, str], tuple] = {}
         self._writes: dict[str, list[tuple[Inst, Access]]] = {}
+        self._writes_before: dict[tuple[str, int, bool], list[tuple[Inst, Access]]] = {}
         self._reads: dict[tuple, Footprint | None] = {}
 
     def index(self, fn: Function) -> FunctionIndex:
@@ -177,6 +178,11 @@ class Effects:
         return self._spill[key]
 
     def _spill_param(self, fn: Function, alloca: str) -> int | None:
+        slot = self.defs(fn).get(alloca)
+        if slot is None or slot.opcode != "alloca":
+            # `store %x, ptr %q` with %q a pointer parameter (or any other pointer) is a real
+            # store: its target is no spill slot, and the rewriter would drop it
+            return None
         pidx = None
         for i in self.index(fn).users.get(alloca, ()):
             if i.opcode == "load" and i.ops[-1] == alloca and "volatile" not in i.text:
@@ -372,7 +378,9 @@ class Effects:
         objs = ()
         if test(mem["argmem"]):
             objs = tuple(dict.fromkeys(self.resolve(fn, val) for ty, _, val in c.args if ty == "ptr"))
-        sync = want == "write" and "nosync" not in self.call_attrs(inst) and any(writes(k) for k in mem.values())
+        attrs = self.call_attrs(inst)
+        sync = (want == "write" and "nosync" not in attrs and any(writes(k) for k in mem.values())
+                and not (errno_only(mem) and "convergent" not in attrs))
         return Access(objs=objs, other=test(mem["other"]), inaccessible=test(mem["inaccessiblemem"]),
                       errno=test(mem["errnomem"]), sync=sync)
 
@@ -420,6 +428,109 @@ class Effects:
                     first[a] = i
             got = self._writes[fn.name] = [(i, a) for a, i in first.items()]
         return got
+
+
+    def writes_before_force(self, fn: Function, k: int, uses,
+                            forced_after_return: bool = True) -> list[tuple[Inst, Access]]:
+        """Like `callee_writes`, but only for the instructions of `fn` that may execute before
+        a force of its parameter `k` in the lazy clone: after the first force the thunk's value
+        is memoised (call-by-need), so later writes cannot change it, and a write after which
+        the thunk is never forced cannot either.
+
+        `uses` are `param_uses`' (instruction, where the value is needed) pairs; the
+        rewriter forces right before each such instruction (a load of the -O0 spill slot, or
+        any instruction with the parameter as operand), for a phi at the end of the incoming
+        block, right before its terminator, or on the edge "%B->%J" in a block of its own (that
+        cuts the edge, not the block's other successors), and for a select "%B?P" on one side
+        of a branch that replaces it (that cuts nothing). The instructions that may run before the
+        first force are those reachable from the entry without passing a force point: a block
+        search in which a block with a force point contributes only the instructions before
+        its first one and no successors. The force point itself is not included (the force
+        precedes it: a call receiving the parameter, a store of its value).
+
+        `forced_after_return=False` (the caller has no later use of the value): the thunk can
+        only be forced inside the callee, so of those instructions only the ones from which a
+        force point is still reachable count (in a block with a force point: the instructions
+        before it; in another block: when a successor reaches a block with a force point).
+        Terminators the block graph does not model (invoke, callbr, ...) → every instruction
+        (callee_writes)."""
+        key = (fn.name, k, forced_after_return)
+        got = self._writes_before.get(key)
+        if got is not None:
+            return got
+        idx = self.index(fn)
+        if any(b.terminator.opcode not in ("br", "switch", "ret", "unreachable") for b in fn.blocks):
+            got = self._writes_before[key] = self.callee_writes(fn)
+            return got
+        cut: dict[str, int] = {}
+        cut_edges: set[tuple[str, str]] = set()   # "%B->%J": forced on that edge only
+        conditional: set[str] = set()             # "%B?P" (a select): forced on one side, cuts nothing
+        for inst, where in uses:
+            if "->" in where:
+                b, j = where.split("->", 1)
+                if b not in idx.blocks or j not in idx.blocks:
+                    got = self._writes_before[key] = self.callee_writes(fn)
+                    return got
+                cut_edges.add((b, j))
+                continue
+            if "?" in where:
+                b = where.split("?", 1)[0]
+                if b not in idx.blocks:
+                    got = self._writes_before[key] = self.callee_writes(fn)
+                    return got
+                conditional.add(b)
+                continue
+            blk = where
+            if blk not in idx.blocks:
+                got = self._writes_before[key] = self.callee_writes(fn)
+                return got
+            at = len(idx.block(blk).insts) - 1 if inst.opcode == "phi" else idx.position(inst)
+            cut[blk] = min(at, cut.get(blk, at))
+        entry = fn.blocks[0].label
+        seen, work = {entry}, [entry]
+        while work:
+            lab = work.pop()
+            if lab not in cut:
+                for s in idx.succ[lab]:
+                    if s not in seen and (lab, s) not in cut_edges:
+                        seen.add(s)
+                        work.append(s)
+        if forced_after_return:
+            counts = seen
+        else:
+            # blocks from which a block with a force point is reachable (inclusive)
+            preds: dict[str, list[str]] = {}
+            for b, ss in idx.succ.items():
+                for s in ss:
+                    preds.setdefault(s, []).append(b)
+            forcing = set(cut) | conditional | {b for b, _ in cut_edges}
+            reach, work = set(forcing), list(forcing)
+            while work:
+                for p in preds.get(work.pop(), ()):
+                    if p not in reach:
+                        reach.add(p)
+                        work.append(p)
+            counts = {b for b in seen if b in forcing or any(s in reach for s in idx.succ[b])}
+        # in function order, each distinct access with its first instruction, as callee_writes
+        first: dict[Access, Inst] = {}
+        for b in fn.blocks:
+            if b.label not in counts:
+                continue
+            for i in b.insts[:cut.get(b.label, len(b.insts))]:
+                a = self.write_access(fn, i)
+                if not a.empty() and a not in first:
+                    first[a] = i
+        got = self._writes_before[key] = [(i, a) for a, i in first.items()]
+        return got
+
+
+def errno_only(mem: dict[str, str]) -> bool:
+    """A call that accesses no memory but errno, e.g. a libm function under math-errno
+    (`memory(errnomem: write)`, LLVM's TargetLibraryInfo knowledge via inferattrs): it cannot
+    synchronise with another thread, since that needs an access to memory another thread can
+    see and errno is thread-local (LangRef `nosync`: communication through memory). Trust base:
+    this reading of `memory(errnomem: ...)`, the only place we imply `nosync` ourselves."""
+    return all(mem[loc] == "none" for loc in LOCS if loc != "errnomem")
 
 
 def _load_ptr(inst: Inst) -> str | None:

@@ -82,6 +82,9 @@ def rewrite(candidates: CandidateSet, proposal: Proposal, by_name: bool = False)
         from lazycc.candidates.analysis import analyse
         _, plans = analyse(candidates.module.text, candidates.module.opt_level)
     chosen = [plans[s] for s in proposal.deferred if s in plans]
+    if by_name:
+        # the analysis proved these safe only for a memoised thunk (callee writes after the first force)
+        chosen = [p for p in chosen if not p.needs_memo]
     if not chosen:
         return RewriteResult(original=candidates.module, rewritten=candidates.module, changes=Changes())
     text, changes = rewrite_module(candidates.module.text, chosen, by_name=by_name,

@@ -75,3 +75,42 @@ def test_property_examples_did_rewrite():
         import pytest
         pytest.skip("property test did not run in this session")
     assert sum(1 for c in STATS if c) >= 3, STATS
+
+
+# Precise callee effects (issue 11 item 3): the callee's write placed after the use, in the
+# using branch (only after the first force: safe call-by-need, even a second use reads the
+# memo), or in a loop that may run it before the use (must stay unsafe when it conflicts).
+USES_THEN_EFFECT = {
+    "if": "if (m == {k}) {{ r += v; {effect} }}",
+    "switch": "switch (m) {{ case {k}: r += v; {effect} break; case 5: r -= 3; break; default: r ^= m; }}",
+    "loop_after": "for (int j = 0; j < m; j++) if (j == {k}) {{ r += v; {effect} }}",
+    "twice": "if (m == {k}) {{ r += v; {effect} r += v * 3; }}",
+    "loop_before": "for (int j = 0; j < m; j++) {{ if (j == {k}) r += v; {effect} }}",
+}
+CONFLICTS = {("read_global", "scan_g"), ("array", "scan_arr"), ("array", "two_calls")}
+STATS_AFTER: list[tuple[bool, bool]] = []
+
+
+@settings(max_examples=16, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(arg=st.sampled_from(["scan_arr", "scan_g", "two_calls"]),
+       effect=st.sampled_from(["read_global", "array", "other_global"]),
+       use=st.sampled_from(sorted(USES_THEN_EFFECT)), k=st.integers(0, 4), mod=st.integers(2, 9),
+       iters=st.integers(1, 40), opt=st.sampled_from(["0", "2"]))
+def test_random_effects_after_the_use_behave_like_clang(tmp_path, arg, effect, use, k, mod, iters, opt):
+    body = USES_THEN_EFFECT[use].format(k=k, effect=EFFECTS[effect])
+    code = TEMPLATE.format(effect="", use=body, mod=mod, iters=iters, arg=ARGS[arg].format(k=k))
+    # the shapes below are the raw stage's (a use in its own block); the early stage may fold
+    # them into selects or hoist the use: there only the outputs must agree
+    if opt != "0":
+        (tmp_path / "early").mkdir(exist_ok=True)
+        lazify_c(tmp_path / "early", code, opt=opt)
+    o = lazify_c(tmp_path, code, opt=opt, stage="raw")
+    (s,) = [s for s in o.cands.sites if s.callee == "callee" and s.arg_index == 1]
+    conflict = (effect, arg) in CONFLICTS
+    STATS_AFTER.append((conflict, s.safe))
+    if conflict and use == "loop_before":
+        assert not s.safe, "the loop may write before the first use: must be unsafe"
+    elif conflict:
+        assert s.safe, s.reason      # every conflicting write comes after the first force
+        assert o.cands.plans[s.id].needs_memo

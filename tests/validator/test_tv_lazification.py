@@ -53,12 +53,13 @@ def summary(out: str) -> tuple[int, int, int, int]:
     return tuple(int(x) for x in m.groups())
 
 
-def lazify(tmp_path: Path, c_file: str, opt: str = "2"):
-    """(orig.ll, lazy.ll, RewriteResult): the engine's input module and its lazification."""
+def lazify(tmp_path: Path, c_file: str, opt: str = "2", stage: str = "raw"):
+    """(orig.ll, lazy.ll, RewriteResult): the engine's input module and its lazification (at
+    the raw stage by default: the broken variants below edit that stage's shapes)."""
     ll = tmp_path / f"{Path(c_file).stem}.O{opt}.ll"
     subprocess.run([CLANG, f"-O{opt}", "-S", "-emit-llvm", "-Xclang", "-disable-llvm-passes", str(HERE / c_file),
                     "-o", str(ll)], check=True, capture_output=True, timeout=60)
-    cands = find_candidates(IRModule(ll.read_text(), ll.stem, opt))
+    cands = find_candidates(IRModule(ll.read_text(), ll.stem, opt), stage=stage)
     result = rewrite(cands, propose(cands, "all"))
     assert result.changes.callers, "the engine rewrote nothing"
     # The engine's input module (with the attributes it inferred) is the source:
@@ -114,6 +115,17 @@ def test_engine_lazification_is_correct(tmp_path, opt):
     data = json.loads(j.stdout)
     assert {r["function"]: r["verdict"] for r in data["results"]} == {"h": "correct", "h_out": "correct"}
     assert data["summary"] == {"correct": 2, "incorrect": 0, "failed": 0, "errors": 0}
+
+
+@needs_clang
+def test_engine_lazification_at_the_early_stage_is_correct(tmp_path):
+    """The default stage at -O2: the same programs, lazified after early simplification."""
+    orig, lazy, result = lazify(tmp_path, "tv_pick.c", "2", stage="early")
+    p = tv("--lazification", str(orig), str(lazy), "--unroll", "2", "--json")
+    assert p.returncode == 0, p.stderr
+    data = json.loads(p.stdout)
+    assert {r["function"] for r in data["results"]} == set(result.changes.callers)
+    assert all(r["verdict"] == "correct" for r in data["results"]), data["results"]
 
 
 # -- (2) broken lazifications are rejected ------------------------------------------------------
@@ -405,3 +417,28 @@ def test_noundef_of_unhandled_type_blocks_the_caller():
                   "  %r = call i32 @callee.lazy.0(ptr %t, i1 %c, <2 x i32> zeroinitializer)")
     rows = _rows(BASIC_ORIG, t)
     assert rows["caller"][0][0] is Verdict.UNSUPPORTED and "<2 x i32>" in rows["caller"][0][1], rows
+
+
+# -- (4) a callee write after the force (issue 11 item 3) -------------------------------------
+
+@needs_clang
+@pytest.mark.parametrize("opt", ["0", "2"])
+def test_callee_write_after_force(tmp_path, opt):
+    """The engine lazifies a site whose callee writes what the deferred computation reads,
+    after the force; that rewrite is correct, and the same rewrite with the write moved
+    before the force is rejected."""
+    orig, lazy, result = lazify(tmp_path, "tv_log.c", opt)
+    p = tv("--lazification", str(orig), str(lazy))
+    assert p.returncode == 0, p.stderr
+    assert CORRECT in blocks(p.stdout)["h"], p.stdout
+    text = lazy.read_text()
+    clone = fn_body(text, clone_of(result, "check"))
+    store = re.search(r"  store i8 88, ptr [^\n]*@names[^\n]*\n", clone).group(0)
+    force = re.search(r"  %lz\.fp\.0 = load ptr[^\n]*\n", clone).group(0)
+    bad_clone = clone.replace(store, "").replace(force, store + force)
+    bad = tmp_path / "bad.ll"
+    bad.write_text(text.replace(clone, bad_clone))
+    p = tv("--lazification", str(orig), str(bad))
+    assert p.returncode == 0, p.stderr
+    got = blocks(p.stdout)["h"]
+    assert WRONG in got and "ERROR: " in got, got

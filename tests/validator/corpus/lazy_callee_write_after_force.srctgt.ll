@@ -1,0 +1,53 @@
+; Lazification, callee inlined (issue 11 item 3): the callee uses the deferred value only in its
+; error branch, passes it to an unknown call (which may write anything), then writes the memory
+; the deferred computation reads, and uses the value again. The memoised force runs before all
+; of that (first use), the second use reads the memo: correct.
+declare i32 @digest(ptr) memory(argmem: read) willreturn nounwind
+declare void @log(i32)
+define i32 @src(ptr %s, i32 %v) {
+entry:
+  %h = call i32 @digest(ptr %s)
+  %bad = icmp slt i32 %v, 0
+  br i1 %bad, label %err, label %ok
+err:
+  call void @log(i32 %h)
+  store i8 1, ptr %s
+  ret i32 %h
+ok:
+  %r = shl i32 %v, 1
+  ret i32 %r
+}
+define i32 @tgt(ptr %s, i32 %v) {
+entry:
+  %done = alloca i1
+  %memo = alloca i32
+  store i1 false, ptr %done
+  %bad = icmp slt i32 %v, 0
+  br i1 %bad, label %err, label %ok
+err:
+  %d1 = load i1, ptr %done
+  br i1 %d1, label %have1, label %comp1
+comp1:
+  %e1 = call i32 @digest(ptr %s)
+  store i32 %e1, ptr %memo
+  store i1 true, ptr %done
+  br label %have1
+have1:
+  %h1 = load i32, ptr %memo
+  call void @log(i32 %h1)
+  store i8 1, ptr %s
+  %d2 = load i1, ptr %done
+  br i1 %d2, label %have2, label %comp2
+comp2:
+  %e2 = call i32 @digest(ptr %s)
+  store i32 %e2, ptr %memo
+  store i1 true, ptr %done
+  br label %have2
+have2:
+  %h2 = load i32, ptr %memo
+  ret i32 %h2
+ok:
+  %r = shl i32 %v, 1
+  ret i32 %r
+}
+; EXPECT: correct
