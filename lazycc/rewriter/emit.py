@@ -121,7 +121,10 @@ def split_edge(lines_of: dict[str, list[str]], incoming: str, join: str, label: 
     take their `incoming` entry from `label` (one entry: a block with several edges to one
     successor has one entry per edge, all with the same value)."""
     ls = lines_of[incoming]
-    ls[-1] = re.sub(r'label ' + re.escape(join) + r'(?![-\w.$])', f"label {label}", ls[-1])
+    # the terminator: the last line before the edge blocks already put after the block's lines
+    term = next((n - 1 for n in range(1, len(ls) - 1) if ls[n] == "" and ls[n + 1].startswith("lz.edge.")),
+                len(ls) - 1)
+    ls[term] = re.sub(r'label ' + re.escape(join) + r'(?![-\w.$])', f"label {label}", ls[term])
     ls += ["", f"{label[1:]}:", *body, f"br label {join}"]
     out = []
     for t in lines_of[join]:

@@ -156,3 +156,46 @@ def test_select_use_is_forced_on_its_side_only():
     bad = validate_rewrite(RewriteResult(result.original, IRModule(unfrozen, "bad"), result.changes),
                            Bounds(unroll=2))
     assert bad.verdict is Verdict.INCORRECT, [(f.reason) for f in bad.functions]
+
+
+# one block with phi uses of the parameter in both of its successors (crc32_z's shape in zlib
+# at the early stage): two edge blocks, and the branch must target both
+TWO_JOINS = """
+define internal i64 @g(i64 %n, i64 %a) {
+entry:
+  switch i64 %n, label %out [
+    i64 0, label %j1
+    i64 1, label %j2
+  ]
+j1:
+  %x = phi i64 [ %a, %entry ]
+  %t = icmp ult i64 %x, 5
+  br i1 %t, label %j2, label %out
+j2:
+  %y = phi i64 [ %a, %entry ], [ %n, %j1 ]
+  br label %out
+out:
+  %r = phi i64 [ %x, %j1 ], [ %y, %j2 ], [ 7, %entry ]
+  ret i64 %r
+}
+
+define i64 @h(i64 %n, i64 %v) {
+  %a = udiv i64 %v, 7
+  %r = call i64 @g(i64 %n, i64 %a)
+  ret i64 %r
+}
+"""
+
+
+def test_two_edge_splits_from_one_block():
+    cands = find_candidates(IRModule(text=TWO_JOINS, name="t", opt_level="2"), stage="raw")
+    [s] = [s for s in cands.sites if s.callee == "g" and s.arg_index == 1]
+    result = rewrite(cands, propose(cands, "all"))
+    text = result.rewritten.text
+    parse_and_verify(text)
+    clone = text[text.index("define internal i64 @g.lazy.1("):].split("\n}\n")[0]
+    assert clone.count("lz.edge.") >= 4        # two blocks, each a label and a branch target
+    entry = clone.split("lz.edge")[0]
+    assert "label %j1" not in entry and "label %j2" not in entry     # both edges go through blocks
+    rep = validate_rewrite(result, Bounds(unroll=2))
+    assert rep.verdict is Verdict.VERIFIED, [(f.reason, f.diagnostic[:300]) for f in rep.functions]
