@@ -50,7 +50,7 @@ def test_profile_use_implies_profile_policy(tmp_path):
     ({"LAZYCC_UNROLL": "x"}, "", "LAZYCC_UNROLL='x': expected int"),
     ({}, "nocache = maybe\n", "nocache='maybe': expected one of"),
     ({"LAZYCC_POLICY": "lazy"}, "", "policy 'lazy': expected one of all, heuristic, profile, none"),
-    ({"LAZYCC_LAZIFY_STAGE": "x"}, "", "lazify_stage 'x': expected one of raw, post-inline"),
+    ({"LAZYCC_LAZIFY_STAGE": "x"}, "", "lazify_stage 'x': expected one of auto, raw, early, post-inline"),
     ({}, "bogus = 1\n", "unknown key 'bogus'"),
     ({}, "dir = /x\n", "unknown key 'dir' (the cache dir is set by LAZYCC_DIR only)"),
     ({}, "no equals sign\n", ":1: expected `key = value`"),

@@ -46,7 +46,9 @@ def test_records_of_fresh_cached_and_direct_compiles(lz, server):
     assert fresh.stages["validate"]["cpu_s"] > 0
     before, after = fresh.structure["before"], fresh.structure["after"]
     assert set(before) == set(after) == set(STRUCTURE_KEYS)
-    assert after["functions"] > before["functions"] and after["ir_lines"] > before["ir_lines"]
+    # the lowered module has the clone and the force function; its lines may be fewer than the
+    # emitted module's (at -O2 the rewrite applies after early simplification)
+    assert after["functions"] >= before["functions"] + 2
 
     # same IR, other flags that do not change it: a rewrite-cache hit replays the decision
     lz.run("-O2", "-DUNUSED_MACRO=1", "-c", "p.c", "-o", "b.o")

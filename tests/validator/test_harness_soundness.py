@@ -41,7 +41,7 @@ def _lazify(tmp_path, name: str, opt: str) -> RewriteResult:
     ll = tmp_path / f"{name}.ll"
     subprocess.run([CLANG, f"-O{opt}", *flags, "-S", "-emit-llvm", "-Xclang", "-disable-llvm-passes", str(c),
                     "-o", str(ll)], check=True, capture_output=True, timeout=60)
-    cands = find_candidates(IRModule(ll.read_text(), name, opt))
+    cands = find_candidates(IRModule(ll.read_text(), name, opt), stage="raw")   # the breaks edit raw shapes
     r = rewrite(cands, propose(cands, "all"))
     assert r.changes.callers and r.changes.clones, "the engine should lazify pick's argument"
     return r
