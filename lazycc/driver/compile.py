@@ -250,6 +250,8 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
                           functions=result.functions, verdicts=result.verdicts)
     for stage in ("candidates", "propose", "rewrite", "validate"):
         ctx.recorder.add_stage(stage, getattr(result, f"time_{stage}_s"), getattr(result, f"cpu_{stage}_s"))
+    for note in result.notes:
+        ctx.log(f"{module.name}: {note}")
     ctx.log(f"{module.name}: {entry['decision']} (candidates={result.candidates}, "
             f"accepted={len(result.accepted_sites)}, rejected={len(result.rejected_sites)}, "
             f"iterations={result.iterations})")
