@@ -246,9 +246,16 @@ def _compile_in_parallel(ctx, jobs, objects: list[str], tmpdir: str) -> list[int
             child.close()
             child.stats.flush(ctx.cfg.dir)
 
+    def size(n: int) -> int:
+        try:
+            return os.path.getsize(jobs[n].source)
+        except OSError:
+            return 0
+
     workdir = os.path.join(tmpdir, "jobs")
     os.mkdir(workdir)
-    return run_jobs(len(jobs), compile_one, workdir, os.environ)
+    longest_first = sorted(range(len(jobs)), key=lambda n: (-size(n), n))
+    return run_jobs(len(jobs), compile_one, workdir, os.environ, order=longest_first)
 
 
 def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = None) -> int:
