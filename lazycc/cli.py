@@ -229,8 +229,10 @@ def _fast_entries(ctx, inv, clang_name: str | None, job) -> None:
     ctx.on_direct = hook
 
 
-def _fast_passthrough(cfg, inv, clang_name: str | None, clang: str, reason: str, log_line: str) -> None:
-    """Let the native client exec clang itself the next time (a link of a warm rebuild)."""
+def _fast_passthrough(cfg, inv, clang_name: str | None, clang: str, reason: str, log_line: str,
+                      dropped: int) -> None:
+    """Let the native client exec clang itself the next time (a link of a warm rebuild);
+    `dropped`: raw arguments before the user's (the launcher form's compiler name)."""
     if inv is None or cfg.record or cfg.profile_use or cfg.nofast or cfg.nocache:
         return
     try:
@@ -239,7 +241,7 @@ def _fast_passthrough(cfg, inv, clang_name: str | None, clang: str, reason: str,
 
         store = FileStore(os.path.join(cfg.dir, "direct"), cfg.max_size // 2)
         remember_passthrough(store, inv, compiler_name=clang_name or cfg.clang, compiler=clang, env=os.environ,
-                             reason=reason, log_path=cfg.log, log_line=log_line)
+                             reason=reason, dropped=dropped, log_path=cfg.log, log_line=log_line)
     except Exception:  # noqa: BLE001 - only an optimisation: never break a build
         pass
 
@@ -319,7 +321,7 @@ def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = No
         line = f"pass-through ({plan.reason.value}{': ' + plan.detail if plan.detail else ''}): {' '.join(args)}"
         log(line)
         st.flush(cfg.dir)
-        _fast_passthrough(cfg, inv, clang_name, clang, plan.reason.value, line)
+        _fast_passthrough(cfg, inv, clang_name, clang, plan.reason.value, line, len(raw or ()) - len(args))
         exec_clang(clang, args)
 
     import subprocess  # not at the top: pass-throughs exec clang without it

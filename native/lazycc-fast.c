@@ -524,6 +524,7 @@ static int try_hit(int argc, char **argv, const char *argv0, long long t0) {
 
     const char *output = NULL, *depfile = NULL, *logpath = NULL, *mkey = NULL, *mdigest = NULL;
     const char *exec_reason = NULL, *clang_path = NULL;
+    int exec_drop = 0;
     const char *loglines[8]; int nlog = 0;
     char *f[6];
     int i = 1;
@@ -561,10 +562,12 @@ static int try_hit(int argc, char **argv, const char *argv0, long long t0) {
                 sst.st_mtim.tv_sec * 1000000000LL + sst.st_mtim.tv_nsec != atoll(f[2])) return -1;
             if (access(f[4], X_OK) != 0) return -1;
             clang_path = f[4];
-        } else if (!strcmp(f[0], "exec") && n == 2) {      /* a pass-through: exec the compiler */
+        } else if (!strcmp(f[0], "exec") && n == 3) {      /* a pass-through: exec the compiler */
             for (const char *r = f[1]; *r; r++)
                 if (!((*r >= 'a' && *r <= 'z') || *r == '_')) return -1;
+            if (strcmp(f[2], "0") != 0 && strcmp(f[2], "1") != 0) return -1;
             exec_reason = f[1];
+            exec_drop = f[2][0] - '0';                      /* the launcher form's compiler name */
         } else if (!strcmp(f[0], "source") && n == 4) {    /* source sha sig path */
             if (!file_matches(f[3], f[1], f[2])) return -1;
         } else if (!strcmp(f[0], "manifest") && n == 3) {
@@ -576,8 +579,8 @@ static int try_hit(int argc, char **argv, const char *argv0, long long t0) {
         else return -1;                                     /* a line this client does not know */
     }
     if (exec_reason) {
-        if (!clang_path || output || mkey || i != nl - 1) return -1;
-        return pass_through(argc, argv, clang_path, exec_reason, logpath, loglines, nlog);
+        if (!clang_path || output || mkey || i != nl - 1 || argc <= exec_drop) return -1;
+        return pass_through(argc - exec_drop, argv + exec_drop, clang_path, exec_reason, logpath, loglines, nlog);
     }
     if (!output || !mkey || !mdigest || strlen(mkey) != 64) return -1;
 

@@ -18,9 +18,10 @@ depended on beyond that key, each in a form the client can re-check exactly:
     end
 
 A pass-through (a link, `-E`, ...: what `classify` passes to clang untouched) has an entry too:
-the stamp, the compiler lines, `exec <reason>`, log/logline, end.  The client re-checks the
+the stamp, the compiler lines, `exec <reason> <n>`, log/logline, end.  The client re-checks the
 stamp and the compiler lookup, appends the log line and the `passthrough.<reason>` counter,
-and execs the compiler with the user's argv as `cli.exec_clang` does.  Why: each link of a
+and execs the compiler with the user's argv minus its first n (the launcher form's compiler
+name, `lazycc clang-22 ...`) as `cli.exec_clang` does.  Why: each link of a
 warm rebuild handed over to Python cost ~0.1 s (libconfuse: 12 links, half its warm build).
 The classification is a function of argv alone (response files, the one input it reads, are
 never served), so the raw invocation key decides it.
@@ -178,10 +179,11 @@ def remember(store, inv: Invocation, *, compiler_name: str, compiler: str, env, 
 
 
 def remember_passthrough(store, inv: Invocation, *, compiler_name: str, compiler: str, env, reason: str,
-                         log_path: str, log_line: str) -> str:
-    """Write the fast entry for a pass-through of `inv`; returns "" or why not (never raises)."""
+                         dropped: int, log_path: str, log_line: str) -> str:
+    """Write the fast entry for a pass-through of `inv` that execs the compiler with the raw
+    argv minus its first `dropped` arguments; returns "" or why not (never raises)."""
     try:
-        if not inv.eligible or conf_digest(inv.cache_dir) != inv.conf:
+        if not inv.eligible or conf_digest(inv.cache_dir) != inv.conf or dropped not in (0, 1):
             return "not eligible"
         if not _clean(log_path, log_line) or not reason.replace("_", "").isalnum():
             return "a tab or newline in the log line"
@@ -191,7 +193,7 @@ def remember_passthrough(store, inv: Invocation, *, compiler_name: str, compiler
         skey, stext = code_stamp()
         if not os.path.exists(_entry_path(store, skey)):
             store.put_bytes(skey, stext)
-        lines = [FAST_VERSION, f"stamp\t{skey}", *clines, f"exec\t{reason}"]
+        lines = [FAST_VERSION, f"stamp\t{skey}", *clines, f"exec\t{reason}\t{dropped}"]
         if log_path:
             lines += [f"log\t{log_path}", f"logline\t{log_line}"]
         lines.append("end")

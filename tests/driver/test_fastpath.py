@@ -185,14 +185,15 @@ def test_client_and_driver_compute_the_same_key(lz, fast_exe):
 LINK_MAIN = "int f(int);\nint main(void) { return f(6) - 42; }\n"
 
 
-@pytest.mark.parametrize("broken", [False, True], ids=["link", "failing-link"])
-def test_native_passthrough_links_equal_the_python_path(lz, fast_exe, broken):
+@pytest.mark.parametrize("broken,launcher", [(False, False), (True, False), (False, True)],
+                         ids=["link", "failing-link", "launcher-link"])
+def test_native_passthrough_links_equal_the_python_path(lz, fast_exe, broken, launcher):
     """A link (a pass-through) that Python passed through before is exec'd by the client
     itself: the same program, stderr and exit code, counted and logged the same way."""
     _age(lz.write("inc/k.h", "#define K 7\n"), lz.write("s.c", SOURCE), lz.write("m.c", LINK_MAIN))
     lz.clang("-Iinc", "-c", "s.c", "-o", "s.o")
     lz.clang("-c", "m.c", "-o", "m.o")
-    args = ("m.o", "s.o", *(("missing.o",) if broken else ()), "-o", "prog")
+    args = (*(("clang-22",) if launcher else ()), "m.o", "s.o", *(("missing.o",) if broken else ()), "-o", "prog")
     py = lambda: subprocess.run([str(Path(sys.executable).with_name("lazycc")), *args], cwd=lz.workdir,
                                 env=lz.env, capture_output=True)
     results = []
