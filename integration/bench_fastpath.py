@@ -16,7 +16,8 @@ Every configuration runs the lazycc package as a snapshot taken at start (an edi
 changes under a long run).  The load average is printed with the results: this machine is
 shared.  Usage:
   python integration/bench_fastpath.py [--runs 30] [--jobs 2] [--rounds 1]
-      [--projects zlib,libtommath,libconfuse,sqlite3] [--testfixture] [--json out.json]
+      [--projects zlib,libtommath,libconfuse,sqlite3] [--testfixture [--testfixture-rounds 3]]
+      [--corpus-dir DIR] [--json out.json]
 """
 from __future__ import annotations
 
@@ -184,28 +185,41 @@ def rebuilds(work: Path, env: dict, native: Path, py: Path, clang: str, names: l
     return results
 
 
-def testfixture(work: Path, env: dict, native: Path, clang: str, corpus: list[Path], serial: bool) -> dict:
+def testfixture(work: Path, env: dict, native: Path, clang: str, corpus: list[Path], serial: bool,
+                rounds: int = 1) -> dict:
     """`make testfixture` (the link of ~80 sources in one command), cold cache; with `serial`
-    also under `make -j1`, which runs the split compiles one at a time (as before issue 15)."""
+    also under `make -j1`, which runs the split compiles one at a time (as before issue 15).
+    Rounds interleave the configurations (the load of a shared machine drifts); medians."""
     src = find_source("sqlite3", corpus)
     if src is None:
         return {"skipped": "sqlite3 sources not found"}
-    out = {}
     configs = [("plain", clang, []), ("lazycc-heuristic", str(native), [])]
     if serial:
         configs.append(("lazycc-heuristic-serial", str(native), ["-j1"]))
-    for label, cc, flags in configs:
-        tree = work / f"tf-{label}"
-        shutil.copytree(src, tree, symlinks=True)
-        e = dict(env, CC=cc, LAZYCC_DIR=str(work / f"tf-cache-{label}"))
-        try:
+    trees = {}
+    times: dict[str, list[float]] = {label: [] for label, _cc, _f in configs}
+    try:
+        for label, cc, _flags in configs:
+            tree = work / f"tf-{label}"
+            shutil.copytree(src, tree, symlinks=True)
+            e = dict(env, CC=cc, LAZYCC_DIR=str(work / f"tf-cache-{label}"))
             timed(["./configure"], tree, e)
             timed(["make", "sqlite3.c", "sqlite3.h", "tclsqlite3.c"], tree, e)  # generated sources: untimed
-            out[label] = timed(["make", *flags, "testfixture"], tree, e)
-        except RuntimeError as exc:
-            return {"failed": str(exc)[:2000]}
-        log(f"testfixture {label}: {out[label]:.1f} s")
+            trees[label] = (tree, e)
+        for r in range(rounds):
+            for label, _cc, flags in configs:
+                tree, e = trees[label]
+                for f in ("testfixture", ".libs/testfixture"):
+                    (tree / f).unlink(missing_ok=True)
+                shutil.rmtree(e["LAZYCC_DIR"], ignore_errors=True)  # cold cache every round
+                times[label].append(timed(["make", *flags, "testfixture"], tree, e))
+                log(f"testfixture round {r + 1} {label}: {times[label][-1]:.1f} s")
+    except RuntimeError as exc:
+        return {"failed": str(exc)[:2000]}
+    out: dict = {label: statistics.median(t) for label, t in times.items()}
+    out["times"] = times
     out["ratio"] = out["lazycc-heuristic"] / out["plain"]
+    out["ratios_by_round"] = [lz / pl for lz, pl in zip(times["lazycc-heuristic"], times["plain"])]
     return out
 
 
@@ -220,6 +234,8 @@ def main() -> int:
     ap.add_argument("--testfixture", action="store_true")
     ap.add_argument("--testfixture-serial", action="store_true",
                     help="also the testfixture link with its compiles one at a time (make -j1)")
+    ap.add_argument("--testfixture-rounds", type=int, default=1,
+                    help="interleaved rounds of the testfixture link (cold cache each); medians")
     ap.add_argument("--clang", default=os.environ.get("LAZYCC_CLANG", "clang-22"))
     ap.add_argument("--json")
     args = ap.parse_args()
@@ -244,7 +260,8 @@ def main() -> int:
         if names:
             report["rebuilds"] = rebuilds(work, env, native, py, args.clang, names, args.jobs, args.rounds, corpus)
         if args.testfixture:
-            report["testfixture"] = testfixture(work, env, native, args.clang, corpus, args.testfixture_serial)
+            report["testfixture"] = testfixture(work, env, native, args.clang, corpus, args.testfixture_serial,
+                                                args.testfixture_rounds)
     finally:
         subprocess.run([str(py), "--stop-server"], env=env, capture_output=True)
         report["load_after"] = os.getloadavg()

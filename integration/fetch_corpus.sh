@@ -156,15 +156,36 @@ download() {
     return 1
 }
 
+# An upstream tarball without `configure` (libconfuse: its Debian patch archive is 404 on
+# the mirror, so the .orig.tar is all there is): bootstrap it when autotools are installed.
+bootstrap() {
+    local d="$dest/$1"
+    { [ -e "$d/configure" ] || [ ! -e "$d/configure.ac" ]; } && return 0
+    if ! command -v autoreconf >/dev/null; then
+        log "$1: no configure, and no autoreconf to make one (apt-get install autoconf automake libtool autopoint flex)"
+        return 0
+    fi
+    log "$1: no configure: bootstrapping with $([ -x "$d/autogen.sh" ] && echo autogen.sh || echo 'autoreconf -fi')"
+    if [ -x "$d/autogen.sh" ]; then (cd "$d" && ./autogen.sh >&2); else (cd "$d" && autoreconf -fi >&2); fi \
+        || log "$1: bootstrap failed"
+}
+
+# A download whose patch archive 404s still leaves the .dsc and .orig.tar: unpack those.
+downloaded() {
+    ls "$dest/downloads/${1}_"*.dsc >/dev/null 2>&1 && ls "$dest/downloads/${1}_"*.orig.tar.* >/dev/null 2>&1
+}
+
 rc=0
 for pkg in "${pkgs[@]}"; do
     if present "$pkg"; then
+        bootstrap "$pkg"
         log "$pkg: present ($(readlink -f "$dest/$pkg"))"
         continue
     fi
     if from_user_dir "$pkg"; then continue; fi
-    if unpack "$pkg" 2>/dev/null && present "$pkg"; then continue; fi
-    if download "$pkg" && unpack "$pkg" && present "$pkg"; then
+    if unpack "$pkg" 2>/dev/null && present "$pkg"; then bootstrap "$pkg"; continue; fi
+    if { download "$pkg" || downloaded "$pkg"; } && unpack "$pkg" && present "$pkg"; then
+        bootstrap "$pkg"
         log "$pkg: ready at $dest/$pkg"
     else
         log "$pkg: FAILED (offline? set LAZYCC_CORPUS_DIR to unpacked sources)"

@@ -195,7 +195,7 @@ def exec_clang(clang: str, args: list[str]) -> None:
 def _invocation(raw: list[str] | None):
     """The raw invocation, read before the settings (the native client's fast entries are
     keyed by it); None when this run cannot have one."""
-    if raw is None or "-c" not in raw:
+    if raw is None:
         return None
     from lazycc import config_source
     from lazycc.driver.fastpath import Invocation
@@ -229,6 +229,23 @@ def _fast_entries(ctx, inv, clang_name: str | None, job) -> None:
     ctx.on_direct = hook
 
 
+def _fast_passthrough(cfg, inv, clang_name: str | None, clang: str, reason: str, log_line: str,
+                      dropped: int) -> None:
+    """Let the native client exec clang itself the next time (a link of a warm rebuild);
+    `dropped`: raw arguments before the user's (the launcher form's compiler name)."""
+    if inv is None or cfg.record or cfg.profile_use or cfg.nofast or cfg.nocache:
+        return
+    try:
+        from lazycc.cache.files import FileStore
+        from lazycc.driver.fastpath import remember_passthrough
+
+        store = FileStore(os.path.join(cfg.dir, "direct"), cfg.max_size // 2)
+        remember_passthrough(store, inv, compiler_name=clang_name or cfg.clang, compiler=clang, env=os.environ,
+                             reason=reason, dropped=dropped, log_path=cfg.log, log_line=log_line)
+    except Exception:  # noqa: BLE001 - only an optimisation: never break a build
+        pass
+
+
 def _compile_in_parallel(ctx, jobs, objects: list[str], tmpdir: str) -> list[int]:
     """The compiles of a one-step compile-and-link, each in a forked child with its own
     counters and caches (driver/parallel.py bounds them by the cores and make's jobserver)."""
@@ -246,9 +263,16 @@ def _compile_in_parallel(ctx, jobs, objects: list[str], tmpdir: str) -> list[int
             child.close()
             child.stats.flush(ctx.cfg.dir)
 
+    def size(n: int) -> int:
+        try:
+            return os.path.getsize(jobs[n].source)
+        except OSError:
+            return 0
+
     workdir = os.path.join(tmpdir, "jobs")
     os.mkdir(workdir)
-    return run_jobs(len(jobs), compile_one, workdir, os.environ)
+    longest_first = sorted(range(len(jobs)), key=lambda n: (-size(n), n))
+    return run_jobs(len(jobs), compile_one, workdir, os.environ, order=longest_first)
 
 
 def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = None) -> int:
@@ -294,8 +318,10 @@ def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = No
         return 1
     if isinstance(plan, PassThrough):
         st.bump_passthrough(plan.reason)
-        log(f"pass-through ({plan.reason.value}{': ' + plan.detail if plan.detail else ''}): {' '.join(args)}")
+        line = f"pass-through ({plan.reason.value}{': ' + plan.detail if plan.detail else ''}): {' '.join(args)}"
+        log(line)
         st.flush(cfg.dir)
+        _fast_passthrough(cfg, inv, clang_name, clang, plan.reason.value, line, len(raw or ()) - len(args))
         exec_clang(clang, args)
 
     import subprocess  # not at the top: pass-throughs exec clang without it

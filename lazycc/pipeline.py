@@ -65,6 +65,10 @@ class PipelineResult:
 
 def run_pipeline(module: IRModule, options: PipelineOptions = PipelineOptions()) -> PipelineResult:
     t0, c0 = time.perf_counter(), time.process_time()
+    declined = proposer_stage.over_budget(module.text, options.policy)
+    if declined:  # before the analysis: a module too large to be worth it costs a count
+        return PipelineResult(module=None, proposer=proposer_stage.proposer_id(options.policy), notes=(declined,),
+                              time_candidates_s=time.perf_counter() - t0, cpu_candidates_s=time.process_time() - c0)
     cands = candidates_stage.find_candidates(module, stage=options.stage)
     base = dict(candidates=len(cands.sites), safe_candidates=len(cands.safe_sites),
                 time_candidates_s=time.perf_counter() - t0, cpu_candidates_s=time.process_time() - c0)

@@ -282,7 +282,11 @@ def _totals(cache_dir: str) -> dict:
     except (OSError, ValueError):
         data = {}
     for k, v in _pending(cache_dir).items():
-        if isinstance(data.get(k, 0), (int, float)):
+        if k.startswith("passthrough."):  # the native client's pass-throughs, by reason
+            pt = data.setdefault("passthrough", {})
+            if isinstance(pt, dict):
+                pt[k[12:]] = pt.get(k[12:], 0) + v
+        elif isinstance(data.get(k, 0), (int, float)):
             data[k] = data.get(k, 0) + v
     for c in COUNTERS:
         data.setdefault(c.id, 0)

@@ -12,6 +12,9 @@
  * manifest's entries with every input's hash.  The client re-checks all of it and runs
  * the Python lookup's own rule (first entry whose inputs all hash the same); anything it
  * cannot check exactly, or any error, hands over to Python before a byte is written.
+ * A pass-through (a link: what Python execs clang for untouched) of an invocation Python
+ * passed through before has an entry too: after the same stamp and compiler checks, the
+ * client logs, counts and execs the compiler itself (a warm rebuild's links).
  * Layout and formats: lazycc/driver/fastpath.py (the writer), docs/architecture.md.
  */
 #define _GNU_SOURCE
@@ -455,6 +458,54 @@ bad:
 
 /* ------------------------------------------------------------------ the hit */
 
+/* driver/log.py's line format. */
+static void append_log(const char *logpath, const char **loglines, int nlog) {
+    if (!logpath || !nlog) return;
+    char ts[32]; time_t now = time(NULL); struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
+    int fd = open(logpath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) return;
+    for (int k = 0; k < nlog; k++) {
+        char *line; int ln = asprintf(&line, "%s [%d] %s\n", ts, (int)getpid(), loglines[k]);
+        if (ln > 0) { write_all(fd, line, (size_t)ln); free(line); }
+    }
+    close(fd);
+}
+
+/* Counters: appended under the stats lock, folded into stats.json by lazycc/stats.py. */
+static void append_counters(const char *text, int len) {
+    char lock[PATH_MAX], pend[PATH_MAX];
+    snprintf(lock, sizeof lock, "%s/stats.json.lock", cache_dir);
+    snprintf(pend, sizeof pend, "%s/stats.pending", cache_dir);
+    int lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (lfd >= 0 && flock(lfd, LOCK_EX) == 0) {
+        int pfd = open(pend, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
+        if (pfd >= 0) {
+            write_all(pfd, text, (size_t)len);
+            close(pfd);
+        }
+    }
+    if (lfd >= 0) close(lfd);
+}
+
+/* A pass-through (cli.exec_clang): log, count, exec the compiler with the user's argv.
+ * Returns only when the exec fails (-1: Python runs it again, the count is then doubled). */
+static int pass_through(int argc, char **argv, const char *clang, const char *reason,
+                        const char *logpath, const char **loglines, int nlog) {
+    char **nargv = calloc((size_t)argc + 1, sizeof *nargv);
+    if (!nargv) return -1;
+    nargv[0] = (char *)clang;
+    for (int k = 1; k < argc; k++) nargv[k] = argv[k];
+    append_log(logpath, loglines, nlog);
+    char s[160];
+    int sl = snprintf(s, sizeof s, "passthrough.%s 1\n", reason);
+    if (sl > 0 && sl < (int)sizeof s) append_counters(s, sl);
+    execv(clang, nargv);
+    free(nargv);
+    return -1;
+}
+
 #define MAXLINES 4096
 
 /* 0: served (exit 0); -1: hand over to Python (nothing written). */
@@ -472,6 +523,8 @@ static int try_hit(int argc, char **argv, const char *argv0, long long t0) {
     if (nl < 2 || strcmp(lines[0], FAST_VERSION) != 0 || strcmp(lines[nl - 1], "end") != 0) return -1;
 
     const char *output = NULL, *depfile = NULL, *logpath = NULL, *mkey = NULL, *mdigest = NULL;
+    const char *exec_reason = NULL, *clang_path = NULL;
+    int exec_drop = 0;
     const char *loglines[8]; int nlog = 0;
     char *f[6];
     int i = 1;
@@ -508,6 +561,13 @@ static int try_hit(int argc, char **argv, const char *argv0, long long t0) {
                 sst.st_size != atoll(f[1]) ||
                 sst.st_mtim.tv_sec * 1000000000LL + sst.st_mtim.tv_nsec != atoll(f[2])) return -1;
             if (access(f[4], X_OK) != 0) return -1;
+            clang_path = f[4];
+        } else if (!strcmp(f[0], "exec") && n == 3) {      /* a pass-through: exec the compiler */
+            for (const char *r = f[1]; *r; r++)
+                if (!((*r >= 'a' && *r <= 'z') || *r == '_')) return -1;
+            if (strcmp(f[2], "0") != 0 && strcmp(f[2], "1") != 0) return -1;
+            exec_reason = f[1];
+            exec_drop = f[2][0] - '0';                      /* the launcher form's compiler name */
         } else if (!strcmp(f[0], "source") && n == 4) {    /* source sha sig path */
             if (!file_matches(f[3], f[1], f[2])) return -1;
         } else if (!strcmp(f[0], "manifest") && n == 3) {
@@ -517,6 +577,10 @@ static int try_hit(int argc, char **argv, const char *argv0, long long t0) {
         else if (!strcmp(f[0], "log") && n == 2) logpath = f[1];
         else if (!strcmp(f[0], "logline") && n == 2 && nlog < 8) loglines[nlog++] = f[1];
         else return -1;                                     /* a line this client does not know */
+    }
+    if (exec_reason) {
+        if (!clang_path || output || mkey || i != nl - 1 || argc <= exec_drop) return -1;
+        return pass_through(argc - exec_drop, argv + exec_drop, clang_path, exec_reason, logpath, loglines, nlog);
     }
     if (!output || !mkey || !mdigest || strlen(mkey) != 64) return -1;
 
@@ -563,47 +627,21 @@ static int try_hit(int argc, char **argv, const char *argv0, long long t0) {
     utimensat(AT_FDCWD, mpath, NULL, 0);                    /* FileStore's LRU, as get_bytes does */
     utimensat(AT_FDCWD, rpath, NULL, 0);
 
-    if (logpath && nlog) {                                  /* driver/log.py's line format */
-        char ts[32]; time_t now = time(NULL); struct tm tm;
-        localtime_r(&now, &tm);
-        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
-        int fd = open(logpath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-        if (fd >= 0) {
-            for (int k = 0; k < nlog; k++) {
-                char *line; int ln = asprintf(&line, "%s [%d] %s\n", ts, (int)getpid(), loglines[k]);
-                if (ln > 0) { write_all(fd, line, (size_t)ln); free(line); }
-            }
-            close(fd);
-        }
-    }
-    /* Counters: appended under the stats lock, folded into stats.json by lazycc/stats.py. */
-    char lock[PATH_MAX], pend[PATH_MAX];
-    snprintf(lock, sizeof lock, "%s/stats.json.lock", cache_dir);
-    snprintf(pend, sizeof pend, "%s/stats.pending", cache_dir);
-    int lfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-    if (lfd >= 0 && flock(lfd, LOCK_EX) == 0) {
-        int pfd = open(pend, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
-        if (pfd >= 0) {
-            char s[256];
-            int sl = snprintf(s, sizeof s, "compilations 1\ncache_hits 1\ndirect_hits 1\ntime_total_s %.6f\n",
-                              (double)(now_ns() - t0) / 1e9);
-            write_all(pfd, s, (size_t)sl);
-            close(pfd);
-        }
-    }
-    if (lfd >= 0) close(lfd);
+    append_log(logpath, loglines, nlog);
+    char s[256];
+    int sl = snprintf(s, sizeof s, "compilations 1\ncache_hits 1\ndirect_hits 1\ntime_total_s %.6f\n",
+                      (double)(now_ns() - t0) / 1e9);
+    append_counters(s, sl);
     return 0;
 }
 
 /* ------------------------------------------------------------------ entry */
 
-static int has_compile_flag(int argc, char **argv) {
-    int c = 0;
-    for (int i = 1; i < argc; i++) {
+/* Compiles (direct hits) and pass-throughs both have entries; never with a response file. */
+static int may_serve(int argc, char **argv) {
+    for (int i = 1; i < argc; i++)
         if (argv[i][0] == '@') return 0;                    /* response files: Python expands them */
-        if (!strcmp(argv[i], "-c")) c = 1;
-    }
-    return c;
+    return argc > 1;
 }
 
 int main(int argc, char **argv) {
@@ -624,7 +662,7 @@ int main(int argc, char **argv) {
         printf("%s\n", hx);
         return 0;
     }
-    if (argc > 1 && !getenv("LAZYCC_NOFAST") && has_compile_flag(argc, argv)) {
+    if (!getenv("LAZYCC_NOFAST") && may_serve(argc, argv)) {
         if (try_hit(argc, argv, argv0, t0) == 0) return 0;
     }
     /* Hand over: the Python driver with argv[0] as a script entry point would see it. */

@@ -37,6 +37,9 @@ class Rewrite:
     text: str | None
     sites: int = 0                       # deferred arguments in `text`
     counter: Stat = Stat.MODULES_REWRITTEN   # bumped once the text is lowered
+    # False when a wall-clock limit decided the outcome: not cached, so direct mode must
+    # not replay it either
+    reproducible: bool = True
 
 
 KEEP = Rewrite(None)
@@ -247,6 +250,8 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
                           functions=result.functions, verdicts=result.verdicts)
     for stage in ("candidates", "propose", "rewrite", "validate"):
         ctx.recorder.add_stage(stage, getattr(result, f"time_{stage}_s"), getattr(result, f"cpu_{stage}_s"))
+    for note in result.notes:
+        ctx.log(f"{module.name}: {note}")
     ctx.log(f"{module.name}: {entry['decision']} (candidates={result.candidates}, "
             f"accepted={len(result.accepted_sites)}, rejected={len(result.rejected_sites)}, "
             f"iterations={result.iterations})")
@@ -258,7 +263,7 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
             store.put(key, encode_payload(entry))
     else:
         ctx.log(f"{module.name}: not cached: a wall-clock limit decided a verdict")
-    return Rewrite(entry["ir"], len(result.accepted_sites))
+    return Rewrite(entry["ir"], len(result.accepted_sites), reproducible=result.reproducible)
 
 
 def _accept_remote(ctx: Context, module: ir.IRModule, fetched) -> bytes | None:
@@ -436,6 +441,7 @@ class DirectPlan:
     extra: tuple[str, ...]   # flags added to the front-end step to learn the inputs
     depfile: str             # where the full dependency list will be
     user_depfile: bool       # the depfile is the user's own (replayed on a hit)
+    source: direct.SourceSnapshot | None = None  # the source as the key read it
 
 
 def plan_direct(ctx: Context, job: CompileJob, output: str, workdir: str,
@@ -458,8 +464,11 @@ def plan_direct(ctx: Context, job: CompileJob, output: str, workdir: str,
         depfile, user = os.path.join(workdir, "deps.d"), False
         added = ("-MD", "-MF", depfile)
     argv = [*job.args, *extra, "-c", job.source, "-o", output]
-    key = direct.manifest_key(_identity(ctx).render(), argv, os.getcwd(), job.source)
-    return None if key is None else DirectPlan(key, added, depfile, user)
+    read = direct.read_source(job.source)
+    if read is None:
+        return None
+    key = direct.manifest_key_of(_identity(ctx).render(), argv, os.getcwd(), read[0])
+    return None if key is None else DirectPlan(key, added, depfile, user, read[1])
 
 
 def _color_flags(job: CompileJob) -> tuple[str, ...]:
@@ -505,8 +514,11 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
                 ctx.on_direct(dplan)
             return rc
 
-        rc, diagnostics = _compile_fresh(ctx, job, output, workdir, extra + (dplan.extra if dplan else ()))
-        if rc == 0 and dplan is not None:
+        rc, diagnostics, unreplayable = _compile_fresh(ctx, job, output, workdir,
+                                                       extra + (dplan.extra if dplan else ()))
+        if rc == 0 and dplan is not None and unreplayable:
+            ctx.log(f"{job.source}: not stored for direct mode: {unreplayable}")
+        elif rc == 0 and dplan is not None:
             try:
                 with open(dplan.depfile, encoding="utf-8", errors="surrogateescape") as fh:
                     deptext = fh.read()
@@ -514,7 +526,7 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
                     result = direct.CompileResult(fh.read(), deptext if dplan.user_depfile else None,
                                                   diagnostics)
                 why = _cache_call(ctx, direct.store, dplan.key, direct.parse_depfile(deptext),
-                                  started_ns, result, direct_mode=True)
+                                  started_ns, result, dplan.source, direct_mode=True)
                 if why:
                     ctx.log(f"{job.source}: not stored for direct mode: {why}")
                 elif why is not None and ctx.on_direct is not None:
@@ -531,8 +543,11 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
 
 
 def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
-                   extra: tuple[str, ...]) -> tuple[int, bytes]:
-    """Compile without a direct hit: returns (exit code, all diagnostics printed)."""
+                   extra: tuple[str, ...]) -> tuple[int, bytes, str]:
+    """Compile without a direct hit: returns (exit code, all diagnostics printed, why direct
+    mode must not replay the outcome or ""). A fallback or a verdict decided by a wall-clock
+    limit may come out differently on an idle machine: like the rewrite cache, direct mode
+    does not keep it (else a loaded first build would decide every later one)."""
     t = time.perf_counter()
     if ctx.cfg.policy == "none" and not ctx.cfg.profile_generate:
         # Nothing to rewrite: the user's own compile, one clang run.
@@ -543,7 +558,7 @@ def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
             ctx.stats.bump(Stat.COMPILE_ERRORS)
         else:
             ctx.stats.bump(Stat.MODULES_UNCHANGED)
-        return proc.returncode, proc.stderr
+        return proc.returncode, proc.stderr, ""
 
     ll_orig = os.path.join(workdir, "input.ll")
     with ctx.recorder.stage("emit"):
@@ -552,17 +567,21 @@ def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
     if emitted.returncode != 0:
         ctx.stats.bump(Stat.COMPILE_ERRORS)
         ctx.log(f"{job.source}: clang front end failed ({emitted.returncode})")
-        return emitted.returncode, emitted.stderr
+        return emitted.returncode, emitted.stderr, ""
     module = ir.IRModule(emitted.text, name=job.source, opt_level=job.opt_level)
 
     decision = rewrite_module(ctx, module)
+    unreplayable = ""
     if isinstance(decision, Fallback):
+        unreplayable = "a fallback (not cached)"
         decision.count(ctx.stats)
         ctx.log(f"{job.source}: {decision.reason}")
         ctx.recorder.set(outcome="fallback", fallback=decision.reason)
         decision = KEEP
     elif decision.counter is Stat.MODULES_INSTRUMENTED:
         ctx.recorder.set(outcome="instrumented")
+    elif not decision.reproducible:
+        unreplayable = "a wall-clock limit decided a verdict (not cached)"
 
     t = time.perf_counter()
     try:
@@ -574,15 +593,16 @@ def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
                 ctx.stats.bump(decision.counter)
                 ctx.stats.bump(Stat.REWRITES_ACCEPTED, decision.sites)
                 ctx.recorder.structure(module.text, decision.text)
-                return 0, emitted.stderr + diag
+                return 0, emitted.stderr + diag, unreplayable
             failed = Fallback(Stat.FALLBACKS, f"lowering the rewritten module failed ({rc}); plain clang instead")
             failed.count(ctx.stats)
+            unreplayable = "a fallback (not cached)"
             ctx.log(f"{job.source}: {failed.reason}")
             ctx.recorder.set(outcome="fallback", fallback=failed.reason)
         ctx.stats.bump(Stat.MODULES_UNCHANGED)
         ctx.recorder.structure(module.text, None)
         with ctx.recorder.stage("lower"):
             rc, diag = _compile_unchanged(ctx, job, module.text, ll_orig, output, extra, emitted.stderr)
-        return rc, emitted.stderr + diag
+        return rc, emitted.stderr + diag, unreplayable
     finally:
         ctx.stats.bump(Stat.TIME_LOWER_S, time.perf_counter() - t)

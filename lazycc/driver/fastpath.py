@@ -17,6 +17,15 @@ depended on beyond that key, each in a form the client can re-check exactly:
     entry <result key> <n>  then n lines: file <sha256> <stat signature or -> <path>
     end
 
+A pass-through (a link, `-E`, ...: what `classify` passes to clang untouched) has an entry too:
+the stamp, the compiler lines, `exec <reason> <n>`, log/logline, end.  The client re-checks the
+stamp and the compiler lookup, appends the log line and the `passthrough.<reason>` counter,
+and execs the compiler with the user's argv minus its first n (the launcher form's compiler
+name, `lazycc clang-22 ...`) as `cli.exec_clang` does.  Why: each link of a
+warm rebuild handed over to Python cost ~0.1 s (libconfuse: 12 links, half its warm build).
+The classification is a function of argv alone (response files, the one input it reads, are
+never served), so the raw invocation key decides it.
+
 (tab-separated; paths last).  The client runs direct.lookup's rule on the entries (the
 first whose files all hash the same and whose result exists) and replays it as
 compile_job does; anything it cannot check hands over to Python before writing.  A stat
@@ -80,8 +89,7 @@ class Invocation:
     def __init__(self, argv0: str, args: list[str], env, cache_dir: str):
         self.conf = conf_digest(cache_dir)
         self.cache_dir = cache_dir
-        self.eligible = (self.conf is not None and "-c" in args
-                         and not any(a.startswith("@") for a in args))
+        self.eligible = self.conf is not None and not any(a.startswith("@") for a in args)
         self.key = ""
         if self.eligible:
             self.key = invocation_key(argv0, args, os.getcwd(), env, sys.stderr.isatty(), self.conf)
@@ -166,6 +174,31 @@ def remember(store, inv: Invocation, *, compiler_name: str, compiler: str, env, 
     try:
         return _remember(store, inv, compiler_name, compiler, env, mkey, source, output, depfile,
                          log_path, log_lines)
+    except Exception as exc:  # noqa: BLE001 - only an optimisation
+        return f"fast entry not written: {exc!r}"
+
+
+def remember_passthrough(store, inv: Invocation, *, compiler_name: str, compiler: str, env, reason: str,
+                         dropped: int, log_path: str, log_line: str) -> str:
+    """Write the fast entry for a pass-through of `inv` that execs the compiler with the raw
+    argv minus its first `dropped` arguments; returns "" or why not (never raises)."""
+    try:
+        if not inv.eligible or conf_digest(inv.cache_dir) != inv.conf or dropped not in (0, 1):
+            return "not eligible"
+        if not _clean(log_path, log_line) or not reason.replace("_", "").isalnum():
+            return "a tab or newline in the log line"
+        clines = _compiler_lines(compiler_name, compiler, env)
+        if clines is None:
+            return "compiler not found the way the client can check"
+        skey, stext = code_stamp()
+        if not os.path.exists(_entry_path(store, skey)):
+            store.put_bytes(skey, stext)
+        lines = [FAST_VERSION, f"stamp\t{skey}", *clines, f"exec\t{reason}\t{dropped}"]
+        if log_path:
+            lines += [f"log\t{log_path}", f"logline\t{log_line}"]
+        lines.append("end")
+        store.put_bytes(inv.key, ("\n".join(lines) + "\n").encode("utf-8", "surrogateescape"))
+        return ""
     except Exception as exc:  # noqa: BLE001 - only an optimisation
         return f"fast entry not written: {exc!r}"
 

@@ -29,6 +29,28 @@ FORCE_COST = 8.0             # indirect call + done check + memo store
 CODE_GROWTH_COST = 0.02      # per callee instruction duplicated into a new clone
 MIN_GAIN_RATIO = 2.0         # expected saving must beat the expected overhead by this much
 PROFILE_THRESHOLD = 0.10     # lazify when the measured use ratio is below this
+# The heuristic's per-file work budget, in IR body lines (`body_lines`): the analysis and each
+# validation cost time in proportion to the whole module (sqlite3.c's amalgamation: ~300k lines,
+# ~45 s of pipeline on an idle machine, past LAZYCC_TIMEOUT under load), so a larger module is
+# declined as a whole before any of it runs. A count, never a clock: the same module gets the
+# same decision on any machine, and the decision is cached.
+MAX_MODULE_LINES = 100_000
+
+
+def body_lines(ir_text: str) -> int:
+    """The module's size for the work budget: indented lines (instructions, switch cases),
+    debug records excluded; counted without parsing."""
+    return ir_text.count("\n  ") - ir_text.count("\n    #dbg_")
+
+
+def over_budget(ir_text: str, policy: str) -> str:
+    """Why `policy` declines the whole module before analysing it, or ""."""
+    if policy != "heuristic":
+        return ""
+    n = body_lines(ir_text)
+    if n > MAX_MODULE_LINES:
+        return f"module declined: {n} IR body lines > the heuristic's per-file budget of {MAX_MODULE_LINES}"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -117,7 +139,11 @@ def propose(candidates: CandidateSet, policy: str = "heuristic",
             decisions.append(Decision(s.id, False, "policy none"))
         else:
             raise ValueError(f"unknown lazification policy {policy!r} (all, heuristic, profile, none)")
-    return Proposal(proposer=f"{policy}:v{PROPOSER_VERSION}", decisions=tuple(decisions))
+    return Proposal(proposer=proposer_id(policy), decisions=tuple(decisions))
+
+
+def proposer_id(policy: str) -> str:
+    return f"{policy}:v{PROPOSER_VERSION}"
 
 
 def cache_key(policy: str = "heuristic", profile_path: str | None = None, stage: str = "raw",
@@ -132,6 +158,7 @@ def cache_key(policy: str = "heuristic", profile_path: str | None = None, stage:
     parts = [f"analysis={ANALYSIS_VERSION}", f"proposer={PROPOSER_VERSION}", f"policy={policy}"]
     if policy == "heuristic":
         parts.append(f"model={THUNK_INIT_COST},{ENV_STORE_COST},{FORCE_COST},{CODE_GROWTH_COST},{MIN_GAIN_RATIO}")
+        parts.append(f"budget={MAX_MODULE_LINES}")
     if policy == "profile":
         path = profile_path or ""
         digest = "none"

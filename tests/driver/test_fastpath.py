@@ -180,3 +180,51 @@ def test_client_and_driver_compute_the_same_key(lz, fast_exe):
     expected = fastpath.invocation_key(fast_exe, args, str(lz.workdir), lz.env, False,
                                        fastpath.conf_digest(str(lz.cache_dir)))
     assert out == expected
+
+
+LINK_MAIN = "int f(int);\nint main(void) { return f(6) - 42; }\n"
+
+
+@pytest.mark.parametrize("broken,launcher", [(False, False), (True, False), (False, True)],
+                         ids=["link", "failing-link", "launcher-link"])
+def test_native_passthrough_links_equal_the_python_path(lz, fast_exe, broken, launcher):
+    """A link (a pass-through) that Python passed through before is exec'd by the client
+    itself: the same program, stderr and exit code, counted and logged the same way."""
+    _age(lz.write("inc/k.h", "#define K 7\n"), lz.write("s.c", SOURCE), lz.write("m.c", LINK_MAIN))
+    lz.clang("-Iinc", "-c", "s.c", "-o", "s.o")
+    lz.clang("-c", "m.c", "-o", "m.o")
+    args = (*(("clang-22",) if launcher else ()), "m.o", "s.o", *(("missing.o",) if broken else ()), "-o", "prog")
+    py = lambda: subprocess.run([str(Path(sys.executable).with_name("lazycc")), *args], cwd=lz.workdir,
+                                env=lz.env, capture_output=True)
+    results = []
+    for runner in (py, py, lambda: _run(fast_exe, lz, *args), lambda: _run(fast_exe, lz, *args)):
+        proc = runner()
+        results.append((proc.returncode, proc.stderr, _outputs(lz, ("prog",))))
+    assert all(r == results[0] for r in results), [r[:2] for r in results]
+    assert (results[0][0] != 0) == broken
+    if not broken:
+        lz.clang("m.o", "s.o", "-o", "ref")
+        assert results[0][2]["prog"] == (lz.workdir / "ref").read_bytes()
+    assert _served_natively(lz), "the last run was exec'd by the client"
+    st = lz.stats()
+    assert st["passthrough"] == {"link": 4} and st["compilations"] == 0, st
+    assert lz.log.read_text().count("pass-through (link)") == 4
+
+
+def test_native_passthrough_hands_over_when_another_compiler_would_be_found(lz, fast_exe, tmp_path):
+    early = tmp_path / "early"
+    early.mkdir()
+    lz.env["PATH"] = f"{early}{os.pathsep}{lz.env['PATH']}"
+    _age(lz.write("inc/k.h", "#define K 7\n"), lz.write("s.c", SOURCE), lz.write("m.c", LINK_MAIN))
+    lz.clang("-Iinc", "-c", "s.c", "-o", "s.o")
+    lz.clang("-c", "m.c", "-o", "m.o")
+    for _ in range(2):
+        assert _run(fast_exe, lz, "m.o", "s.o", "-o", "prog").returncode == 0
+    assert _served_natively(lz)
+    lz.stats()  # folds the pending counters
+    marker = tmp_path / "wrapper-ran"
+    wrapper = early / "clang-22"   # now found first on PATH: Python would run this one
+    wrapper.write_text(f'#!/bin/sh\ntouch {marker}\nexec {shutil.which("clang-22")} "$@"\n')
+    wrapper.chmod(0o755)
+    assert _run(fast_exe, lz, "m.o", "s.o", "-o", "prog").returncode == 0
+    assert marker.exists() and not _served_natively(lz)

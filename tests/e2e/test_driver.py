@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -275,7 +276,9 @@ def test_direct_mode_race_guard_and_time_macros(lz):
     lz.run("-c", "t.c", "-o", "t.o")
     lz.run("-c", "t.c", "-o", "t.o")
     assert lz.stats()["direct_hits"] == 0  # __DATE__ makes the result time-dependent
-    lz.write("f.c", "int f(void) { return 1; }\n")  # just written: too new to trust
+    f = lz.write("f.c", "int f(void) { return 1; }\n")
+    later = time.time() + 30  # stamped after the compile starts (tests/driver/test_direct_race.py
+    os.utime(f, (later, later))  # has the writes during a compile and just before it)
     lz.run("-c", "f.c", "-o", "f.o")
     lz.run("-c", "f.c", "-o", "f.o")
     assert lz.stats()["direct_hits"] == 0
