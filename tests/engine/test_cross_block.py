@@ -68,26 +68,9 @@ def test_raw_stage_defers_only_the_multiplication(tmp_path):
     assert s.features["n_calls_in_deferred"] == 0 and s.features["n_deferred"] == 1
 
 
-PRELUDE = """
-@gl = global i32 0
+# @f uses %x on one path only; @rd reads @gl (pure, deferrable)
+from tests.engine.test_caller_uses import PRELUDE  # noqa: E402
 
-define internal i32 @f(i32 %c, i32 %x) {
-  %t = icmp ne i32 %c, 0
-  br i1 %t, label %a, label %b
-a:
-  ret i32 %x
-b:
-  ret i32 0
-}
-
-define internal i32 @rd(i32 %k) mustprogress nounwind willreturn memory(read) {
-  %v = load i32, ptr @gl
-  %r = add i32 %v, %k
-  ret i32 %r
-}
-
-declare void @g(i32)
-"""
 
 # the deferred call reads @gl, and one arm between it and the call writes @gl
 WRITE_ON_ONE_ARM = """
