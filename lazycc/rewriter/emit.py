@@ -90,18 +90,35 @@ def emit_force(mod: Module, plan: SitePlan, by_name: bool, opt_level: str,
     return "\n".join(out)
 
 
+# Parameter attributes a clone keeps: ABI and calling-convention facts and `noundef`. The value
+# promises LLVM inferred on the callee (range, nonnull, dereferenceable, align, noalias, captures,
+# readonly...) are dropped: weaker promises are always correct, and a clone that adds none is one
+# any validator can check from the two modules alone (`validator.derive_changes`: a rewrite
+# fetched from a shared cache is proven again that way).
+_CLONE_PARAM_ATTRS = {"noundef", "zeroext", "signext", "inreg", "byval", "byref", "sret", "inalloca",
+                      "preallocated", "nest", "swiftself", "swifterror", "swiftasync", "elementtype", "immarg"}
+_RET_PROMISES = {"noalias", "nonnull", "dereferenceable", "dereferenceable_or_null", "range", "nofpclass"}
+
+
+def _kept_param_attrs(attrs: str) -> str:
+    return " ".join(t for t in tokenize_attrs(attrs) if t.split("(")[0] in _CLONE_PARAM_ATTRS)
+
+
 def _clone_header(mod: Module, fn: Function, params: dict[int, SitePlan], name: str) -> str:
     line = fn.header
     start = line.index(fn.name + "(")
     lp = start + len(fn.name)
     rp = matching_paren(line, lp)
-    before = [t for t in tokenize_attrs(line[:start]) if t not in LINKAGE_WORDS]
+    toks = tokenize_attrs(line[:start])
+    before = [t for n, t in enumerate(toks)
+              if t not in LINKAGE_WORDS and t.split("(")[0] not in _RET_PROMISES and t != "align"
+              and not (n and toks[n - 1] == "align" and t.isdigit())]
     plist = []
     for k, p in enumerate(fn.params):
         if k in params:
             plist.append(f"ptr {p.name}")
         else:
-            plist.append(" ".join(x for x in (p.type, p.attrs, p.name) if x))
+            plist.append(" ".join(x for x in (p.type, _kept_param_attrs(p.attrs), p.name) if x))
     if fn.varargs:
         plist.append("...")
     keep = [t for t in mod.fn_attrs(fn) if not DROP_FN_ATTRS.match(t)]
