@@ -8,12 +8,12 @@ from types import MappingProxyType
 
 from lazycc.candidates import (BAD_PARAM_ATTRS, DEFERRABLE, CandidateSite, SitePlan, site_id)
 from lazycc.candidates.effects import Effects, Footprint, conflicts, parse_memory, writes
-from lazycc.ir.text import (LOCAL_RE, Block, Function, FunctionIndex, Inst, Module, parse_module,
-                            parse_select, strip_metadata)
+from lazycc.ir.text import (LOCAL_RE, PHI_ENTRY, Block, Function, FunctionIndex, Inst, Module,
+                            parse_module, parse_select, strip_metadata)
 from lazycc.ir.attrs import matching_paren, tokenize_attrs
 from lazycc.ir.edit import add_fn_attr, strip_fn_attr
 from lazycc.ir.model import ValueTypes
-from lazycc.ir import pipeline_text, run_opt
+from lazycc.ir import cfg, pipeline_text, run_opt
 
 PIPELINE = {"1": "O1", "2": "O2", "3": "O3", "s": "Os", "z": "Oz"}
 
@@ -222,7 +222,7 @@ def param_uses(eff: Effects, fn: Function, k: int) -> tuple[str, str, list[tuple
     succ = eff.index(fn).succ
     for i in direct:
         if i.opcode == "phi":
-            for m in re.finditer(r'\[\s*([^,\]]+),\s*(%[-\w.$]+)\s*\]', i.text):
+            for m in PHI_ENTRY.finditer(i.text):
                 if m.group(1).strip() == pname:
                     incoming = m.group(2)
                     split = len(set(succ.get(incoming, ()))) > 1
@@ -465,28 +465,14 @@ def _between(idx: FunctionIndex, start: Inst, call: Inst) -> list[Inst]:
     s_pos, c_pos = idx.position(start), idx.position(call)
     if sb == cb and s_pos < c_pos:
         return idx.block(sb).insts[s_pos + 1:c_pos]
-    forward = cfg_reach(idx.succ, sb, stop={sb, cb})
-    backward = cfg_reach(idx.pred, cb, stop={sb, cb})
+    forward = cfg.reachable_avoiding(idx.succ, sb, stop={sb, cb})
+    backward = cfg.reachable_avoiding(idx.pred, cb, stop={sb, cb})
     out = list(idx.block(sb).insts[s_pos + 1:])
     for label in idx.forward_order:
         if label in forward and label in backward and label not in (sb, cb):
             out.extend(idx.block(label).insts)
     out.extend(idx.block(cb).insts[:c_pos])
     return out
-
-
-def cfg_reach(edges: dict[str, list[str]], start: str, stop: set[str]) -> set[str]:
-    """Blocks reached from `start` over `edges` (successors or predecessors) without
-    entering a block of `stop` (those are not included)."""
-    seen: set[str] = set()
-    stack = [v for v in edges.get(start, ()) if v not in stop]
-    while stack:
-        x = stack.pop()
-        if x in seen:
-            continue
-        seen.add(x)
-        stack.extend(v for v in edges.get(x, ()) if v not in stop and v not in seen)
-    return seen
 
 
 def _later_uses(idx: FunctionIndex, call: Inst, val: str) -> tuple[list[int], str]:
@@ -523,12 +509,9 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_c
         ok, why = eff.call_is_pure(root)
         if not ok:
             reason = "impure computation: " + why
-    if reason:
-        pass
-    elif root.block not in idx.rpo_index:
-        reason = "argument computed in an unreachable block"
-    else:
-        reason = _movable(idx, root.block, blk.label)
+    if not reason:
+        reason = ("argument computed in an unreachable block" if root.block not in idx.rpo_index
+                  else _movable(idx, root.block, blk.label))
     if not reason:
         dset = _deferred_set(eff, idx, blk, pos, val)
     deferred = sorted((idx.defs[n] for n in dset),

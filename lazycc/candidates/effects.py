@@ -499,14 +499,10 @@ class Effects:
             counts = seen
         else:
             # blocks from which a block with a force point is reachable (inclusive)
-            preds: dict[str, list[str]] = {}
-            for b, ss in idx.succ.items():
-                for s in ss:
-                    preds.setdefault(s, []).append(b)
             forcing = set(cut) | conditional | {b for b, _ in cut_edges}
             reach, work = set(forcing), list(forcing)
             while work:
-                for p in preds.get(work.pop(), ()):
+                for p in idx.pred.get(work.pop(), ()):
                     if p not in reach:
                         reach.add(p)
                         work.append(p)

@@ -78,6 +78,20 @@ def reachable(succ: Succ, entry: Node) -> set[Node]:
     return reach
 
 
+def reachable_avoiding(edges: Succ, start: Node, stop: set[Node]) -> set[Node]:
+    """Blocks reached from `start` over `edges` (successors, or predecessors for a backward
+    walk) without entering a block of `stop`; `start` itself only if reached again."""
+    seen: set[Node] = set()
+    stack = [v for v in edges.get(start, ()) if v not in stop]
+    while stack:
+        x = stack.pop()
+        if x in seen:
+            continue
+        seen.add(x)
+        stack.extend(v for v in edges.get(x, ()) if v not in stop and v not in seen)
+    return seen
+
+
 def immediate_dominators(succ: Succ, entry: Node) -> dict[Node, Node]:
     """Reachable block -> its immediate dominator (the entry's is itself).
 

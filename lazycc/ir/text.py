@@ -252,6 +252,10 @@ class FunctionIndex:
         return self._dfs[0]
 
 
+# one `[ value, %block ]` entry of a phi
+PHI_ENTRY = re.compile(r'\[\s*([^,\]]+),\s*(%[-\w.$]+)\s*\]')
+
+
 @dataclass(frozen=True)
 class Select:
     """A scalar `select i1` (operands as printed): the shape the lazy clone can turn into a

@@ -6,7 +6,7 @@ import re
 from lazycc.candidates import SitePlan
 from lazycc.ir.attrs import matching_paren, split_top, tokenize_attrs
 from lazycc.ir.edit import SlotEdit, emit_body as _emit_body, reparse as _reparse_body, splice, subst as _subst
-from lazycc.ir.text import Function, Module, parse_module, parse_select
+from lazycc.ir.text import PHI_ENTRY, Function, Module, parse_module, parse_select
 from lazycc.rewriter import DROP_FN_ATTRS, LINKAGE_WORDS, THUNK_PREFIX, Changes, LazyClone
 
 DBG_RE = re.compile(r',\s*!dbg !\d+')
@@ -128,9 +128,6 @@ def _clone_header(mod: Module, fn: Function, params: dict[int, SitePlan], name: 
     return " ".join(["define internal"] + before + [f"{name}({', '.join(plist)})"] + extras + keep) + " {"
 
 
-_PHI_ENTRY = re.compile(r'\[\s*([^,\]]+),\s*(%[-\w.$]+)\s*\]')
-
-
 def split_edge(lines_of: dict[str, list[str]], incoming: str, join: str, label: str,
                body: list[str]) -> None:
     """Put a new block `label` (`body`, then a branch to `join`) on every edge from `incoming`
@@ -155,7 +152,7 @@ def split_edge(lines_of: dict[str, list[str]], incoming: str, join: str, label: 
                     return ""
                 seen.append(1)
                 return f"[ {m.group(1).strip()}, {label} ]"
-            t = _PHI_ENTRY.sub(rename, t)
+            t = PHI_ENTRY.sub(rename, t)
             t = re.sub(r',\s*(?=,|$|\s*!)', "", re.sub(r'\]\s*,\s*,', "],", t))
         out.append(t)
     lines_of[join] = out
@@ -184,7 +181,7 @@ def unselect(fn: Function, lines_of: dict[str, list[str]], pname: str) -> tuple[
         tag = f"{pname[1:]}.{n}"         # unique per parameter and select
         label, side, join = b.label, f"%lz.sel.{tag}", f"%lz.selj.{tag}"
         for succ in dict.fromkeys(b.successors()):      # the terminator moves to `join`
-            lines_of[succ] = [_PHI_ENTRY.sub(lambda m: f"[ {m.group(1).strip()}, {join} ]"
+            lines_of[succ] = [PHI_ENTRY.sub(lambda m: f"[ {m.group(1).strip()}, {join} ]"
                                              if m.group(2) == label else m.group(0), t)
                               if re.match(r'\s*%[-\w.$]+ = phi ', t) else t for t in lines_of[succ]]
         ls = lines_of[label]
@@ -268,7 +265,7 @@ def emit_clone(mod: Module, fn: Function, params: dict[int, SitePlan], name: str
                                 r = f"%lz.v.{j}"
                                 inserts_end.setdefault(incoming, []).extend(force_lines(pname, vt, r))
                                 return f"[ {r}, {incoming} ]"
-                            t = re.sub(r'\[\s*([^,\]]+),\s*(%[-\w.$]+)\s*\]', repl, t)
+                            t = PHI_ENTRY.sub(repl, t)
                         else:
                             j = counter[0]
                             r = f"%lz.v.{j}"
