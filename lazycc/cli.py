@@ -277,7 +277,7 @@ def _compile_in_parallel(ctx, jobs, objects: list[str], tmpdir: str) -> list[int
 
 def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = None) -> int:
     from lazycc import config, config_source
-    from lazycc.driver.classify import PassThrough, classify, expand_response_files, link_command
+    from lazycc.driver.classify import LtoLink, PassThrough, classify, expand_response_files, link_command
     from lazycc.stats import Reason, Stat, Stats
 
     st = Stats()
@@ -316,6 +316,12 @@ def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = No
         st.flush(cfg.dir)
         exec_clang(clang, args)
         return 1
+    if isinstance(plan, LtoLink):
+        from lazycc.driver import lto
+
+        why = lto.refusal(cfg)
+        if why:  # a function of argv and the settings: the fast entry may serve it next time
+            plan = PassThrough(Reason.LINK, f"-flto link, {why}")
     if isinstance(plan, PassThrough):
         st.bump_passthrough(plan.reason)
         line = f"pass-through ({plan.reason.value}{': ' + plan.detail if plan.detail else ''}): {' '.join(args)}"
@@ -328,10 +334,24 @@ def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = No
 
     from lazycc.driver.compile import Context
 
-    ctx = Context(cfg=cfg, clang=clang, stats=st, log=log)
     from lazycc import ir
 
     ir.set_clang(clang)  # the IR layer finds LLVM tools next to the clang being driven
+    if isinstance(plan, LtoLink):
+        from lazycc.driver import lto
+
+        # no fast entry: whether its inputs are bitcode is read from the files
+        ctx = Context(cfg=lto.link_config(cfg), clang=clang, stats=st, log=log)
+        try:
+            return lto.link(ctx, plan)
+        except Exception as exc:  # noqa: BLE001 - never break a build
+            st.bump(Stat.FALLBACKS)
+            log(f"internal error ({type(exc).__name__}: {exc}); running the user's link")
+            return subprocess.run([clang, *args]).returncode
+        finally:
+            ctx.close()
+            st.flush(cfg.dir)
+    ctx = Context(cfg=cfg, clang=clang, stats=st, log=log)
     try:
         from lazycc.driver.compile import compile_job
 
@@ -352,6 +372,16 @@ def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = No
             if rc:
                 return rc
             cmd = [clang, *link_command(plan, objects)]
+            linking = classify(cmd[1:])
+            if isinstance(linking, LtoLink):
+                from lazycc.driver import lto
+
+                if not lto.refusal(cfg):  # the objects just compiled are bitcode: whole-program mode
+                    lctx = Context(cfg=lto.link_config(cfg), clang=clang, stats=st, log=log)
+                    try:
+                        return lto.link(lctx, linking)
+                    finally:
+                        lctx.close()
             log(f"link: {' '.join(cmd)}")
             return subprocess.run(cmd).returncode
         finally:

@@ -79,6 +79,9 @@ class Config:
                                 "raw (clang's module before the -O pipeline) | early (after the -O level's "
                                 "early simplification: SROA/mem2reg, early-cse, instcombine, simplifycfg; "
                                 "before its inliner) | post-inline (after the inliner)", choices=STAGES)
+    lto: bool = setting(True, "whole-program mode: a full-LTO link (`-flto`) with bitcode objects merges them, "
+                        "lazifies the merged module (cross-file callees become candidates) and links that instead; "
+                        "off: such links run untouched (README: Whole-program mode)", "bool")
     timeout: float = setting(120.0, "safety net, seconds: the rewrite pipeline of one file runs in a child "
                              "process killed at this deadline; the file then compiles as plain clang would and "
                              "nothing is cached (counted deadline_fallbacks). The budgets below decide outcomes, "
