@@ -192,6 +192,16 @@ def exec_clang(clang: str, args: list[str]) -> None:
     os.execvp(clang, [clang, *args])
 
 
+def run_clang(clang: str, args: list[str], capture_stderr: bool = False) -> tuple[int, bytes]:
+    """Run clang (a link) and wait: (exit code, its stderr when captured, else b"")."""
+    import subprocess
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    proc = subprocess.run([clang, *args], stderr=subprocess.PIPE if capture_stderr else None)
+    return proc.returncode, proc.stderr or b""
+
+
 def _invocation(raw: list[str] | None):
     """The raw invocation, read before the settings (the native client's fast entries are
     keyed by it); None when this run cannot have one."""
@@ -343,11 +353,11 @@ def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = No
         # no fast entry: whether its inputs are bitcode is read from the files
         ctx = Context(cfg=lto.link_config(cfg), clang=clang, stats=st, log=log)
         try:
-            return lto.link(ctx, plan)
+            return lto.link(ctx, plan, lambda a, capture: run_clang(clang, a, capture))
         except Exception as exc:  # noqa: BLE001 - never break a build
             st.bump(Stat.FALLBACKS)
             log(f"internal error ({type(exc).__name__}: {exc}); running the user's link")
-            return subprocess.run([clang, *args]).returncode
+            return run_clang(clang, args)[0]
         finally:
             ctx.close()
             st.flush(cfg.dir)
@@ -379,7 +389,7 @@ def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = No
                 if not lto.refusal(cfg):  # the objects just compiled are bitcode: whole-program mode
                     lctx = Context(cfg=lto.link_config(cfg), clang=clang, stats=st, log=log)
                     try:
-                        return lto.link(lctx, linking)
+                        return lto.link(lctx, linking, lambda a, capture: run_clang(clang, a, capture))
                     finally:
                         lctx.close()
             log(f"link: {' '.join(cmd)}")

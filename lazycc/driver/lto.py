@@ -20,9 +20,9 @@ itself failing) runs the user's original link unchanged, counted (`lto_fallbacks
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from dataclasses import replace
+from typing import Callable
 
 from lazycc import ir
 from lazycc.driver.classify import LtoLink
@@ -56,13 +56,12 @@ def relinked_argv(plan: LtoLink, bitcode: tuple[int, ...], merged: str) -> list[
     return out
 
 
-def _original(clang: str, plan: LtoLink) -> int:
-    sys.stdout.flush()
-    sys.stderr.flush()
-    return subprocess.run([clang, *plan.argv]).returncode
+# runs clang with these arguments (stderr captured when asked): (exit code, stderr); the
+# CLI's, which owns running clang for links
+RunClang = Callable[[list[str], bool], tuple[int, bytes]]
 
 
-def link(ctx: Context, plan: LtoLink) -> int:
+def link(ctx: Context, plan: LtoLink, run: RunClang) -> int:
     """Run the link of `plan` (an `-flto` link), lazified when its bitcode inputs allow;
     returns the linker's exit code."""
     try:
@@ -73,27 +72,26 @@ def link(ctx: Context, plan: LtoLink) -> int:
     if not bitcode:
         ctx.stats.bump_passthrough(Reason.LINK)
         ctx.log(f"pass-through (link: -flto without bitcode inputs): {' '.join(plan.argv)}")
-        return _original(ctx.clang, plan)
+        return run(list(plan.argv), False)[0]
     ctx.stats.bump(Stat.LTO_LINKS)
     ctx.log(f"lto link {plan.output}: merging {len(bitcode)} bitcode inputs")
     tmpdir = make_temp_dir("lazycc-lto-")
     try:
         result = _lazify(ctx, plan, bitcode, tmpdir)
         if isinstance(result, Fallback):
-            return _fall_back(ctx, plan, result)
+            return _fall_back(ctx, plan, result, run)
         if result is None:
             ctx.log(f"lto link {plan.output}: unchanged; the user's link")
-            return _original(ctx.clang, plan)
+            return run(list(plan.argv), False)[0]
         merged, sites = result
         cmd = relinked_argv(plan, bitcode, merged)
         ctx.log(f"lto link {plan.output}: {' '.join([ctx.clang, *cmd])}")
-        sys.stdout.flush()
-        proc = subprocess.run([ctx.clang, *cmd], stderr=subprocess.PIPE)
-        if proc.returncode != 0:
-            return _fall_back(ctx, plan, Fallback(Stat.FALLBACKS, f"the rewritten link failed ({proc.returncode}): "
-                                                  f"{proc.stderr.decode(errors='replace').strip()[:500]}"))
-        if proc.stderr:
-            sys.stderr.buffer.write(proc.stderr)
+        rc, stderr = run(cmd, True)
+        if rc != 0:
+            return _fall_back(ctx, plan, Fallback(Stat.FALLBACKS, f"the rewritten link failed ({rc}): "
+                                                  f"{stderr.decode(errors='replace').strip()[:500]}"), run)
+        if stderr:
+            sys.stderr.buffer.write(stderr)
             sys.stderr.flush()
         ctx.stats.bump(Stat.LTO_MODULES_REWRITTEN)
         ctx.stats.bump(Stat.LTO_REWRITES_ACCEPTED, sites)
@@ -103,11 +101,11 @@ def link(ctx: Context, plan: LtoLink) -> int:
         remove_tree(tmpdir)
 
 
-def _fall_back(ctx: Context, plan: LtoLink, why: Fallback) -> int:
+def _fall_back(ctx: Context, plan: LtoLink, why: Fallback, run: RunClang) -> int:
     ctx.stats.bump(Stat.LTO_FALLBACKS)
     why.count(ctx.stats)
     ctx.log(f"lto link {plan.output}: {why.reason}; the user's link unchanged")
-    return _original(ctx.clang, plan)
+    return run(list(plan.argv), False)[0]
 
 
 def _lazify(ctx: Context, plan: LtoLink, bitcode: tuple[int, ...], tmpdir: str):
@@ -136,7 +134,7 @@ def link_config(cfg):
 
 def refusal(cfg) -> str:
     """Why a `-flto` link is passed through untouched by these settings, or "" (it is taken)."""
-    if not cfg.lto:
+    if cfg.lto != "on":
         return "LAZYCC_LTO=off"
     if cfg.policy == "none":
         return "LAZYCC_POLICY=none"
