@@ -4,10 +4,12 @@ rewrite; any failure runs the user's link unchanged, with its exit code."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 
 import pytest
 
 from lazycc.driver.classify import LtoLink, PassThrough, Reason, classify
+from projects import JOBS, corpus_tree, lazycc_cc, need, sh
 
 # main.c's call passes an expensive argument to a function of other.c that needs it on one
 # call in 300: only a whole-program view sees that.
@@ -78,8 +80,6 @@ def _build_objects(lz, compiler):
 
 
 def _run(lz, exe: str) -> str:
-    import subprocess
-
     return subprocess.run([str(lz.workdir / exe)], capture_output=True, text=True, check=True).stdout
 
 
@@ -185,3 +185,47 @@ def test_undefined_symbol_fails_like_clang(lz):
     assert plain.returncode != 0 and lazy.returncode == plain.returncode
     assert "missing" in lazy.stderr and lazy.stderr.count("undefined reference") == \
         plain.stderr.count("undefined reference")
+
+
+# ---------------------------------------------------------------- a real project
+
+ZLIB_OBJECTS = ("adler32.o", "crc32.o", "deflate.o", "infback.o", "inffast.o", "inflate.o", "inftrees.o",
+                "trees.o", "zutil.o", "compress.o", "uncompr.o", "gzclose.o", "gzlib.o", "gzread.o", "gzwrite.o")
+
+
+@pytest.mark.slow
+def test_zlib_under_full_lto(lz, tmp_path):
+    """zlib built with CC=lazycc CFLAGS='-O2 -flto' LDFLAGS=-flto passes its own test; minigzip
+    linked from all 16 objects (the whole program: its calls into the library become candidates)
+    compresses exactly as plain clang's build of the same objects does."""
+    need("make")
+    need("llvm-ar-22")
+    tree = tmp_path / "zlib"
+    shutil.copytree(corpus_tree("zlib"), tree, symlinks=True)
+    log = tmp_path / "build.log"
+    env = dict(lz.env, CC=lazycc_cc(lz), CFLAGS="-O2 -flto", LDFLAGS="-flto", AR="llvm-ar-22")
+    sh(["./configure", "--static"], tree, env, log)
+    out = sh(["make", f"-j{JOBS}", "test"], tree, env, log)
+    assert "*** zlib test OK ***" in out
+    built = lz.stats()
+    assert built["lto_links"] >= 2 and built["lto_fallbacks"] == 0 and built["fallbacks"] == 0
+
+    # the whole program: minigzip with the library's objects instead of libz.a
+    objs = ["minigzip.o", *ZLIB_OBJECTS]
+    lz.clang("-O2", "-flto", *objs, "-o", "mg-plain", cwd=tree)
+    lz.run("-O2", "-flto", *objs, "-o", "mg-lazy", cwd=tree)
+    st = lz.stats()
+    assert st["lto_links"] == built["lto_links"] + 1 and st["lto_fallbacks"] == 0
+    text = lz.log.read_text()
+    merged = [line for line in text.splitlines() if "mg-lazy (lto): " in line and "candidates=" in line]
+    alone = [line for line in text.splitlines() if "minigzip (lto): " in line and "candidates=" in line]
+    def count(line: str) -> int:
+        return int(line.split("candidates=")[1].split(",")[0])
+
+    assert merged and alone and count(merged[-1]) > 4 * count(alone[-1]), (merged, alone)
+    data = b"".join((tree / n).read_bytes() for n in ("deflate.c", "inflate.c", "trees.c")) * 3
+    outs = [subprocess.run([str(tree / exe), "-c"], input=data, capture_output=True, check=True).stdout
+            for exe in ("mg-plain", "mg-lazy")]
+    assert outs[0] == outs[1] and len(outs[0]) < len(data)
+    back = subprocess.run([str(tree / "mg-lazy"), "-d", "-c"], input=outs[1], capture_output=True, check=True).stdout
+    assert back == data
