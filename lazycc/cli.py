@@ -353,7 +353,7 @@ def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = No
         # no fast entry: whether its inputs are bitcode is read from the files
         ctx = Context(cfg=lto.link_config(cfg), clang=clang, stats=st, log=log)
         try:
-            return lto.link(ctx, plan, lambda a, capture: run_clang(clang, a, capture))
+            return lto.link(ctx, plan, lambda a, capture: run_clang(clang, a, capture), original=args)
         except Exception as exc:  # noqa: BLE001 - never break a build
             st.bump(Stat.FALLBACKS)
             log(f"internal error ({type(exc).__name__}: {exc}); running the user's link")

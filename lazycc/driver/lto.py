@@ -61,9 +61,12 @@ def relinked_argv(plan: LtoLink, bitcode: tuple[int, ...], merged: str) -> list[
 RunClang = Callable[[list[str], bool], tuple[int, bytes]]
 
 
-def link(ctx: Context, plan: LtoLink, run: RunClang) -> int:
+def link(ctx: Context, plan: LtoLink, run: RunClang, original: list[str] | None = None) -> int:
     """Run the link of `plan` (an `-flto` link), lazified when its bitcode inputs allow;
-    returns the linker's exit code."""
+    returns the linker's exit code. `original`: the user's arguments as given (response
+    files unexpanded), what runs whenever the link is not rewritten."""
+    user = list(plan.argv if original is None else original)
+    uses_rsp = any(a.startswith("@") and a not in plan.argv for a in user)
     try:
         bitcode = bitcode_inputs(plan)
     except Exception as exc:  # noqa: BLE001 - never break a build
@@ -72,24 +75,27 @@ def link(ctx: Context, plan: LtoLink, run: RunClang) -> int:
     if not bitcode:
         ctx.stats.bump_passthrough(Reason.LINK)
         ctx.log(f"pass-through (link: -flto without bitcode inputs): {' '.join(plan.argv)}")
-        return run(list(plan.argv), False)[0]
+        return run(user, False)[0]
     ctx.stats.bump(Stat.LTO_LINKS)
     ctx.log(f"lto link {plan.output}: merging {len(bitcode)} bitcode inputs")
     tmpdir = make_temp_dir("lazycc-lto-")
     try:
         result = _lazify(ctx, plan, bitcode, tmpdir)
         if isinstance(result, Fallback):
-            return _fall_back(ctx, plan, result, run)
+            return _fall_back(ctx, plan, result, run, user)
         if result is None:
             ctx.log(f"lto link {plan.output}: unchanged; the user's link")
-            return run(list(plan.argv), False)[0]
+            return run(user, False)[0]
         merged, sites = result
         cmd = relinked_argv(plan, bitcode, merged)
-        ctx.log(f"lto link {plan.output}: {' '.join([ctx.clang, *cmd])}")
+        ctx.log(f"lto link {plan.output}: {' '.join([ctx.clang, *cmd])}"
+                + (" (in a response file)" if uses_rsp else ""))
+        if uses_rsp:  # the user's command line needed a response file: so may ours
+            cmd = [f"@{_response_file(tmpdir, cmd)}"]
         rc, stderr = run(cmd, True)
         if rc != 0:
             return _fall_back(ctx, plan, Fallback(Stat.FALLBACKS, f"the rewritten link failed ({rc}): "
-                                                  f"{stderr.decode(errors='replace').strip()[:500]}"), run)
+                                                  f"{stderr.decode(errors='replace').strip()[:500]}"), run, user)
         if stderr:
             sys.stderr.buffer.write(stderr)
             sys.stderr.flush()
@@ -101,11 +107,21 @@ def link(ctx: Context, plan: LtoLink, run: RunClang) -> int:
         remove_tree(tmpdir)
 
 
-def _fall_back(ctx: Context, plan: LtoLink, why: Fallback, run: RunClang) -> int:
+def _response_file(tmpdir: str, args: list[str]) -> str:
+    """A response file holding `args` (POSIX quoting, which clang's GNU tokenizer reads)."""
+    import shlex
+
+    path = os.path.join(tmpdir, "link.rsp")
+    with open(path, "w", encoding="utf-8", errors="surrogateescape") as fh:
+        fh.write("\n".join(shlex.quote(a) for a in args) + "\n")
+    return path
+
+
+def _fall_back(ctx: Context, plan: LtoLink, why: Fallback, run: RunClang, user: list[str]) -> int:
     ctx.stats.bump(Stat.LTO_FALLBACKS)
     why.count(ctx.stats)
     ctx.log(f"lto link {plan.output}: {why.reason}; the user's link unchanged")
-    return run(list(plan.argv), False)[0]
+    return run(user, False)[0]
 
 
 def _lazify(ctx: Context, plan: LtoLink, bitcode: tuple[int, ...], tmpdir: str):

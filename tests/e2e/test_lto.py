@@ -118,6 +118,17 @@ def test_one_step_compile_and_link_is_lazified(lz):
     assert st["compilations"] == 2 and st["lto_links"] == 1 and st["lto_rewrites_accepted"] == 1
 
 
+def test_response_file_link(lz):
+    """A link whose inputs come from a response file: the rewritten link uses one too."""
+    _build_objects(lz, lz.run)
+    lz.write("objs.rsp", "main.o 'other.o'\n")
+    lz.run("-O2", "-flto", "@objs.rsp", "-o", "lazy")
+    assert _run(lz, "lazy") == EXPECTED
+    st = lz.stats()
+    assert st["lto_modules_rewritten"] == 1 and st["lto_fallbacks"] == 0
+    assert "lazy (in a response file)" in lz.log.read_text()
+
+
 def test_lto_off_links_untouched(lz):
     _build_objects(lz, lz.clang)
     lz.clang("-O2", "-flto", "main.o", "other.o", "-o", "plain")
