@@ -9,7 +9,8 @@ from lazycc.validator.callsite import LIBC_MODELLED
 from lazycc.validator.handlers.access import check_range
 from lazycc.validator.handlers.intrinsics import i_fabs
 from lazycc.ir.model import Inst
-from lazycc.validator.memory import PTRW, ite_chain, known_value, mk_ptr, ptr_bid, ptr_off, width_of
+from lazycc.validator.memory import (PTRW, is_local_bid, ite_chain, known_value, mk_ptr, ptr_bid, ptr_off,
+                                     width_of)
 from lazycc.validator.state import NodeState, Unsupported
 
 if TYPE_CHECKING:   # annotations only: the executor imports the handlers
@@ -18,10 +19,6 @@ if TYPE_CHECKING:   # annotations only: the executor imports the handlers
 
 # -- C library functions modelled exactly over a bounded prefix (local memory included)
 STRING_BOUND = 64   # bytes read exactly by strlen/memcmp models; beyond: an unknown result
-
-
-def _mem_arrays(st: NodeState) -> list[Any]:
-    return [st.NL, st.L]
 
 
 def _byte_at(ex: Exec, st: NodeState, p, i: int) -> Any:
@@ -34,10 +31,21 @@ def _in_bounds(ex: Exec, st: NodeState, p, i: int) -> Any:
     return S.And(b != 0, S.ULT(S.ZeroExt(8, ptr_off(p)) + i, ex.block_size(b)), ex.alive(st, b))
 
 
-def _unknown(ex: Exec, st: NodeState, name: str, args: list[Any], w: int) -> Any:
-    """A deterministic but unknown result: a function of the arguments and all memory."""
-    vals = [*args, *_mem_arrays(st)]
-    return ex.sh.uf(f"lib.{name}.unknown", *[S.sort_of(v) for v in vals], S.BitVecSort(w))(*vals)
+def _unknown(ex: Exec, st: NodeState, name: str, args: list[Any], w: int, ptrs: list[Any],
+             suffix: str = "unknown") -> Any:
+    """A deterministic but unknown result: a function of the arguments and of the memory the
+    call may read.  Pointers `ptrs` into non-local blocks read non-local memory only (a string
+    does not run from one block into another: reading past its block is UB), so there it is
+    a function of non-local memory alone; the local part of memory differs between a source
+    and a target whenever one has an alloca the other has not (a lazification's thunk), and
+    a function of it would differ too: a false "incorrect"."""
+    def uf(vals: list[Any], tag: str) -> Any:
+        return ex.sh.uf(f"lib.{name}.{suffix}{tag}", *[S.sort_of(v) for v in vals],
+                        S.BitVecSort(w) if w else S.BoolSort())(*vals)
+    nonlocal_only = uf([*args, st.NL], ".nl")
+    if not ptrs:
+        return nonlocal_only
+    return S.If(S.Or(*[is_local_bid(ptr_bid(p)) for p in ptrs]), uf([*args, st.NL, st.L], ""), nonlocal_only)
 
 
 def _bound_for(ex: Exec, p) -> int:
@@ -67,6 +75,11 @@ def _scan_bytes(ex: Exec, st: NodeState, p, n: int, stop: Callable[[Any], Any],
     return items, poison
 
 
+def _beyond(items: list[tuple[Any, Any]], poison: list[Any]) -> Any:
+    """The scan went past its last byte: no stop and no poison byte was reached."""
+    return S.Not(S.Or(S.BoolVal(False), *[c for c, _ in items], *poison))
+
+
 def lib_strlen(ex: Exec, st: NodeState, ins: Inst):
     """strlen(p): the index of the first zero byte.  Exact when it is within the bound; UB
     when a byte it must read is out of bounds (a reachable read: every earlier byte is a
@@ -75,8 +88,11 @@ def lib_strlen(ex: Exec, st: NodeState, ins: Inst):
     p, pn = ex.operand(st, ins.ops[0])
     ex.add_ub(st, S.Not(pn))
     n = _bound_for(ex, p)
-    result = _unknown(ex, st, "strlen", [p], 64)
+    result = _unknown(ex, st, "strlen", [p], 64, [p])
     items, poison = _scan_bytes(ex, st, p, n, lambda b: b == 0, lambda i: S.BitVecVal(i, 64))
+    # beyond the bound: reading on may run out of the block (UB) as the bytes decide, the same
+    # function on both sides (a target that adds a strlen is not thereby free of its UB)
+    ex.add_ub(st, S.And(_beyond(items, poison), _unknown(ex, st, "strlen", [p], 0, [p], "ub")))
     v = ite_chain(items, result)
     w = width_of(ins.ty)
     # a poison byte read before the terminator makes the result poison (LLVM folds
@@ -118,7 +134,7 @@ def lib_memcmp(ex: Exec, st: NodeState, ins: Inst):
         n64 = n if width_of(lenop.ty) == 64 else S.ZeroExt(64 - width_of(lenop.ty), n)
         check_range(ex, st, p, pn, n64, 1, write=False)
         check_range(ex, st, q, qn, n64, 1, write=False)
-        v = S.If(S.Or(n64 == 0, p == q), S.BitVecVal(0, w), _unknown(ex, st, name + ".n", [p, q, n], w))
+        v = S.If(S.Or(n64 == 0, p == q), S.BitVecVal(0, w), _unknown(ex, st, name + ".n", [p, q, n], w, [p, q]))
         return v, S.BoolVal(True)
     size = lenop.value
     if size:
