@@ -78,7 +78,8 @@ def run_pipeline(module: IRModule, options: PipelineOptions = PipelineOptions())
         return PipelineResult(module=None, proposer=proposer_stage.proposer_id(options.policy), notes=(declined,),
                               time_candidates_s=time.perf_counter() - t0, cpu_candidates_s=time.process_time() - c0,
                               bailout=BAILOUT_BUDGET)
-    cands = candidates_stage.find_candidates(module, stage=options.stage)
+    cands = candidates_stage.find_candidates(module, stage=options.stage,
+                                             worth=proposer_stage.worth_analysing(options.policy))
     base = dict(candidates=len(cands.sites), safe_candidates=len(cands.safe_sites),
                 time_candidates_s=time.perf_counter() - t0, cpu_candidates_s=time.process_time() - c0)
     if options.stop_after == "candidates" or not cands.safe_sites:

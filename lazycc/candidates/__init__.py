@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Mapping
 
 from lazycc.ir import IRModule, run_opt
 
@@ -118,19 +118,27 @@ def prepared_module(module: IRModule, stage: str | None = None) -> IRModule:
     return IRModule(text=prepared, name=module.name, opt_level=module.opt_level)
 
 
-def find_candidates(module: IRModule, stage: str | None = None) -> CandidateSet:
+# The reason of a site whose safety was not analysed because the policy would not defer it.
+NOT_WORTH = "not analysed: the policy would not defer it (its features decide)"
+
+
+def find_candidates(module: IRModule, stage: str | None = None,
+                    worth: Callable[[Mapping[str, float]], bool] | None = None) -> CandidateSet:
     """Prepare the module (attributes, pipeline stage) and analyse every call argument.
-    `stage`: one of STAGES, or None/'auto' for `stage_for` the module's -O level."""
-    return _find_cached(module.text, module.name, module.opt_level, stage_for(module.opt_level, stage))
+    `stage`: one of STAGES, or None/'auto' for `stage_for` the module's -O level.
+    `worth`: the policy's decision on a site's features alone (the heuristic's); a site it
+    declines is not analysed for safety (unsafe, reason NOT_WORTH): the policy would not
+    defer it whatever the verdict, and the safety analysis is most of the cost."""
+    return _find_cached(module.text, module.name, module.opt_level, stage_for(module.opt_level, stage), worth)
 
 
 @lru_cache(maxsize=32)
-def _find_cached(text: str, name: str, opt_level: str, stage: str) -> CandidateSet:
+def _find_cached(text: str, name: str, opt_level: str, stage: str, worth=None) -> CandidateSet:
     from lazycc.candidates.analysis import analyse, prepare_module
 
     prepared, notes = prepare_module(text, opt_level, stage)
     mod = IRModule(text=prepared, name=name, opt_level=opt_level)
-    sites, plans = analyse(prepared, opt_level)
+    sites, plans = analyse(prepared, opt_level, worth)
     return CandidateSet(module=mod, sites=tuple(sites), plans=MappingProxyType(plans), notes=tuple(notes))
 
 

@@ -124,3 +124,48 @@ def test_filter_agrees_with_the_analysis_on_the_corpus(tmp_path, opt):
         else:
             analysed += 1
     assert skipped and analysed, (skipped, analysed)
+
+
+def _same_proposals(mod: IRModule) -> tuple[int, int]:
+    """find_candidates with the heuristic's `worth` vs the full analysis: same sites, same
+    features, same heuristic proposal; returns (deferred, sites not analysed)."""
+    from lazycc import proposer
+    from lazycc.candidates import NOT_WORTH
+
+    full = find_candidates(mod)
+    cheap = find_candidates(mod, worth=proposer.worth_analysing("heuristic"))
+    assert [(s.id, s.caller, s.callee, s.arg_index, dict(s.features)) for s in full.sites] == \
+        [(s.id, s.caller, s.callee, s.arg_index, dict(s.features)) for s in cheap.sites]
+    for a, b in zip(full.sites, cheap.sites):
+        assert b.safe == a.safe or b.reason == NOT_WORTH, (a, b)
+    deferred = proposer.propose(full, "heuristic").deferred
+    assert proposer.propose(cheap, "heuristic").deferred == deferred
+    assert {s: full.plans[s] for s in deferred} == {s: cheap.plans[s] for s in deferred}
+    return len(deferred), sum(s.reason == NOT_WORTH for s in cheap.sites)
+
+
+def test_heuristic_worth_keeps_the_proposal_where_it_defers(tmp_path):
+    micro = Path(__file__).resolve().parents[2] / "integration" / "micro" / "rare_use.c"
+    from lazycc import proposer
+
+    deferred, _skipped = _same_proposals(_module(tmp_path, micro.read_text(), "2"))
+    assert deferred >= 1
+    # policies whose decision the features do not settle analyse every site
+    assert proposer.worth_analysing("all") is None and proposer.worth_analysing("profile") is None
+
+
+@pytest.mark.skipif(not _corpus_units(), reason="integration/corpus not fetched (integration/fetch_corpus.sh)")
+def test_heuristic_worth_keeps_every_proposal_on_the_corpus(tmp_path):
+    """The heuristic decides on features alone, so skipping the safety analysis of sites it
+    declines changes no proposal (and it does skip some on real code)."""
+    import subprocess
+    skipped = 0
+    for project, src, extra in _corpus_units():
+        out = tmp_path / f"{project}-{src.name}.ll"
+        subprocess.run(["clang-22", "-O2", "-w", *extra, "-S", "-emit-llvm", "-Xclang", "-disable-llvm-passes",
+                        str(src.relative_to(CORPUS / project)), "-o", str(out)],
+                       cwd=CORPUS / project, check=True, capture_output=True)
+        mod = IRModule(text=out.read_text(), name=src.name, opt_level="2")
+        if not no_candidates(mod.text, "2"):
+            skipped += _same_proposals(mod)[1]
+    assert skipped > 0
