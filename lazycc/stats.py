@@ -155,10 +155,11 @@ COUNTERS: tuple[Counter, ...] = (
     # no candidate possible, so no analysis, no pipeline child, nothing cached
     Counter(S.SKIPPED_NO_CALLEE, "modules skipped before the analysis: no defined function callable", "rewrite"),
     # pipeline runs (cache misses) that stopped early: the heuristic's size budget declined the
-    # module before the analysis; the analysis found no safe site; the proposer deferred
-    # nothing (rewriter and validator did not run)
+    # module before the analysis; the analysis found no safe site (under the heuristic: none
+    # both worth deferring on its features and safe); the proposer deferred nothing (rewriter
+    # and validator did not run)
     Counter(S.BAILOUT_BUDGET, "modules declined before the analysis (size budget)", "rewrite"),
-    Counter(S.BAILOUT_NO_SAFE, "modules analysed with no safe site (no proposal)", "rewrite"),
+    Counter(S.BAILOUT_NO_SAFE, "modules analysed with no site worth deferring and safe", "rewrite"),
     Counter(S.BAILOUT_NOTHING_DEFERRED, "modules where the proposer deferred nothing (no validation)", "rewrite"),
     # per changed function checked by the validator in a pipeline run (not on cache hits),
     # by verdict kind; a kind the table does not know counts as `error`
