@@ -679,7 +679,8 @@ def _compile_shared(ctx: Context, job: CompileJob, output: str, workdir: str,
                 rc, _diag = _lower_cached(ctx, job, decision.text, os.path.join(workdir, "rewritten.ll"), lowered,
                                           quiet_failure=True, echo=False)
             if rc == 0:
-                os.replace(lowered, output)
+                with open(lowered, "rb") as fh:   # the temp dir may be on another file system
+                    atomic_write(output, fh.read())
                 ctx.stats.bump(decision.counter)
                 ctx.stats.bump(Stat.REWRITES_ACCEPTED, decision.sites)
                 ctx.recorder.structure(module.text, decision.text)
