@@ -11,6 +11,9 @@
    found: integration/corpus, LAZYCC_CORPUS_DIR, --corpus-dir; integration/fetch_corpus.sh).
 3. --testfixture: sqlite3's `testfixture` one-step link (~80 sources in one command) under the
    default policy vs clang (the compiles run in parallel since issue 15).
+4. --compare-with DIR: besides, a cold build (and testfixture) with the lazycc package of another
+   checkout (DIR/lazycc, e.g. the main branch), interleaved in the same rounds: before and after
+   side by side under the same load.
 
 Every configuration runs the lazycc package as a snapshot taken at start (an editable install
 changes under a long run).  The load average is printed with the results: this machine is
@@ -37,6 +40,10 @@ REPO = Path(__file__).resolve().parents[1]
 # How to build each project's library: (configure command or None, make targets).
 PROJECTS = {
     "zlib": (["./configure", "--static"], ["libz.a"]),
+    # `make lz4`: liblz4.a (one `cc -c lz4.c lz4frame.c ...`: several sources with -c, a
+    # pass-through, plain clang in every configuration), then the lz4 program, whose 9 sources
+    # (lib's and programs') compile one by one
+    "lz4": (None, ["lz4"]),
     "libtommath": (None, ["libtommath.a"]),
     "libconfuse": (["./configure"], []),
     "sqlite3": (["./configure", "--disable-tcl", "--disable-readline"], ["libsqlite3.la"]),
@@ -136,7 +143,7 @@ def latency(work: Path, env: dict, native: Path, py: Path, clang: str, runs: int
 
 
 def rebuilds(work: Path, env: dict, native: Path, py: Path, clang: str, names: list[str], jobs: int,
-             rounds: int, corpus: list[Path]) -> dict:
+             rounds: int, corpus: list[Path], base_env: dict | None = None) -> dict:
     results: dict = {}
     for name in names:
         src = find_source(name, corpus)
@@ -153,6 +160,9 @@ def rebuilds(work: Path, env: dict, native: Path, py: Path, clang: str, names: l
         # direct-mode keys: LAZYCC_NOFAST is not part of them); the cold build primes the rest.
         setups = {"plain": (clang, {}), "lazycc-cold": (str(native), {}), "lazycc-warm": (str(native), {}),
                   "lazycc-warm-python": (str(py), {"LAZYCC_NOFAST": "1"})}
+        if base_env is not None:   # the other checkout's package, its own cache (the native client is ours)
+            setups["base-cold"] = (str(native), {"PYTHONPATH": base_env["PYTHONPATH"],
+                                                 "LAZYCC_DIR": str(work / f"cache-{name}-base")})
         try:
             trees = {}
             for label, cc in (("plain", clang), ("lazycc", str(native))):
@@ -169,7 +179,7 @@ def rebuilds(work: Path, env: dict, native: Path, py: Path, clang: str, names: l
                     tree, e = trees["plain" if label == "plain" else "lazycc"]
                     e = dict(e, CC=cc, **extra)
                     timed(["make", "clean"], tree, e)
-                    if label == "lazycc-cold":
+                    if label in ("lazycc-cold", "base-cold"):
                         shutil.rmtree(e["LAZYCC_DIR"], ignore_errors=True)
                     times[label].append(timed([*make, f"CC={cc}"], tree, e))
                     log(f"{name} round {r + 1}: {label} {times[label][-1]:.2f} s")
@@ -186,7 +196,7 @@ def rebuilds(work: Path, env: dict, native: Path, py: Path, clang: str, names: l
 
 
 def testfixture(work: Path, env: dict, native: Path, clang: str, corpus: list[Path], serial: bool,
-                rounds: int = 1) -> dict:
+                rounds: int = 1, base_env: dict | None = None) -> dict:
     """`make testfixture` (the link of ~80 sources in one command), cold cache; with `serial`
     also under `make -j1`, which runs the split compiles one at a time (as before issue 15).
     Rounds interleave the configurations (the load of a shared machine drifts); medians."""
@@ -196,13 +206,16 @@ def testfixture(work: Path, env: dict, native: Path, clang: str, corpus: list[Pa
     configs = [("plain", clang, []), ("lazycc-heuristic", str(native), [])]
     if serial:
         configs.append(("lazycc-heuristic-serial", str(native), ["-j1"]))
+    if base_env is not None:
+        configs.append(("base-heuristic", str(native), []))
     trees = {}
     times: dict[str, list[float]] = {label: [] for label, _cc, _f in configs}
     try:
         for label, cc, _flags in configs:
             tree = work / f"tf-{label}"
             shutil.copytree(src, tree, symlinks=True)
-            e = dict(env, CC=cc, LAZYCC_DIR=str(work / f"tf-cache-{label}"))
+            e = dict(base_env if label.startswith("base") else env, CC=cc,
+                     LAZYCC_DIR=str(work / f"tf-cache-{label}"))
             timed(["./configure"], tree, e)
             timed(["make", "sqlite3.c", "sqlite3.h", "tclsqlite3.c"], tree, e)  # generated sources: untimed
             trees[label] = (tree, e)
@@ -220,6 +233,8 @@ def testfixture(work: Path, env: dict, native: Path, clang: str, corpus: list[Pa
     out["times"] = times
     out["ratio"] = out["lazycc-heuristic"] / out["plain"]
     out["ratios_by_round"] = [lz / pl for lz, pl in zip(times["lazycc-heuristic"], times["plain"])]
+    if base_env is not None:
+        out["base_ratio"] = out["base-heuristic"] / out["plain"]
     return out
 
 
@@ -237,6 +252,7 @@ def main() -> int:
     ap.add_argument("--testfixture-rounds", type=int, default=1,
                     help="interleaved rounds of the testfixture link (cold cache each); medians")
     ap.add_argument("--clang", default=os.environ.get("LAZYCC_CLANG", "clang-22"))
+    ap.add_argument("--compare-with", help="another checkout whose lazycc package also builds cold")
     ap.add_argument("--json")
     args = ap.parse_args()
 
@@ -249,8 +265,16 @@ def main() -> int:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(snap), env.get("PYTHONPATH")]))
     env["XDG_RUNTIME_DIR"] = str(work / "run")
     (work / "run").mkdir(mode=0o700)
+    base_env = None
+    if args.compare_with:
+        base = work / "snapshot-base"
+        shutil.copytree(Path(args.compare_with) / "lazycc", base / "lazycc",
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        base_env = dict(env, PYTHONPATH=os.pathsep.join(filter(None, [str(base), os.environ.get("PYTHONPATH")])))
     native, py = build_native(work), python_entry(work)
     env["PATH"] = str(native.parent) + os.pathsep + env.get("PATH", "")
+    if base_env is not None:
+        base_env["PATH"] = env["PATH"]
     corpus = [Path(p) for p in args.corpus_dir]
     report: dict = {"load_before": os.getloadavg(), "nproc": os.cpu_count()}
     try:
@@ -258,12 +282,15 @@ def main() -> int:
             report["latency"] = latency(work, env, native, py, args.clang, args.runs)
         names = [n for n in args.projects.split(",") if n]
         if names:
-            report["rebuilds"] = rebuilds(work, env, native, py, args.clang, names, args.jobs, args.rounds, corpus)
+            report["rebuilds"] = rebuilds(work, env, native, py, args.clang, names, args.jobs, args.rounds, corpus,
+                                         base_env)
         if args.testfixture:
             report["testfixture"] = testfixture(work, env, native, args.clang, corpus, args.testfixture_serial,
-                                                args.testfixture_rounds)
+                                                args.testfixture_rounds, base_env)
     finally:
         subprocess.run([str(py), "--stop-server"], env=env, capture_output=True)
+        if base_env is not None:
+            subprocess.run([str(py), "--stop-server"], env=base_env, capture_output=True)
         report["load_after"] = os.getloadavg()
         shutil.rmtree(work, ignore_errors=True)
 

@@ -347,6 +347,7 @@ def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = No
     from lazycc import ir
 
     ir.set_clang(clang)  # the IR layer finds LLVM tools next to the clang being driven
+    ir.set_memo_dir(cfg.dir)  # and memoises what they say about themselves
     if isinstance(plan, LtoLink):
         from lazycc.driver import lto
 

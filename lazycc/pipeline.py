@@ -61,6 +61,14 @@ class PipelineResult:
     # the rewriter's record of what it touched (with `module`): stored so another
     # machine can prove the cached rewrite again (`recheck`)
     changes: rewriter_stage.Changes | None = None
+    # why the run ended before the rewriter, or "": BAILOUT_* (the driver counts them)
+    bailout: str = ""
+
+
+# Early exits of `run_pipeline`, cheapest first: nothing after them runs.
+BAILOUT_BUDGET = "budget"                      # the policy declined the whole module (its size)
+BAILOUT_NO_SAFE = "no-safe-site"               # analysed: no candidate is safe to defer
+BAILOUT_NOTHING_DEFERRED = "nothing-deferred"  # the proposer deferred nothing: no rewrite, no validation
 
 
 def run_pipeline(module: IRModule, options: PipelineOptions = PipelineOptions()) -> PipelineResult:
@@ -68,12 +76,15 @@ def run_pipeline(module: IRModule, options: PipelineOptions = PipelineOptions())
     declined = proposer_stage.over_budget(module.text, options.policy)
     if declined:  # before the analysis: a module too large to be worth it costs a count
         return PipelineResult(module=None, proposer=proposer_stage.proposer_id(options.policy), notes=(declined,),
-                              time_candidates_s=time.perf_counter() - t0, cpu_candidates_s=time.process_time() - c0)
-    cands = candidates_stage.find_candidates(module, stage=options.stage)
+                              time_candidates_s=time.perf_counter() - t0, cpu_candidates_s=time.process_time() - c0,
+                              bailout=BAILOUT_BUDGET)
+    cands = candidates_stage.find_candidates(module, stage=options.stage,
+                                             worth=proposer_stage.worth_analysing(options.policy))
     base = dict(candidates=len(cands.sites), safe_candidates=len(cands.safe_sites),
                 time_candidates_s=time.perf_counter() - t0, cpu_candidates_s=time.process_time() - c0)
     if options.stop_after == "candidates" or not cands.safe_sites:
-        return _with_functions(PipelineResult(module=None, **base), cands)
+        return _with_functions(PipelineResult(module=None, bailout="" if cands.safe_sites else BAILOUT_NO_SAFE,
+                                              **base), cands)
 
     with validator_stage.module_budget(options.bounds):
         return _with_functions(_rounds(cands, options, base), cands)
@@ -104,6 +115,7 @@ def _rounds(cands, options: PipelineOptions, base: dict) -> PipelineResult:
     proposer_id = ""
     reproducible = True
     iteration = 0
+    nothing_proposed = False
     for iteration in range(1, options.max_iterations + 1):
         t, c = time.perf_counter(), time.process_time()
         proposal = proposer_stage.propose(cands, options.policy, feedback, profile_path=options.profile_path)
@@ -111,6 +123,7 @@ def _rounds(cands, options: PipelineOptions, base: dict) -> PipelineResult:
         c_prop += time.process_time() - c
         proposer_id = proposal.proposer
         deferred = [s for s in proposal.deferred if s not in rejected]
+        nothing_proposed = iteration == 1 and not deferred
         if not deferred or options.stop_after == "proposer":
             break
         t, c = time.perf_counter(), time.process_time()
@@ -143,6 +156,7 @@ def _rounds(cands, options: PipelineOptions, base: dict) -> PipelineResult:
                                                      if not f.verdict.accepted and f.diagnostic))
     return PipelineResult(module=None, proposer=proposer_id, rejected_sites=tuple(rejected),
                           iterations=iteration, verdicts=tuple(verdicts),
+                          bailout=BAILOUT_NOTHING_DEFERRED if nothing_proposed else "",
                           time_propose_s=t_prop, time_rewrite_s=t_rw, time_validate_s=t_val,
                           cpu_propose_s=c_prop, cpu_rewrite_s=c_rw, cpu_validate_s=c_val,
                           reproducible=reproducible, **base)

@@ -56,6 +56,11 @@ class Stat(enum.Enum):
     VERDICTS_TIMEOUT = "verdicts_timeout"
     VERDICTS_INCONCLUSIVE = "verdicts_inconclusive"
     VERDICTS_ERROR = "verdicts_error"
+    SHARED_FRONT_END = "shared_front_end"
+    SKIPPED_NO_CALLEE = "skipped_no_callee"
+    BAILOUT_BUDGET = "bailout_budget"
+    BAILOUT_NO_SAFE = "bailout_no_safe"
+    BAILOUT_NOTHING_DEFERRED = "bailout_nothing_deferred"
     LTO_LINKS = "lto_links"
     LTO_MODULES_REWRITTEN = "lto_modules_rewritten"
     LTO_REWRITES_ACCEPTED = "lto_rewrites_accepted"
@@ -146,6 +151,20 @@ COUNTERS: tuple[Counter, ...] = (
     Counter(S.MODULES_INSTRUMENTED, "modules instrumented for profiling", "rewrite"),
     # modules compiled without any rewrite (nothing worth doing, or nothing proven)
     Counter(S.MODULES_UNCHANGED, "modules left unchanged", "rewrite"),
+    # why a compile with nothing to rewrite cost little (issue 11 item 7), cheapest first.
+    # A cold compile in direct mode whose IR came from the user's own compile (one front end
+    # for the object and the IR; only a rewritten module is lowered besides)
+    Counter(S.SHARED_FRONT_END, "compiles whose IR came from clang's own compile (one front end)", "rewrite"),
+    # the pre-filter (a text scan) found no function defined in the module that can be called:
+    # no candidate possible, so no analysis, no pipeline child, nothing cached
+    Counter(S.SKIPPED_NO_CALLEE, "modules skipped before the analysis: no defined function callable", "rewrite"),
+    # pipeline runs (cache misses) that stopped early: the heuristic's size budget declined the
+    # module before the analysis; the analysis found no safe site (under the heuristic: none
+    # both worth deferring on its features and safe); the proposer deferred nothing (rewriter
+    # and validator did not run)
+    Counter(S.BAILOUT_BUDGET, "modules declined before the analysis (size budget)", "rewrite"),
+    Counter(S.BAILOUT_NO_SAFE, "modules analysed with no site worth deferring and safe", "rewrite"),
+    Counter(S.BAILOUT_NOTHING_DEFERRED, "modules where the proposer deferred nothing (no validation)", "rewrite"),
     # per changed function checked by the validator in a pipeline run (not on cache hits),
     # by verdict kind; a kind the table does not know counts as `error`
     Counter(S.VERDICTS_VERIFIED, "validator verdicts: verified (correct)", "validator"),

@@ -168,6 +168,11 @@ def lookup(cache: JsonEntries, mkey: str) -> CompileResult | None:
     return None
 
 
+def known(cache: JsonEntries, mkey: str) -> bool:
+    """Whether a manifest exists for `mkey` (the same command and source were compiled before)."""
+    return bool(cache.get_json(mkey))
+
+
 def _unchanged(source: SourceSnapshot, st: os.stat_result, digest: str) -> bool:
     return stat_signature(st) == source.signature and digest == source.digest
 

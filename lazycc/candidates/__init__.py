@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Mapping
 
 from lazycc.ir import IRModule, run_opt
 
@@ -118,22 +118,78 @@ def prepared_module(module: IRModule, stage: str | None = None) -> IRModule:
     return IRModule(text=prepared, name=module.name, opt_level=module.opt_level)
 
 
-def find_candidates(module: IRModule, stage: str | None = None) -> CandidateSet:
+# The reason of a site whose safety was not analysed because the policy would not defer it.
+NOT_WORTH = "not analysed: the policy would not defer it (its features decide)"
+
+
+def find_candidates(module: IRModule, stage: str | None = None,
+                    worth: Callable[[Mapping[str, float]], bool] | None = None) -> CandidateSet:
     """Prepare the module (attributes, pipeline stage) and analyse every call argument.
-    `stage`: one of STAGES, or None/'auto' for `stage_for` the module's -O level."""
-    return _find_cached(module.text, module.name, module.opt_level, stage_for(module.opt_level, stage))
+    `stage`: one of STAGES, or None/'auto' for `stage_for` the module's -O level.
+    `worth`: the policy's decision on a site's features alone (the heuristic's); a site it
+    declines is not analysed for safety (unsafe, reason NOT_WORTH): the policy would not
+    defer it whatever the verdict, and the safety analysis is most of the cost."""
+    return _find_cached(module.text, module.name, module.opt_level, stage_for(module.opt_level, stage), worth)
 
 
 @lru_cache(maxsize=32)
-def _find_cached(text: str, name: str, opt_level: str, stage: str) -> CandidateSet:
+def _find_cached(text: str, name: str, opt_level: str, stage: str, worth=None) -> CandidateSet:
     from lazycc.candidates.analysis import analyse, prepare_module
 
     prepared, notes = prepare_module(text, opt_level, stage)
     mod = IRModule(text=prepared, name=name, opt_level=opt_level)
-    sites, plans = analyse(prepared, opt_level)
+    sites, plans = analyse(prepared, opt_level, worth)
     return CandidateSet(module=mod, sites=tuple(sites), plans=MappingProxyType(plans), notes=tuple(notes))
 
 
 def site_id(caller: str, callee: str, arg_index: int, norm_text: str, dup: int) -> str:
     h = hashlib.sha256(f"{caller}|{callee}|{arg_index}|{norm_text}|{dup}".encode()).hexdigest()
     return h[:16]
+
+
+# A function definition's name (quoted names are left to the analysis).
+_DEFINE = re.compile(r'^define [^@\n]*@([-\w.$]+)\(', re.M)
+_WORD = re.compile(r'[-\w.$]+')
+_GLOBAL_REF = re.compile(r'@([-\w.$]+)')
+
+
+def no_candidates(text: str, opt_level: str, stage: str | None = None) -> str:
+    """Why no call argument of the module (clang's front-end output) can be a candidate, or ""
+    when the analysis has to run. Conservative, a text scan without a parse: it answers only
+    when no function defined in the module can be the callee of a direct call in the module
+    the analysis reads (`stage` raw or early; post-inline is never pre-filtered).
+
+    A candidate is an argument of a direct call to a function defined in the module. Until
+    the inliner, LLVM makes a call direct only to a function the module already names
+    (a call, an address taken, an alias, an attribute string such as
+    "instrument-function-entry") or synthesises one to a library function by name
+    (instcombine's library-call simplification: any name TargetLibraryInfo knows). So a
+    defined function counts as callable when its name occurs again outside its `define`
+    line (any word outside metadata; `@name` in metadata), when it is a library name, or
+    when that list is unknown; none callable -> no candidate."""
+    if stage_for(opt_level, stage) == "post-inline":
+        return ""
+    defined = _DEFINE.findall(text)
+    if len(defined) != text.count("\ndefine ") + text.startswith("define "):
+        return ""                     # a quoted or unusual name: let the analysis decide
+    if not defined:
+        return "no function defined in the module"
+    from lazycc.ir import library_functions
+
+    library = library_functions()
+    if library is None:
+        return ""
+    words: dict[str, int] = {}
+    meta: set[str] = set()
+    wanted = set(defined)
+    for line in text.splitlines():
+        if line.startswith("!"):
+            meta.update(n for n in _GLOBAL_REF.findall(line) if n in wanted)
+        elif "@" in line or '"' in line:
+            for w in _WORD.findall(line):
+                if w in wanted:
+                    words[w] = words.get(w, 0) + 1
+    for name in defined:
+        if words.get(name, 0) > 1 or name in meta or name in library:
+            return ""
+    return f"no defined function can be called ({len(defined)} defined, none named elsewhere or a library name)"

@@ -6,7 +6,7 @@ import heapq
 import re
 from types import MappingProxyType
 
-from lazycc.candidates import (BAD_PARAM_ATTRS, DEFERRABLE, CandidateSite, SitePlan, site_id)
+from lazycc.candidates import (BAD_PARAM_ATTRS, DEFERRABLE, NOT_WORTH, CandidateSite, SitePlan, site_id)
 from lazycc.candidates.effects import Effects, Footprint, conflicts, parse_memory, writes
 from lazycc.ir.text import (LOCAL_RE, PHI_ENTRY, Block, Function, FunctionIndex, Inst, Module,
                             parse_module, parse_select, strip_metadata)
@@ -358,7 +358,9 @@ def _normalise(deferred: list[Inst], dset: set[str], types: set[str] = frozenset
     return "; ".join(parts), env
 
 
-def analyse(text: str, opt_level: str) -> tuple[list[CandidateSite], dict[str, SitePlan]]:
+def analyse(text: str, opt_level: str, worth=None) -> tuple[list[CandidateSite], dict[str, SitePlan]]:
+    """Every candidate site with its features; the safety verdict (and plan) for those `worth`
+    accepts on their features (all when None; see `find_candidates`)."""
     mod = parse_module(text)
     eff = Effects(mod)
     costs = Costs(mod)
@@ -391,7 +393,7 @@ def analyse(text: str, opt_level: str) -> tuple[list[CandidateSite], dict[str, S
                     if root is None:
                         continue       # a parameter of the caller: nothing to defer
                     site = _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val,
-                                 call_counts, use_cache, opt_level)
+                                 call_counts, use_cache, opt_level, worth)
                     if site is None:
                         continue
                     cs, plan, key = site
@@ -496,7 +498,8 @@ def _later_uses(idx: FunctionIndex, call: Inst, val: str) -> tuple[list[int], st
     return out, ""
 
 
-def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_counts, use_cache, opt_level):
+def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_counts, use_cache, opt_level,
+          worth=None):
     c = inst.call
     idx = eff.index(caller)
     root = idx.defs[val]
@@ -553,6 +556,8 @@ def _site(mod, eff, costs, types, caller, blk, pos, inst, callee, k, val, call_c
         return verdict(False, reason)
     if every:
         return verdict(False, "parameter used on every entry-to-return path of the callee (nothing to gain)")
+    if worth is not None and not worth(feats):
+        return verdict(False, NOT_WORTH)
     # --- structural restrictions
     if callee.varargs or c.varargs_type:
         return verdict(False, "varargs callee")

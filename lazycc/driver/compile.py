@@ -178,6 +178,14 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
     """The verified rewrite of `module` (from the cache or a pipeline run), KEEP, or a Fallback."""
     if ctx.cfg.policy == "none":
         return KEEP
+    from lazycc.candidates import no_candidates
+
+    skip = no_candidates(module.text, module.opt_level, ctx.cfg.lazify_stage)
+    if skip:   # a text scan settles it: no analysis, no child, nothing worth caching
+        ctx.stats.bump(Stat.SKIPPED_NO_CALLEE)
+        ctx.log(f"{module.name}: unchanged (not analysed: {skip})")
+        ctx.recorder.decision(outcome="unchanged", cache="miss")
+        return KEEP
     identity = _identity(ctx)
     key = rewrite_key(identity, module.opt_level, module.text)
     store = ctx.rewrite_store
@@ -224,6 +232,11 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
                            (Stat.TIME_VALIDATE_S, result.time_validate_s)):
         ctx.stats.bump(counter, value)
     ctx.stats.bump(Stat.REWRITES_REJECTED, len(result.rejected_sites))
+    from lazycc.pipeline import BAILOUT_BUDGET, BAILOUT_NO_SAFE, BAILOUT_NOTHING_DEFERRED
+    bailout = {BAILOUT_BUDGET: Stat.BAILOUT_BUDGET, BAILOUT_NO_SAFE: Stat.BAILOUT_NO_SAFE,
+               BAILOUT_NOTHING_DEFERRED: Stat.BAILOUT_NOTHING_DEFERRED}.get(result.bailout)
+    if bailout is not None:
+        ctx.stats.bump(bailout)
     for _function, verdict, *_ in result.verdicts:
         ctx.stats.bump(verdict_stat(verdict))
     rewritten = result.module is not None
@@ -393,13 +406,14 @@ def _cached_object(ctx: Context, argv: list[str], text: str, output: str) -> str
 
 
 def _lower_cached(ctx: Context, job: CompileJob, text: str, ll_path: str, output: str,
-                  quiet_failure: bool = False) -> tuple[int, bytes]:
+                  quiet_failure: bool = False, echo: bool = True) -> tuple[int, bytes]:
     """Lower `text` to `output`, reusing a cached object for the same IR and flags."""
     key = _cached_object(ctx, lowering.lower_command(ctx.clang, job.lowering_args, "<ir>", "<obj>"), text, output)
     if key is None:
         return 0, b""
     _write(os.path.dirname(ll_path), os.path.basename(ll_path), text)
-    rc, diagnostics = lowering.lower(ctx.clang, job.lowering_args, ll_path, output, quiet_failure=quiet_failure)
+    rc, diagnostics = lowering.lower(ctx.clang, job.lowering_args, ll_path, output, quiet_failure=quiet_failure,
+                                     echo=echo)
     if rc == 0:
         with open(output, "rb") as fh:
             _cache_call(ctx, LocalCache.put_bytes, key, fh.read())
@@ -514,8 +528,14 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
                 ctx.on_direct(dplan)
             return rc
 
+        # A command direct mode has never seen (no manifest: a first or clean-cache build, an
+        # edited source) is a miss all the way: one clang run gives the object and the IR. A seen
+        # one whose headers changed may well keep its IR, which the emit path turns into rewrite
+        # and object cache hits without a whole compile.
+        seen = dplan is not None and _cache_call(ctx, direct.known, dplan.key, direct_mode=True) is not False
         rc, diagnostics, unreplayable = _compile_fresh(ctx, job, output, workdir,
-                                                       extra + (dplan.extra if dplan else ()))
+                                                       extra + (dplan.extra if dplan else ()),
+                                                       share_front_end=dplan is not None and not seen)
         if rc == 0 and dplan is not None and unreplayable:
             ctx.log(f"{job.source}: not stored for direct mode: {unreplayable}")
         elif rc == 0 and dplan is not None:
@@ -543,11 +563,16 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
 
 
 def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
-                   extra: tuple[str, ...]) -> tuple[int, bytes, str]:
+                   extra: tuple[str, ...], share_front_end: bool = False) -> tuple[int, bytes, str]:
     """Compile without a direct hit: returns (exit code, all diagnostics printed, why direct
     mode must not replay the outcome or ""). A fallback or a verdict decided by a wall-clock
     limit may come out differently on an idle machine: like the rewrite cache, direct mode
-    does not keep it (else a loaded first build would decide every later one)."""
+    does not keep it (else a loaded first build would decide every later one).
+
+    `share_front_end` (direct mode takes part and has never seen the command, so this compile
+    is a miss all the way): the user's own compile runs first and hands back the IR too
+    (`ir.compile_keeping_ir`), so an unrewritten module, the usual outcome, costs one front
+    end instead of two; only a rewritten one is lowered besides."""
     t = time.perf_counter()
     if ctx.cfg.policy == "none" and not ctx.cfg.profile_generate:
         # Nothing to rewrite: the user's own compile, one clang run.
@@ -560,6 +585,12 @@ def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
             ctx.stats.bump(Stat.MODULES_UNCHANGED)
         return proc.returncode, proc.stderr, ""
 
+    if share_front_end and ctx.cfg.policy != "none" and not ctx.cfg.profile_generate \
+            and not any(a.startswith("-mllvm") for a in job.args):
+        shared = _compile_shared(ctx, job, output, workdir, extra)
+        if shared is not None:
+            return shared
+        t = time.perf_counter()
     ll_orig = os.path.join(workdir, "input.ll")
     with ctx.recorder.stage("emit"):
         emitted = ir.emit_ir(ctx.clang, job.front_end_args(output), job.source, ll_orig, extra)
@@ -604,5 +635,68 @@ def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
         with ctx.recorder.stage("lower"):
             rc, diag = _compile_unchanged(ctx, job, module.text, ll_orig, output, extra, emitted.stderr)
         return rc, emitted.stderr + diag, unreplayable
+    finally:
+        ctx.stats.bump(Stat.TIME_LOWER_S, time.perf_counter() - t)
+
+
+def _compile_shared(ctx: Context, job: CompileJob, output: str, workdir: str,
+                    extra: tuple[str, ...]) -> tuple[int, bytes, str] | None:
+    """`_compile_fresh` with one front end: the user's own compile writes the object and
+    hands back the IR; a verified rewrite is then lowered over that object. Diagnostics are
+    that compile's, i.e. clang's own for the user's code (a rewritten module's lowering is
+    quiet: its backend would repeat them). None when no IR came back (the caller emits it
+    the usual way; the object written here is overwritten)."""
+    t = time.perf_counter()
+    dump_dir = os.path.join(workdir, "ir-dump")
+    os.mkdir(dump_dir)
+    with ctx.recorder.stage("emit"):
+        proc, text = ir.compile_keeping_ir(ctx.clang, job.args, job.source, output, dump_dir, extra)
+    ctx.stats.bump(Stat.TIME_EMIT_S, time.perf_counter() - t)
+    if proc.returncode != 0:
+        ctx.stats.bump(Stat.COMPILE_ERRORS)
+        ctx.log(f"{job.source}: clang failed ({proc.returncode})")
+        return proc.returncode, proc.stderr, ""
+    if text is None:
+        ctx.log(f"{job.source}: no IR from the compile; emitting it separately")
+        return None
+    ctx.stats.bump(Stat.SHARED_FRONT_END)
+    module = ir.IRModule(text, name=job.source, opt_level=job.opt_level)
+    decision = rewrite_module(ctx, module)
+    unreplayable = ""
+    if isinstance(decision, Fallback):
+        unreplayable = "a fallback (not cached)"
+        decision.count(ctx.stats)
+        ctx.log(f"{job.source}: {decision.reason}")
+        ctx.recorder.set(outcome="fallback", fallback=decision.reason)
+        decision = KEEP
+    elif not decision.reproducible:
+        unreplayable = "a wall-clock limit decided a verdict (not cached)"
+    t = time.perf_counter()
+    try:
+        if decision.text is not None:
+            lowered = os.path.join(workdir, "rewritten.o")
+            with ctx.recorder.stage("lower"):
+                rc, _diag = _lower_cached(ctx, job, decision.text, os.path.join(workdir, "rewritten.ll"), lowered,
+                                          quiet_failure=True, echo=False)
+            if rc == 0:
+                with open(lowered, "rb") as fh:   # the temp dir may be on another file system
+                    atomic_write(output, fh.read())
+                ctx.stats.bump(decision.counter)
+                ctx.stats.bump(Stat.REWRITES_ACCEPTED, decision.sites)
+                ctx.recorder.structure(module.text, decision.text)
+                return 0, proc.stderr, unreplayable
+            failed = Fallback(Stat.FALLBACKS, f"lowering the rewritten module failed ({rc}); plain clang instead")
+            failed.count(ctx.stats)
+            unreplayable = "a fallback (not cached)"
+            ctx.log(f"{job.source}: {failed.reason}")
+            ctx.recorder.set(outcome="fallback", fallback=failed.reason)
+        # the object at `output` is the user's own compile: kept under the key
+        # `_compile_unchanged` uses, so a compile outside direct mode can reuse it
+        ctx.stats.bump(Stat.MODULES_UNCHANGED)
+        ctx.recorder.structure(module.text, None)
+        key = object_key(ir.clang_identity(ctx.clang, ctx.cfg.dir), ["<plain>", *job.lowering_args], module.text)
+        with open(output, "rb") as fh:
+            _cache_call(ctx, LocalCache.put_bytes, key, fh.read())
+        return 0, proc.stderr, unreplayable
     finally:
         ctx.stats.bump(Stat.TIME_LOWER_S, time.perf_counter() - t)

@@ -60,6 +60,10 @@ def _preload() -> None:
         import lazycc.rewriter  # noqa: F401
         import lazycc.validator.harness  # noqa: F401
         import lazycc.validator.refine  # noqa: F401
+        from lazycc import ir
+
+        ir.preload()   # llvmlite: the candidate analysis reads value types through it
+        import diskcache  # noqa: F401  (the local cache, opened by every cold compile)
     except Exception:  # noqa: BLE001 - workers import what they need themselves
         pass
 

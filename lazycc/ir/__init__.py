@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -45,6 +46,43 @@ class ToolError(RuntimeError):
 
 
 _clang: str | None = None
+_memo_dir: str | None = None
+
+
+def set_memo_dir(directory: str | None) -> None:
+    """Where answers of LLVM tools that depend only on the tool binary (a pass pipeline spelled
+    out, TLI's function names) are memoised across processes (the driver passes its cache
+    directory): each compile would otherwise start the tool again."""
+    global _memo_dir
+    _memo_dir = directory or None
+
+
+def _memoised(kind: str, tool: str, arg: str, compute) -> str:
+    """`compute()` (a tool's text output), memoised on disk under `set_memo_dir` keyed by the
+    tool binary's path, size and mtime (like `clang_identity`) and `arg`."""
+    if not _memo_dir:
+        return compute()
+    path = None
+    try:
+        exe = os.path.realpath(which(tool) or tool)
+        st = os.stat(exe)
+        tag = hashlib.sha256(f"{kind}\0{exe}\0{st.st_size}\0{st.st_mtime_ns}\0{arg}".encode()).hexdigest()[:32]
+        path = os.path.join(_memo_dir, "tools", tag)
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        pass
+    text = compute()
+    if path:
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            tmp = f"{path}.{os.getpid()}"
+            with open(tmp, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return text
 
 
 def set_clang(clang: str | None) -> None:
@@ -152,13 +190,46 @@ def pipeline_text(passes: str) -> str:
 
 @lru_cache(maxsize=16)
 def _pipeline_text(opt: str, passes: str) -> str:
-    proc = subprocess.run(
-        [opt, f"-passes={passes}", "-print-pipeline-passes", "-disable-output", "-"],
-        input="", capture_output=True, text=True, timeout=60.0,
-    )
-    if proc.returncode != 0:
-        raise ToolError("opt", proc.returncode, proc.stderr)
-    return proc.stdout.strip()
+    def ask() -> str:
+        proc = subprocess.run(
+            [opt, f"-passes={passes}", "-print-pipeline-passes", "-disable-output", "-"],
+            input="", capture_output=True, text=True, timeout=60.0,
+        )
+        if proc.returncode != 0:
+            raise ToolError("opt", proc.returncode, proc.stderr)
+        return proc.stdout.strip()
+    return _memoised("pipeline", opt, passes, ask)
+
+
+def library_functions() -> frozenset[str] | None:
+    """Every function name LLVM's TargetLibraryInfo knows (available or not on this target),
+    from `llvm-tli-checker --dump-tli` next to the driven clang: the names library-call
+    simplification may emit a new call to. None when the tool is missing or fails (a caller
+    must then assume any name may be called)."""
+    return _library_functions(llvm_tool("llvm-tli-checker"))
+
+
+@lru_cache(maxsize=4)
+def _library_functions(tool: str) -> frozenset[str] | None:
+    def ask() -> str:
+        proc = subprocess.run([tool, "--dump-tli"], capture_output=True, text=True, timeout=60.0)
+        if proc.returncode != 0 or "TLI knows" not in proc.stdout:
+            raise ToolError("llvm-tli-checker", proc.returncode, proc.stderr)
+        return proc.stdout
+    try:
+        text = _memoised("tli", tool, "--dump-tli", ask)
+    except (OSError, subprocess.SubprocessError, ToolError):
+        return None
+    names = frozenset(re.findall(r"^\s*(?:not )?available: '([^']+)'", text, re.M))
+    return names or None
+
+
+def preload() -> None:
+    """Import llvmlite and load its LLVM library now (the compile server calls this before it
+    forks workers: each pipeline child would otherwise pay ~50-150 ms for it)."""
+    import llvmlite.binding as llvm
+
+    llvm.parse_assembly("")   # the shared library loads on first use
 
 
 def parse_and_verify(text: str):
@@ -198,6 +269,36 @@ def emit_ir(clang: str, front_end_args: tuple[str, ...], source: str, ll_path: s
         return EmitResult(proc.returncode, stderr=proc.stderr)
     with open(ll_path, encoding="utf-8", errors="surrogateescape") as fh:
         return EmitResult(0, fh.read(), proc.stderr)
+
+
+def compile_keeping_ir(clang: str, args: tuple[str, ...], source: str, output: str, dump_dir: str,
+                       extra: tuple[str, ...] = (), timeout: float | None = None
+                       ) -> tuple[subprocess.CompletedProcess, str | None]:
+    """The user's own compile (`compile_plain`, diagnostics echoed) that also hands back the
+    module as its front end made it: one front end for the object and the IR.
+
+    LLVM prints the whole module before the pipeline's first pass into `dump_dir`
+    (`-print-before-pass-number=1 -print-module-scope -ir-dump-directory`); that text is
+    `emit_ir`'s byte for byte after its one header comment, and the object is clang's own
+    (both checked by tests). The text is None when the dump is not exactly one file with
+    that header (the caller then emits the IR the usual way)."""
+    dump = ("-mllvm", "-print-before-pass-number=1", "-mllvm", "-print-module-scope",
+            "-mllvm", f"-ir-dump-directory={dump_dir}")
+    proc = compile_plain(clang, args, source, output, (*extra, *dump), timeout=timeout)
+    if proc.returncode != 0:
+        return proc, None
+    try:
+        names = os.listdir(dump_dir)
+        if len(names) != 1:
+            return proc, None
+        with open(os.path.join(dump_dir, names[0]), encoding="utf-8", errors="surrogateescape") as fh:
+            header = fh.readline()
+            text = fh.read()
+    except OSError:
+        return proc, None
+    if not header.startswith("; *** IR Dump Before ") or not header.endswith("***\n"):
+        return proc, None
+    return proc, text
 
 
 def compile_plain(clang: str, args: tuple[str, ...], source: str, output: str,

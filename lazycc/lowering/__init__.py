@@ -18,16 +18,17 @@ def lower_command(clang: str, lowering_args: tuple[str, ...], ll_path: str, outp
 
 
 def lower(clang: str, lowering_args: tuple[str, ...], ll_path: str, output: str,
-          timeout: float | None = None, quiet_failure: bool = False) -> tuple[int, bytes]:
+          timeout: float | None = None, quiet_failure: bool = False, echo: bool = True) -> tuple[int, bytes]:
     """Compile IR to an object; returns (exit code, backend diagnostics).
 
     Diagnostics are echoed to our stderr, except with `quiet_failure` when
     lowering failed (a rejected rewritten module must not print errors the
-    user's code does not have).
+    user's code does not have), and never without `echo` (the user's own compile
+    already printed clang's diagnostics).
     """
     proc = subprocess.run(lower_command(clang, lowering_args, ll_path, output), timeout=timeout,
                           stderr=subprocess.PIPE)
-    if proc.stderr and (proc.returncode == 0 or not quiet_failure):
+    if proc.stderr and echo and (proc.returncode == 0 or not quiet_failure):
         sys.stderr.buffer.write(proc.stderr)
         sys.stderr.flush()
     return proc.returncode, proc.stderr

@@ -84,7 +84,21 @@ def heuristic_decision(site: CandidateSite, p_used: float | None = None) -> tupl
     """Static model: saving = cost × P(unused); overhead = thunk init + env stores +
     P(used) × force cost + code growth. Declines when the callee will be inlined anyway
     or the argument is used on every path."""
-    f = site.features
+    return _heuristic(site.features, p_used)
+
+
+def _heuristic_worth(features) -> bool:
+    return _heuristic(features)[0]
+
+
+def worth_analysing(policy: str):
+    """The policy's decision on a site's features alone, for `find_candidates(worth=...)`, or
+    None when a site's features do not settle it (`all`, `profile`: every site is analysed).
+    A module-level function: the analysis is memoised on it."""
+    return _heuristic_worth if policy == "heuristic" else None
+
+
+def _heuristic(f, p_used: float | None = None) -> tuple[bool, str]:
     p = f.get("p_used", 1.0) if p_used is None else p_used
     if f.get("used_every_path", 0.0) >= 1.0:
         return False, "used on every path"

@@ -167,7 +167,8 @@ def test_source_written_just_before_the_compile_is_stored(lz):
 def test_a_fallback_is_not_replayed_by_direct_mode(lz):
     """A deadline fallback may rewrite on an idle machine: the next compile runs the
     pipeline again instead of replaying clang's object."""
-    src = lz.write("f.c", "int f(int x) { return x * 7; }\n")
+    # a called defined function: the pre-filter must not settle it without the pipeline
+    src = lz.write("f.c", "int g(int y) { return y + 1; }\nint f(int x) { return g(x * 7); }\n")
     _age(src)
     lz.env["LAZYCC_TEST_STALL"] = "spin"
     lz.env["LAZYCC_TIMEOUT"] = "1"

@@ -82,6 +82,10 @@ def _ctx(tmp_path, monkeypatch, outcome):
     return comp, comp.Context(cfg=cfg, clang="clang-22", stats=Stats(), log=Logger(""))
 
 
+# a module the pre-filter cannot skip (a defined function is called), so the pipeline runs
+CALLS = "define void @f() {\n  call void @f()\n  ret void\n}\n"
+
+
 def test_pipeline_verdicts_are_counted_by_kind(tmp_path, monkeypatch):
     from lazycc.driver.deadline import ChildOutcome, Ending
     from lazycc.ir import IRModule
@@ -90,7 +94,7 @@ def test_pipeline_verdicts_are_counted_by_kind(tmp_path, monkeypatch):
     result = PipelineResult(module=IRModule("; rewritten"), accepted_sites=("s1",), verdicts=(
         ("f", "correct", "", 1, 1), ("g", "timeout", "budget", 1, 1), ("h", "no-such-kind", "", 0, 0)))
     comp, ctx = _ctx(tmp_path, monkeypatch, ChildOutcome(Ending.DONE, result))
-    got = comp.decide_rewrite(ctx, IRModule("; m", name="m.c", opt_level="2"))
+    got = comp.decide_rewrite(ctx, IRModule(CALLS, name="m.c", opt_level="2"))
     assert got == comp.Rewrite("; rewritten", 1)
     d = ctx.stats.delta
     assert (d["verdicts_verified"], d["verdicts_timeout"], d["verdicts_error"]) == (1, 1, 1)
@@ -104,8 +108,33 @@ def test_pipeline_failures_are_fallback_values(tmp_path, monkeypatch, ending, st
     from lazycc.ir import IRModule
 
     comp, ctx = _ctx(tmp_path, monkeypatch, ChildOutcome(Ending[ending], detail="boom"))
-    got = comp.decide_rewrite(ctx, IRModule("; m", name="m.c", opt_level="2"))
+    got = comp.decide_rewrite(ctx, IRModule(CALLS, name="m.c", opt_level="2"))
     assert isinstance(got, comp.Fallback) and got.stat is stat
     got.count(ctx.stats)
     assert ctx.stats.delta["fallbacks"] == 1
     assert ctx.stats.delta.get("deadline_fallbacks", 0) == (1 if ending == "DEADLINE" else 0)
+
+
+def test_prefiltered_module_skips_the_pipeline_and_counts(tmp_path, monkeypatch):
+    """No defined function callable: KEEP without a pipeline child, counted once."""
+    from lazycc.ir import IRModule
+
+    comp, ctx = _ctx(tmp_path, monkeypatch, None)
+    monkeypatch.setattr(comp, "run_in_child", lambda fn, seconds: pytest.fail("the pipeline ran"))
+    got = comp.decide_rewrite(ctx, IRModule("define void @f() {\n  ret void\n}\n", name="m.c", opt_level="2"))
+    assert got == comp.KEEP
+    assert ctx.stats.delta == {"skipped_no_callee": 1}
+
+
+@pytest.mark.parametrize("bailout, stat", [("budget", Stat.BAILOUT_BUDGET), ("no-safe-site", Stat.BAILOUT_NO_SAFE),
+                                           ("nothing-deferred", Stat.BAILOUT_NOTHING_DEFERRED)])
+def test_pipeline_bailouts_are_counted(tmp_path, monkeypatch, bailout, stat):
+    from lazycc.driver.deadline import ChildOutcome, Ending
+    from lazycc.ir import IRModule
+    from lazycc.pipeline import PipelineResult
+
+    comp, ctx = _ctx(tmp_path, monkeypatch, ChildOutcome(Ending.DONE, PipelineResult(module=None, bailout=bailout)))
+    assert comp.decide_rewrite(ctx, IRModule(CALLS, name="m.c", opt_level="2")) == comp.KEEP
+    assert ctx.stats.delta[stat.value] == 1
+    assert sum(ctx.stats.delta.get(s.value, 0) for s in (Stat.BAILOUT_BUDGET, Stat.BAILOUT_NO_SAFE,
+                                                         Stat.BAILOUT_NOTHING_DEFERRED)) == 1

@@ -42,3 +42,26 @@ int main(void) { for (int i = 0; i < 128; i++) t[i] = i; long a = 0; for (int i 
     for opt in ("0", "2"):
         o = lazify_c(tmp_path, code, opt=opt, extra=("-g",), lower=("2",))
         assert o.count == 1
+
+
+def test_bailouts_say_why_the_pipeline_stopped(tmp_path):
+    """Nothing proposed: the rewriter and validator never run; no safe site: no proposal;
+    over the size budget: not even the analysis (`PipelineResult.bailout`, counted by the driver)."""
+    from lazycc import proposer
+
+    src = tmp_path / "s.c"
+    src.write_text(LOOP_FREE)
+    mod = IRModule(text=emit_ir(str(src), "2"), name="s", opt_level="2")
+    res = run_pipeline(mod, PipelineOptions(policy="profile", profile_path=str(tmp_path / "none.prof")))
+    assert res.safe_candidates == 1 and res.bailout == "nothing-deferred"
+    assert res.verdicts == () and res.iterations == 1 and res.time_validate_s == 0.0
+    assert run_pipeline(mod, PipelineOptions(policy="all")).bailout == ""
+    unsafe = tmp_path / "u.c"
+    unsafe.write_text("int g(int m, int x) { if (m == 3) return x; return m; }\n"
+                      "int h(int m, volatile int *p) { return g(m, *p); }\n")
+    res = run_pipeline(IRModule(text=emit_ir(str(unsafe), "2"), name="u", opt_level="2"),
+                       PipelineOptions(policy="all"))
+    assert res.candidates >= 1 and res.safe_candidates == 0 and res.bailout == "no-safe-site"
+    big = IRModule(text=mod.text + "  ; filler\n" * (proposer.MAX_MODULE_LINES + 1), name="b", opt_level="2")
+    res = run_pipeline(big, PipelineOptions(policy="heuristic"))
+    assert res.bailout == "budget" and res.candidates == 0
