@@ -87,6 +87,12 @@ class Exec:
         self.heap_stored = any(i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in self.maybe_local
                                and i.ops[0].key not in self.maybe_stack for b in fn.blocks for i in b.insts)
         self.next_thunk_local = 255 - len(self.heap_sites)
+        # Does any instruction store a local address to memory?  If not, a call passed a local
+        # address (`captures(none)`) can reach that block only (call.LocalArgs).
+        self.local_stored = any(
+            o.kind == "ref" and o.key in self.maybe_local
+            for b in fn.blocks for i in b.insts if i.opcode in ("store", "atomicrmw", "cmpxchg")
+            for o in (i.ops[:1] if i.opcode == "store" else i.ops[1:]))
         self.ret_states: list[tuple[Any, Any, dict]] = []   # (pc, L, alive) at each return
         self.after_free = after_free(fn, mod, self.maybe_local)   # instructions a freeing call may precede
         self.may_free = bool(self.after_free)
