@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from lazycc.validator import smt as S
 from lazycc.validator.attributes import apply_ret_attrs, attr_names, call_site_arg, memory_effects, no_capture
+from lazycc.validator.analysis import ANY_STORED
 from lazycc.validator.callsite import (ALLOCSIZE, arg_type, call_arg_texts, call_parts, call_ret_attrs, heap_fn,
                                        indirect_parts, libc_attrs, returned_arg_ok)
 from lazycc.validator.handlers.heap import heap_call, to64
@@ -108,11 +109,12 @@ def _local_args_refused(ex: Exec, ins: Inst, decl, local_ix: list[int]) -> str:
     """Why a direct call passed local addresses is not modelled ("" if it is: LocalArgs).
     The callee may then access the blocks passed and nothing else of this call's memory, and
     only during the call: each such argument is `captures(none)` (or captures the address
-    only), no local address is ever stored to memory (so none is reachable from the blocks
-    passed), there is no heap block of this call (their escapes are modelled apart), and the
-    call is not `tail` (a tail call accessing the caller's allocas is UB, not modelled)."""
-    if ex.local_stored:
-        return ": a local address is stored to memory"
+    only), the blocks passed hold no local address (analysis.local_origins: so no other local
+    block is reachable from them), there is no heap block of this call (their escapes are
+    modelled apart), and the call is not `tail` (a tail call accessing the caller's allocas is
+    UB, not modelled)."""
+    if ex.local_holders is None:
+        return ": a local address is stored where it cannot be followed"
     if ex.heap_sites:
         return ": with heap blocks"
     if re.match(r"\s*(?:%[-\w.$\"]+\s*=\s*)?(?:tail|musttail)\s", ins.text):
@@ -121,6 +123,13 @@ def _local_args_refused(ex: Exec, ins: Inst, decl, local_ix: list[int]) -> str:
     for i in local_ix:
         if i >= len(texts) or i >= len(decl.param_attrs) or ins.ops[i].ty.kind != "ptr":
             return ": not a declared pointer parameter"
+        reach = ex.local_org.get(ins.ops[i].key, frozenset())
+        if ANY_STORED in reach:
+            reach = (reach - {ANY_STORED}) | ex.local_stored
+        if not reach:
+            return ": the block is not known"
+        if reach & ex.local_holders:
+            return ": the block passed may hold a local address"
         site = " ".join(texts[i].split()[1:-1])
         if not no_capture(expand_attrs(decl.param_attrs[i] + " " + site, ex.mod.attr_groups)):
             return " that may capture it"

@@ -17,4 +17,4 @@ define i32 @tgt(i32 %a) {
   call void @f(ptr %x)
   ret i32 %a
 }
-; ERROR: Unsupported instruction: call void @f(ptr %x) (passes a local address to a call: a local address is stored to memory)
+; ERROR: Unsupported instruction: call void @f(ptr %x) (passes a local address to a call: the block passed may hold a local address)
