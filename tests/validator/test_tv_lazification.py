@@ -459,9 +459,12 @@ def test_local_buffer_and_fp_intrinsics_at_the_early_stage(tmp_path):
     are proved.  Broken variants are refuted: the buffer not filled, the buffer overwritten
     between the thunk's creation and the force, ceil instead of floor in the force."""
     orig, lazy, result = lazify(tmp_path, "tv_local.c", "2", stage="early")
-    assert set(result.changes.callers) == {"hl", "hd"}
+    assert set(result.changes.callers) == {"hl", "hd", "hq"}
     got = _verdicts(orig, lazy)
-    assert got == {"hl": ("correct", ""), "hd": ("correct", "")}, got
+    assert got == {"hl": ("correct", ""), "hd": ("correct", ""), "hq": ("correct", "")}, got
+    # hq's own initializes (inferred on the original body) is dropped from the rewrite
+    assert "initializes" in fn_body(orig.read_text(), "hq").split("\n")[0]
+    assert "initializes" not in fn_body(lazy.read_text(), "hq").split("\n")[0]
     text = lazy.read_text()
     hl = fn_body(text, "hl")
     fill = re.search(r"  call fastcc void @fill\(ptr noundef (%\w+), [^\n]*\n", hl)

@@ -13,3 +13,5 @@ int hl(int m, int k) {
     return pick(m, s * 7 + buf[1] / 3);
 }
 double hd(int m, double a, double b, double c) { return pickd(m, floor(a * b + c)); }
+/* An out-parameter written first: function-attrs infers initializes((0, 4)) on q. */
+int hq(int m, int k, int *q) { *q = k; return pick(m, k * 5 + m / 3); }
