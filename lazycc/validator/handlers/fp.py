@@ -104,6 +104,11 @@ _ROUNDING = {"llvm.floor": "RTN", "llvm.ceil": "RTP", "llvm.trunc": "RTZ", "llvm
              "llvm.roundeven": "RNE", "llvm.rint": "RNE", "llvm.nearbyint": "RNE"}
 
 
+# The FP intrinsics whose results are unknowns here: a counterexample resting on them gets the
+# IEEE re-check (refine._uses_fp), as one resting on an FP instruction.
+FP_INTRINSICS = (*_ROUNDING, "llvm.sqrt", "llvm.fma", "llvm.fmuladd")
+
+
 def _fp_intrinsic_operands(ex: Exec, st: NodeState, ins: Inst, n: int):
     """The n FP operands of an intrinsic, all of the result's type; refused otherwise, and with
     fast-math flags (they add poison we do not model)."""
