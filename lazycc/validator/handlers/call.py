@@ -131,8 +131,9 @@ def _local_args_refused(ex: Exec, ins: Inst, decl, local_ix: list[int]) -> str:
         if reach & ex.local_holders:
             return ": the block passed may hold a local address"
         site = " ".join(texts[i].split()[1:-1])
-        if not no_capture(expand_attrs(decl.param_attrs[i] + " " + site, ex.mod.attr_groups)):
-            return " that may capture it"
+        pattrs = expand_attrs(decl.param_attrs[i] + " " + site, ex.mod.attr_groups)
+        if not no_capture(pattrs) or "returned" in attr_names(pattrs):
+            return " that may capture it"   # (`returned` gives it back: a local result)
     return ""
 
 
