@@ -27,9 +27,10 @@ native:
 	  echo "warning: native client not built; $(BIN)/lazycc stays the Python entry point" >&2
 
 system:
-	@command -v clang-22 >/dev/null && command -v opt-22 >/dev/null && command -v valgrind >/dev/null || { \
+	@command -v clang-22 >/dev/null && command -v opt-22 >/dev/null && command -v valgrind >/dev/null && \
+	  command -v ld.lld-22 >/dev/null || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang-22 llvm-22 make cmake binutils valgrind; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq clang-22 llvm-22 lld-22 make cmake binutils valgrind; }
 	@# the remote-cache tests' servers (tests/remote also installs them when missing)
 	@command -v redis-server >/dev/null && command -v distccd >/dev/null && { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; } || { \
 	  $(SUDO) apt-get update -qq && \

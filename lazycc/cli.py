@@ -192,6 +192,16 @@ def exec_clang(clang: str, args: list[str]) -> None:
     os.execvp(clang, [clang, *args])
 
 
+def run_clang(clang: str, args: list[str], capture_stderr: bool = False) -> tuple[int, bytes]:
+    """Run clang (a link) and wait: (exit code, its stderr when captured, else b"")."""
+    import subprocess
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    proc = subprocess.run([clang, *args], stderr=subprocess.PIPE if capture_stderr else None)
+    return proc.returncode, proc.stderr or b""
+
+
 def _invocation(raw: list[str] | None):
     """The raw invocation, read before the settings (the native client's fast entries are
     keyed by it); None when this run cannot have one."""
@@ -277,7 +287,7 @@ def _compile_in_parallel(ctx, jobs, objects: list[str], tmpdir: str) -> list[int
 
 def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = None) -> int:
     from lazycc import config, config_source
-    from lazycc.driver.classify import PassThrough, classify, expand_response_files, link_command
+    from lazycc.driver.classify import LtoLink, PassThrough, classify, expand_response_files, link_command
     from lazycc.stats import Reason, Stat, Stats
 
     st = Stats()
@@ -316,6 +326,12 @@ def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = No
         st.flush(cfg.dir)
         exec_clang(clang, args)
         return 1
+    if isinstance(plan, LtoLink):
+        from lazycc.driver import lto
+
+        why = lto.refusal(cfg)
+        if why:  # a function of argv and the settings: the fast entry may serve it next time
+            plan = PassThrough(Reason.LINK, f"-flto link, {why}")
     if isinstance(plan, PassThrough):
         st.bump_passthrough(plan.reason)
         line = f"pass-through ({plan.reason.value}{': ' + plan.detail if plan.detail else ''}): {' '.join(args)}"
@@ -328,10 +344,24 @@ def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = No
 
     from lazycc.driver.compile import Context
 
-    ctx = Context(cfg=cfg, clang=clang, stats=st, log=log)
     from lazycc import ir
 
     ir.set_clang(clang)  # the IR layer finds LLVM tools next to the clang being driven
+    if isinstance(plan, LtoLink):
+        from lazycc.driver import lto
+
+        # no fast entry: whether its inputs are bitcode is read from the files
+        ctx = Context(cfg=lto.link_config(cfg), clang=clang, stats=st, log=log)
+        try:
+            return lto.link(ctx, plan, lambda a, capture: run_clang(clang, a, capture), original=args)
+        except Exception as exc:  # noqa: BLE001 - never break a build
+            st.bump(Stat.FALLBACKS)
+            log(f"internal error ({type(exc).__name__}: {exc}); running the user's link")
+            return run_clang(clang, args)[0]
+        finally:
+            ctx.close()
+            st.flush(cfg.dir)
+    ctx = Context(cfg=cfg, clang=clang, stats=st, log=log)
     try:
         from lazycc.driver.compile import compile_job
 
@@ -352,6 +382,16 @@ def compiler(clang_name: str | None, args: list[str], raw: list[str] | None = No
             if rc:
                 return rc
             cmd = [clang, *link_command(plan, objects)]
+            linking = classify(cmd[1:])
+            if isinstance(linking, LtoLink):
+                from lazycc.driver import lto
+
+                if not lto.refusal(cfg):  # the objects just compiled are bitcode: whole-program mode
+                    lctx = Context(cfg=lto.link_config(cfg), clang=clang, stats=st, log=log)
+                    try:
+                        return lto.link(lctx, linking, lambda a, capture: run_clang(clang, a, capture))
+                    finally:
+                        lctx.close()
             log(f"link: {' '.join(cmd)}")
             return subprocess.run(cmd).returncode
         finally:

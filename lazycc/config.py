@@ -24,6 +24,7 @@ from lazycc.config_source import (CONFIG_FILE_NAME, ConfigError, cache_dir, defa
 KINDS = ("str", "bool", "int", "float", "size", "path")
 POLICIES = ("all", "heuristic", "profile", "none")
 STAGES = ("auto", "raw", "early", "post-inline")
+LTO_MODES = ("on", "off")
 
 
 def setting(default: Any, help: str, kind: str = "str", choices: tuple[str, ...] = (),
@@ -79,6 +80,10 @@ class Config:
                                 "raw (clang's module before the -O pipeline) | early (after the -O level's "
                                 "early simplification: SROA/mem2reg, early-cse, instcombine, simplifycfg; "
                                 "before its inliner) | post-inline (after the inliner)", choices=STAGES)
+    lto: str = setting("on", "whole-program mode: on | off. on: a full-LTO link (`-flto`) with bitcode objects "
+                       "merges them, lazifies the merged module (callees in other files become candidates) and "
+                       "links the verified rewrite instead; off: such links run untouched (README: Whole-program "
+                       "mode)", choices=LTO_MODES)
     timeout: float = setting(120.0, "safety net, seconds: the rewrite pipeline of one file runs in a child "
                              "process killed at this deadline; the file then compiles as plain clang would and "
                              "nothing is cached (counted deadline_fallbacks). The budgets below decide outcomes, "
@@ -152,7 +157,7 @@ def load(environ: Mapping[str, str] | None = None) -> Config:
             values[f.name], origins[f.name] = f.default, "default"
     if values["profile_use"] and origins["policy"] == "default":
         values["policy"], origins["policy"] = "profile", origins["profile_use"]
-    for key in ("lazify_stage", "policy"):
+    for key in ("lazify_stage", "policy", "lto"):
         choices = BY_KEY[key].metadata["choices"]
         if values[key] not in choices:
             raise ConfigError(f"{key} {values[key]!r}: expected one of {', '.join(choices)}")

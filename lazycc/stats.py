@@ -56,6 +56,10 @@ class Stat(enum.Enum):
     VERDICTS_TIMEOUT = "verdicts_timeout"
     VERDICTS_INCONCLUSIVE = "verdicts_inconclusive"
     VERDICTS_ERROR = "verdicts_error"
+    LTO_LINKS = "lto_links"
+    LTO_MODULES_REWRITTEN = "lto_modules_rewritten"
+    LTO_REWRITES_ACCEPTED = "lto_rewrites_accepted"
+    LTO_FALLBACKS = "lto_fallbacks"
     FALLBACKS = "fallbacks"
     DEADLINE_FALLBACKS = "deadline_fallbacks"
     TIME_TOTAL_S = "time_total_s"
@@ -93,7 +97,7 @@ class Reason(enum.Enum):
 class Counter:
     stat: Stat
     description: str
-    group: str  # "compile" | "cache" | "remote" | "rewrite" | "validator" | "error" | "time"
+    group: str  # "compile" | "cache" | "remote" | "rewrite" | "validator" | "lto" | "error" | "time"
 
     @property
     def id(self) -> str:
@@ -150,6 +154,14 @@ COUNTERS: tuple[Counter, ...] = (
     Counter(S.VERDICTS_TIMEOUT, "validator verdicts: timeout (budget spent)", "validator"),
     Counter(S.VERDICTS_INCONCLUSIVE, "validator verdicts: inconclusive", "validator"),
     Counter(S.VERDICTS_ERROR, "validator verdicts: internal error", "validator"),
+    # whole-program mode (LAZYCC_LTO): a `-flto` link whose bitcode objects were merged and run
+    # through the pipeline (cache hits included); a rewritten merged module is linked instead
+    Counter(S.LTO_LINKS, "full-LTO links whose bitcode inputs were merged and lazified", "lto"),
+    Counter(S.LTO_MODULES_REWRITTEN, "full-LTO links that linked a verified rewrite", "lto"),
+    Counter(S.LTO_REWRITES_ACCEPTED, "deferred arguments accepted at link time (verified)", "lto"),
+    # the merge, the pipeline, writing the module or the rewritten link failed: the user's
+    # link ran unchanged (also counted in `fallbacks`)
+    Counter(S.LTO_FALLBACKS, "full-LTO links that ran the user's link unchanged after a failure", "lto"),
     # an internal failure or timeout: the object came from plain clang instead
     Counter(S.FALLBACKS, "internal failures that fell back to plain clang", "error"),
     Counter(S.DEADLINE_FALLBACKS, "rewrite pipelines killed at LAZYCC_TIMEOUT (not cached)", "error"),

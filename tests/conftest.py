@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,3 +90,29 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     rep = outcome.get_result()
     setattr(item, "rep_" + rep.when, rep)
+
+
+@contextmanager
+def own_server(lz, tmp_path):
+    """A compile server of the test's own (its socket under tmp_path/run), stopped at the end;
+    yields the process. Fails the test if it does not come up."""
+    from lazycc.driver import client
+
+    run = tmp_path / "run"
+    run.mkdir(mode=0o700)
+    lz.env["XDG_RUNTIME_DIR"] = str(run)
+    proc = subprocess.Popen([sys.executable, "-m", "lazycc.driver.server", "--serve"], env=lz.env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    path = client.socket_path(lz.env)
+    for _ in range(300):
+        if os.path.exists(path):
+            break
+        time.sleep(0.05)
+    else:
+        proc.kill()
+        pytest.fail(f"server did not start: {proc.stderr.read().decode()}")
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

@@ -33,6 +33,43 @@ class PassThrough:
 
 
 @dataclass(frozen=True)
+class LtoLink:
+    """A full-LTO link (`-flto`, no C source to compile): the driver may merge its bitcode
+    inputs and lazify the merged module before the user's link runs (driver/lto.py).
+
+    `inputs` are the argv indices of the positional link inputs (objects, archives, shared
+    libraries; which of them are bitcode is read from the files, not argv); `opt_level` is
+    the link's -O level, or "2" (the LTO backend's default in lld and the gold plugin)."""
+
+    argv: tuple[str, ...]
+    inputs: tuple[int, ...]
+    opt_level: str = "2"
+    output: str = "a.out"
+
+
+# -flto values that mean full LTO (clang maps `auto`/`jobserver`, GCC's spellings, to full)
+FULL_LTO_VALUES = ("full", "auto", "jobserver")
+# Linker options under which merging bitcode objects before the link changes symbol
+# resolution (--wrap redirects only *undefined* references, which merging defines;
+# --defsym/-R/--just-symbols inject definitions; lld's --start-lib makes objects lazy like
+# archive members; -r keeps a relocatable): such a link is passed through.
+LINKER_REFUSED = ("--wrap", "-wrap", "--defsym", "-defsym", "--just-symbols", "-R", "--start-lib",
+                  "-r", "--relocatable", "-Ur")
+LINKER_REFUSED_GLUED = ("--wrap=", "-wrap=", "--defsym=", "-defsym=", "--just-symbols=")
+
+
+def _linker_refusal(arg: str, value: str | None, flags: Flag) -> str:
+    """The linker option of `-Wl,`/`-Xlinker` (or clang's own `-r`) that a merge cannot
+    honour, or ""."""
+    if arg == "-r":
+        return "-r"
+    if not flags & Flag.LINK_ONLY or value is None:
+        return ""
+    words = value.split(",") if arg.startswith("-Wl,") else [value]
+    return next((w for w in words if w in LINKER_REFUSED or w.startswith(LINKER_REFUSED_GLUED)), "")
+
+
+@dataclass(frozen=True)
 class DepOptions:
     """The user's dependency-file options (the DEPFILE rows of the option table)."""
 
@@ -120,7 +157,7 @@ def _default_object(source: str) -> str:
     return os.path.splitext(os.path.basename(source))[0] + ".o"
 
 
-def classify(argv: list[str]) -> Plan | PassThrough:
+def classify(argv: list[str]) -> Plan | LtoLink | PassThrough:
     """argv excludes the compiler itself; response files must already be expanded."""
     compile_only = False
     output: str | None = None
@@ -129,6 +166,9 @@ def classify(argv: list[str]) -> Plan | PassThrough:
     preprocess_only_dep = False
     has_md = False
     option_idx: set[int] = set()            # indices of argv that are options or their values
+    lto = False                             # the last of -flto[=full] / -fno-lto
+    link_inputs: list[int] = []
+    refused = ""                            # a linker option a bitcode merge cannot honour
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -138,6 +178,8 @@ def classify(argv: list[str]) -> Plan | PassThrough:
             lang = _language_of(arg, forced_lang)
             if lang == "c":
                 sources.append((i, arg))
+            elif lang == "link-input":
+                link_inputs.append(i)
             elif lang == "other":
                 return PassThrough(Reason.OTHER_LANGUAGE, arg)
             i += 1
@@ -146,8 +188,13 @@ def classify(argv: list[str]) -> Plan | PassThrough:
             return PassThrough(Reason.PROBE, arg)
         if arg.startswith(PREFIX_TOO_HARD):
             return PassThrough(Reason.UNSUPPORTED_OPTION, arg)
+        if arg == "-flto" or arg.startswith("-flto="):
+            lto = arg == "-flto" or arg[6:] in FULL_LTO_VALUES
+        elif arg == "-fno-lto":
+            lto = False
         row = lookup(arg)
         if row is None:
+            refused = refused or _linker_refusal(arg, None, Flag.NONE)
             option_idx.add(i)
             i += 1
             continue
@@ -161,6 +208,7 @@ def classify(argv: list[str]) -> Plan | PassThrough:
             option_idx.add(i + 1)
             i += 1
         i += 1
+        refused = refused or _linker_refusal(arg, value, flags)
         if flags & Flag.PROBE:
             return PassThrough(Reason.PROBE, arg)
         if flags & Flag.TOO_HARD:
@@ -188,7 +236,16 @@ def classify(argv: list[str]) -> Plan | PassThrough:
     if output == "-":
         return PassThrough(Reason.STDOUT)
     if not sources:
-        return PassThrough(Reason.LINK if not compile_only else Reason.NO_INPUT)
+        if compile_only:
+            return PassThrough(Reason.NO_INPUT)
+        if lto and refused:
+            return PassThrough(Reason.LINK, f"-flto link with {refused}: merging bitcode would change symbol "
+                                            "resolution")
+        if lto and link_inputs:
+            level = _opt_level(tuple(a for a in argv if a.startswith("-O")))
+            return LtoLink(tuple(argv), tuple(link_inputs), level if any(a.startswith("-O") for a in argv) else "2",
+                           output or "a.out")
+        return PassThrough(Reason.LINK)
 
     drop = {idx for idx, _ in sources}
     # Compile options: everything except the sources, -c, -o and link inputs.

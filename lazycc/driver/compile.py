@@ -252,7 +252,7 @@ def decide_rewrite(ctx: Context, module: ir.IRModule) -> Rewrite | Fallback:
         ctx.recorder.add_stage(stage, getattr(result, f"time_{stage}_s"), getattr(result, f"cpu_{stage}_s"))
     for note in result.notes:
         ctx.log(f"{module.name}: {note}")
-    ctx.log(f"{module.name}: {entry['decision']} (candidates={result.candidates}, "
+    ctx.log(f"{module.name}: {entry['decision']} (candidates={result.candidates}, safe={result.safe_candidates}, "
             f"accepted={len(result.accepted_sites)}, rejected={len(result.rejected_sites)}, "
             f"iterations={result.iterations})")
     for function, verdict, reason, units, steps in result.verdicts:

@@ -112,6 +112,38 @@ def run_opt(text: str, passes: str, extra: tuple[str, ...] = (), timeout: float 
     return proc.stdout
 
 
+BITCODE_MAGIC = b"BC\xc0\xde"
+BITCODE_WRAPPER_MAGIC = b"\xde\xc0\x17\x0b"   # 0x0B17C0DE little-endian (Darwin's wrapper)
+
+
+def is_bitcode(path: str) -> bool:
+    """Is `path` an LLVM bitcode file (what `clang -flto -c` writes), raw or wrapped?"""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError:
+        return False
+    return head in (BITCODE_MAGIC, BITCODE_WRAPPER_MAGIC)
+
+
+def link_bitcode(paths: list[str], timeout: float | None = None) -> str:
+    """Merge bitcode files into one module with `llvm-link` (next to the driven clang) and
+    return its IR text: what the LTO link would merge, so cross-file callees are visible."""
+    proc = subprocess.run([llvm_tool("llvm-link"), "-S", "-o", "-", *paths],
+                          capture_output=True, text=True, errors="surrogateescape", timeout=timeout)
+    if proc.returncode != 0:
+        raise ToolError("llvm-link", proc.returncode, proc.stderr)
+    return proc.stdout
+
+
+def write_bitcode(text: str, output: str, timeout: float | None = None) -> None:
+    """Assemble IR text into a bitcode file (`llvm-as`): the input of the user's LTO link."""
+    proc = subprocess.run([llvm_tool("llvm-as"), "-o", output, "-"], input=text, capture_output=True,
+                          text=True, errors="surrogateescape", timeout=timeout)
+    if proc.returncode != 0:
+        raise ToolError("llvm-as", proc.returncode, proc.stderr)
+
+
 def pipeline_text(passes: str) -> str:
     """The pass pipeline `opt -passes=<passes>` runs, spelled out (`-print-pipeline-passes`):
     what `default<O2>` means for the opt next to the driven clang."""

@@ -10,7 +10,8 @@ lifetime markers, and whether the heap model applies (`heap_sites`, `heap_model_
 """
 from __future__ import annotations
 
-from lazycc.validator.attributes import attr_tokens, captures_nothing, memory_effects, no_capture
+from lazycc.validator.attributes import (attr_tokens, captures_nothing, memory_effects, no_capture,
+                                         ret_may_carry_provenance)
 from lazycc.validator.callsite import (LIBC, LIBC_MODELLED, call_arg_texts, call_parts, heap_fn, heap_fn_of,
                                        returned_arg_ok)
 from lazycc.ir import cfg
@@ -137,18 +138,39 @@ def local_origins(fn: Function, maybe_local: set[int]) \
     return org, frozenset(holders - {ANY_STORED}), frozenset(stored)
 
 
-def may_carry_nocapture(fn: Function) -> set[int]:
+def may_carry_nocapture(fn: Function, mod: Module | None = None) -> set[int]:
     """Values that may carry the provenance of a `captures(none)` parameter (may_carry).
     Only the target uses it (refine needs the target's UB over-approximated): storing such a
     value to memory that may be non-local, or ptrtoint of it, is UB there; returning it, poison
     (Alive2 checks the memory at return; we check the store)."""
-    return may_carry(fn, {p.key for p in fn.params if p.ty.kind == "ptr" and no_capture(p.attrs)})
+    return may_carry(fn, {p.key for p in fn.params if p.ty.kind == "ptr" and no_capture(p.attrs)}, mod)
 
 
-def may_carry(fn: Function, seed: set[int]) -> set[int]:
+def _result_may_carry(ins: Inst, s: set[int], mod: Module) -> bool:
+    """Can the result of this direct call be based on one of the values `s` it is passed?
+    Not through an argument whose parameter (declaration or call site) keeps provenance out
+    of the return value (`ret_may_carry_provenance`)."""
+    name = ins.ops[-1].name
+    decl = mod.decls.get(name)
+    texts = call_arg_texts(ins, name)
+    for n, o in enumerate(ins.ops[:-1]):
+        if o.kind != "ref" or o.key not in s:
+            continue
+        site = texts[n] if n < len(texts) else None
+        declared = decl.param_attrs[n] if decl is not None and n < len(decl.param_attrs) else None
+        if site is None and declared is None:
+            return True          # a vararg or an unparsed argument: no promise
+        if all(ret_may_carry_provenance(a) for a in (site, declared) if a is not None):
+            return True
+    return False
+
+
+def may_carry(fn: Function, seed: set[int], mod: Module | None = None) -> set[int]:
     """Values that may carry the provenance of the values `seed` (a syntactic
     over-approximation: pointer arithmetic, select/phi/freeze, loads once such a value was
-    stored anywhere, call results once one was passed, inttoptr once one was converted)."""
+    stored anywhere, call results once one was passed, inttoptr once one was converted).
+    With `mod`, a direct call's result carries only what its parameters' `captures(...)` let
+    the return value carry."""
     if not seed:
         return set()
     s = set(seed)
@@ -163,8 +185,10 @@ def may_carry(fn: Function, seed: set[int]) -> set[int]:
                 continue
             refs = {o.key for o in i.ops if o.kind == "ref"}
             hit = bool(refs & s)
-            if i.opcode in ("getelementptr", "bitcast", "addrspacecast", "freeze", "select", "phi", "call",
-                            "invoke", "extractvalue", "insertvalue", "ptrmask"):
+            if i.opcode in ("call", "invoke") and hit and mod is not None and i.ops and i.ops[-1].kind == "global":
+                take = _result_may_carry(i, s, mod)
+            elif i.opcode in ("getelementptr", "bitcast", "addrspacecast", "freeze", "select", "phi", "call",
+                              "invoke", "extractvalue", "insertvalue", "ptrmask"):
                 take = hit
             elif i.opcode == "load":
                 take = stored

@@ -32,6 +32,32 @@ def no_capture(attrs: str) -> bool:
     return any("provenance" not in t for t in caps)
 
 
+def ret_may_carry_provenance(attrs: str) -> bool:
+    """May a call's result be based on this argument (carry its provenance)?  Not when the
+    parameter's `captures(...)` leaves provenance out of what the return value captures
+    (`captures(address_is_null)`, `captures(address, ret: address)`, `nocapture`): a callee that
+    keeps its attributes cannot return a pointer based on it (LangRef, captures)."""
+    toks = attr_tokens(attrs)
+    if "returned" in toks:
+        return True
+    if "nocapture" in toks:
+        return False
+    caps = [t for t in toks if t.startswith("captures(")]
+    if not caps:
+        return True
+    default: list[str] = []
+    ret: list[str] | None = None
+    for part in caps[0][len("captures("):-1].split(","):
+        part = part.strip()
+        if part.startswith("ret:"):
+            ret = [part[len("ret:"):].strip()]
+        elif ret is not None:
+            ret.append(part)
+        else:
+            default.append(part)
+    return any(c == "all" or "provenance" in c for c in (default if ret is None else ret))
+
+
 # Parameter attributes that forbid accesses through the parameter (LangRef): (no read, no write).
 ACCESS_ATTRS = {"readnone": (True, True), "readonly": (False, True), "writeonly": (True, False)}
 

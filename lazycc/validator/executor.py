@@ -96,7 +96,7 @@ class Exec:
         self.may_free = bool(self.after_free)
         self.cur_key = None                       # the instruction being executed
         self.args_in: list[tuple[Any, Any]] = []  # the parameters' (value, non-poison), set by run()
-        self.nocapture = may_carry_nocapture(fn) if side == "tgt" else set()
+        self.nocapture = may_carry_nocapture(fn, mod) if side == "tgt" else set()
         self.nocapture_sure = must_carry_nocapture(fn)
         # Source only (the under-approximation is what the source needs): Alive2 makes a
         # returned `captures(none)` pointer poison, and a function that returns with one in

@@ -179,15 +179,16 @@ def inline_for_check(text: str, inline: set[str], caller: str, forces: set[str] 
     """Inline `inline` into `caller`; guard thunk forces that stay indirect (see above)."""
     cur = prepare(text, inline)
     promoted = False
-    for _ in range(MAX_ROUNDS + 2):
+    for rounds in range(1, MAX_ROUNDS + 3):
         S.spend_units(len(cur) // 2)  # opt on the whole module (sqlite3.c: 18 MB, ~1.5 s per run)
         prev, cur = cur, run_opt(cur, PIPELINE)
-        if not _calls_inline_set(cur, caller, inline) and not has_indirect_call(cur, caller):
+        if promoted or (not _calls_inline_set(cur, caller, inline) and not has_indirect_call(cur, caller)):
             return cur
-        if cur != prev and not promoted:
+        if cur != prev and rounds <= MAX_ROUNDS:
             continue          # LLVM still makes progress (forwarding the header, inlining)
-        if promoted:
-            return cur
+        # Promotion is always followed by one more run, which inlines the dispatch functions
+        # (a caller whose forwarding took every round used to keep its dispatch calls: cJSON's
+        # cJSON_DetachItemFromArray, "passes a local address to a call").
         cur, n = promote_indirect_calls(cur, caller, forces)
         if not n:
             return cur

@@ -16,29 +16,16 @@ from pathlib import Path
 import pytest
 
 from lazycc.driver import server
+from tests.conftest import own_server
 
 PROG = '#include <stdio.h>\nint main(void) { printf("%d\\n", 6 * 7); return 3; }\n'
 
 
 @pytest.fixture
 def srv(lz, tmp_path):
-    run = tmp_path / "run"
-    run.mkdir(mode=0o700)
-    lz.env["XDG_RUNTIME_DIR"] = str(run)
-    proc = subprocess.Popen([sys.executable, "-m", "lazycc.driver.server", "--serve"], env=lz.env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    path = server.socket_path(lz.env)
-    for _ in range(300):
-        if os.path.exists(path):
-            break
-        time.sleep(0.05)
-    else:
-        proc.kill()
-        pytest.fail(f"server did not start: {proc.stderr.read().decode()}")
-    yield proc
-    proc.terminate()
-    proc.wait(timeout=30)
-    assert not os.path.exists(path), "the server removes its socket when it stops"
+    with own_server(lz, tmp_path) as proc:
+        yield proc
+    assert not os.path.exists(server.socket_path(lz.env)), "the server removes its socket when it stops"
 
 
 def _served(lz) -> set[str]:

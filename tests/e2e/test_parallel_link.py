@@ -11,6 +11,7 @@ import pytest
 
 CLANG = os.environ.get("LAZYCC_CLANG", "clang-22")
 from lazycc.driver import client, parallel
+from tests.conftest import own_server
 
 N = 5
 # A compiler wrapper that logs how many compilers run at once (each start samples the count).
@@ -56,21 +57,8 @@ def _max_concurrency(counts: Path, column: int = 0) -> int:
 @pytest.fixture
 def server_on(lz, tmp_path):
     """A compile server of its own (the jobserver pipe then travels with the request)."""
-    import sys
-    import time
-
-    run = tmp_path / "run"
-    run.mkdir(mode=0o700)
-    lz.env["XDG_RUNTIME_DIR"] = str(run)
-    proc = subprocess.Popen([sys.executable, "-m", "lazycc.driver.server", "--serve"], env=lz.env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        if os.path.exists(client.socket_path(lz.env)):
-            break
-        time.sleep(0.05)
-    yield
-    proc.terminate()
-    proc.wait(timeout=30)
+    with own_server(lz, tmp_path):
+        yield
 
 
 @pytest.mark.parametrize("mode", ["in-process", "server"])

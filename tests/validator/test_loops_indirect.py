@@ -117,3 +117,14 @@ def test_callers_with_untouched_loops_are_verified(tmp_path, prog, bounded, opt)
         # induction (test_lockstep.py), so no bound applies;
         # loops_before: every loop is identical on both sides and summarised.
         assert f.hit_bound is bounded
+
+
+def test_promotion_is_followed_by_inlining_when_forwarding_takes_every_round(monkeypatch):
+    """A caller whose header forwarding used all of the harness's opt rounds is still
+    promoted *and* inlined once more (cJSON's cJSON_DetachItemFromArray kept its
+    `lazycc.tv.dispatch` calls: "passes a local address to a call")."""
+    from lazycc.validator import harness
+    monkeypatch.setattr(harness, "MAX_ROUNDS", 0)
+    r = make(**AFTER_WRITE_OK["force_after_writing_call"])
+    rep = validate_rewrite(r, B)
+    assert rep.verdict is Verdict.VERIFIED, [(f.reason, f.diagnostic) for f in rep.functions]
