@@ -247,6 +247,14 @@ class Exec:
             r = self._const_gep(op.name)
             if r is not None:
                 return r
+            m = re.fullmatch(r"ptr inttoptr \(i(\d+) (-?\d+) to ptr\)", op.name.strip())
+            if m and int(m.group(2)) % (1 << int(m.group(1))) % (1 << PTRW) != 0:
+                # as the instruction (handlers.pointer.h_ptrcast): an unknown non-local object
+                # whose address is the integer (zero-extended or truncated to 64 bits)
+                v = S.BitVecVal(int(m.group(2)) % (1 << int(m.group(1))) % (1 << PTRW), PTRW)
+                p = nonlocal_ptr(self.sh.uf("inttoptr", S.BitVecSort(PTRW), S.BitVecSort(PTRW))(v))
+                self.addr_facts.append(self.addr_of(p) == v)
+                return p, S.BoolVal(True)
         raise Unsupported(f"constant {op.name}")
 
     def _const_gep(self, text: str):
