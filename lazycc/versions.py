@@ -13,7 +13,7 @@ VALIDATOR_VERSION = "20"
 # Candidates: the safety analysis or candidate features changed.
 ANALYSIS_VERSION = "4"
 # Rewriter: the shape of rewritten IR changed.
-ENGINE_VERSION = "4"
+ENGINE_VERSION = "5"
 
 
 # z3 resource units per millisecond of solving on the reference machine (2 idle cores, z3 4.15,

@@ -79,6 +79,65 @@ def local_taint(fn: Function, heap: frozenset[int] | set[int] = frozenset()) -> 
     return maybe, must
 
 
+ANY_STORED = -1   # local_origins: a pointer loaded from memory (any block whose address is stored)
+
+
+def local_origins(fn: Function, maybe_local: set[int]) \
+        -> tuple[dict[int, frozenset[int]], frozenset[int] | None, frozenset[int]]:
+    """Which allocas each maybe-local value may point into (`ANY_STORED` for a loaded pointer);
+    the holders: the allocas a local address may be stored in (None when a store's address,
+    an atomic or a memory copy could put local addresses where this cannot follow them); the
+    allocas whose address is stored (where a loaded local pointer may point).
+
+    A call passed a local block can reach another local block only through an address held in
+    the block passed (captures(none) forbids keeping it): blocks that are no holder hold none
+    (their bytes are written by stores of other values and by calls, which never give a local
+    address).  The thunk allocas of a lazification hold the address of a caller's buffer that
+    the deferred call then reads: the buffer is passed, the thunk is not."""
+    insts = [i for b in fn.blocks for i in b.insts]
+    org: dict[int, frozenset[int]] = {}
+    changed = True
+    while changed:
+        changed = False
+        for i in insts:
+            if i.key not in maybe_local:
+                continue
+            if i.opcode == "alloca":
+                new = frozenset({i.key})
+            elif i.opcode in ("getelementptr", "bitcast", "addrspacecast", "freeze"):
+                new = org.get(i.ops[0].key, frozenset()) if i.ops[0].kind == "ref" else frozenset()
+            elif i.opcode in ("select", "phi"):
+                vals = i.ops[1:] if i.opcode == "select" else i.ops
+                new = frozenset().union(*[org.get(o.key, frozenset()) for o in vals if o.kind == "ref"])
+            elif i.opcode == "load":
+                new = frozenset({ANY_STORED})
+            else:
+                continue
+            if new != org.get(i.key, frozenset()) and not new <= org.get(i.key, frozenset()):
+                org[i.key] = org.get(i.key, frozenset()) | new
+                changed = True
+    stored: set[int] = set()
+    holders: set[int] = set()
+    for i in insts:
+        if i.opcode in ("atomicrmw", "cmpxchg") and any(o.kind == "ref" and o.key in maybe_local for o in i.ops[1:]):
+            return org, None, frozenset()
+        if i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in maybe_local:
+            if i.ops[1].kind != "ref" or not org.get(i.ops[1].key):
+                return org, None, frozenset()
+            stored |= org.get(i.ops[0].key, frozenset())
+            holders |= org[i.ops[1].key]
+    stored.discard(ANY_STORED)
+    if not holders:
+        return org, frozenset(), frozenset(stored)
+    if ANY_STORED in holders:
+        holders |= stored
+    for i in insts:
+        if i.opcode == "call" and i.ops and i.ops[-1].kind == "global" \
+                and i.ops[-1].name.startswith(("llvm.memcpy", "llvm.memmove")):
+            return org, None, frozenset()   # may copy a held address elsewhere
+    return org, frozenset(holders - {ANY_STORED}), frozenset(stored)
+
+
 def may_carry_nocapture(fn: Function, mod: Module | None = None) -> set[int]:
     """Values that may carry the provenance of a `captures(none)` parameter (may_carry).
     Only the target uses it (refine needs the target's UB over-approximated): storing such a

@@ -227,6 +227,11 @@ def attr_poison(ex: Exec, v: Any, ty: Ty, attrs: str, what: str,
             ok = S.Or(ex.addr_of(v) == 0, ok)
         ub.append(S.Not(ok))
     known = _HARMLESS_ATTRS | NOT_ATTRS | {"range", "align", "dereferenceable", "dereferenceable_or_null"}
+    if what == "call argument":
+        # the callee's promise to write the range before reading it: the opaque call model
+        # does not rely on it (its reads, writes and UB are unknowns of its inputs, so a caller
+        # whose correctness needs the promise, e.g. a store before the call dropped, is refuted)
+        known = known | {"initializes"}
     for t in attr_tokens(attrs):
         t = (t.split("(")[0].split() or ["("])[0]
         if t not in known and not t.startswith("#") and not t.startswith("x86_") and ex.side == "tgt":

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from lazycc.validator import lanes
 from lazycc.validator import smt as S
 from lazycc.validator.analysis import (after_free, dfs_order, final_stores, heap_escape_ok, heap_sites,
-                                       lifetime_started, local_taint, may_carry_nocapture, must_based,
+                                       lifetime_started, local_origins, local_taint, may_carry_nocapture, must_based,
                                        must_carry_nocapture)
 from lazycc.validator.attributes import (access_forbidden, argmem_effects, attr_tokens, inst_flags, memory_effects,
                                          param_attrs)
@@ -87,6 +87,10 @@ class Exec:
         self.heap_stored = any(i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in self.maybe_local
                                and i.ops[0].key not in self.maybe_stack for b in fn.blocks for i in b.insts)
         self.next_thunk_local = 255 - len(self.heap_sites)
+        # Which allocas a local pointer may point into, which hold local addresses, and whose
+        # addresses are stored: a call passed a local address (`captures(none)`) reaches that
+        # block only when it holds none (call.LocalArgs).
+        self.local_org, self.local_holders, self.local_stored = local_origins(fn, self.maybe_local)
         self.ret_states: list[tuple[Any, Any, dict]] = []   # (pc, L, alive) at each return
         self.after_free = after_free(fn, mod, self.maybe_local)   # instructions a freeing call may precede
         self.may_free = bool(self.after_free)
@@ -243,6 +247,14 @@ class Exec:
             r = self._const_gep(op.name)
             if r is not None:
                 return r
+            m = re.fullmatch(r"ptr inttoptr \(i(\d+) (-?\d+) to ptr\)", op.name.strip())
+            if m and int(m.group(2)) % (1 << int(m.group(1))) % (1 << PTRW) != 0:
+                # as the instruction (handlers.pointer.h_ptrcast): an unknown non-local object
+                # whose address is the integer (zero-extended or truncated to 64 bits)
+                v = S.BitVecVal(int(m.group(2)) % (1 << int(m.group(1))) % (1 << PTRW), PTRW)
+                p = nonlocal_ptr(self.sh.uf("inttoptr", S.BitVecSort(PTRW), S.BitVecSort(PTRW))(v))
+                self.addr_facts.append(self.addr_of(p) == v)
+                return p, S.BoolVal(True)
         raise Unsupported(f"constant {op.name}")
 
     def _const_gep(self, text: str):

@@ -27,7 +27,7 @@ from lazycc.validator.attributes import (ACCESS_ATTRS, PARAM_ATTR, access_forbid
                                          memory_effects, param_attr_set, string_attr)
 from lazycc.validator.callsite import call_promises, heap_fn_of
 from lazycc.validator.executor import Exec
-from lazycc.validator.handlers import FP_OPS
+from lazycc.validator.handlers import FP_INTRINSICS, FP_OPS
 from lazycc.ir.model import Function, Module, Ty
 from lazycc.ir.layout import UnsupportedLayout, check_datalayout
 from lazycc.validator.lockstep import pair_loops, prove_step
@@ -313,7 +313,9 @@ def _approximations(sh) -> tuple[str, ...]:
 
 
 def _uses_fp(*fns: Function) -> bool:
-    return any(ins.opcode in FP_OPS for fn in fns for b in fn.blocks for ins in b.insts)
+    return any(ins.opcode in FP_OPS or (ins.opcode == "call" and ins.ops and ins.ops[-1].kind == "global"
+                                        and ins.ops[-1].name.startswith(FP_INTRINSICS))
+               for fn in fns for b in fn.blocks for ins in b.insts)
 
 
 def _has_noalias(fn: Function) -> bool:

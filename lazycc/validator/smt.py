@@ -194,6 +194,28 @@ def fp_resize(a: Any, from_w: int, to_w: int) -> tuple[Any, Any]:
     return _bits(r, to_w), z3.fpIsNaN(x)
 
 
+def fp_round_integral(mode: str, a: Any, width: int) -> tuple[Any, Any]:
+    """floor/ceil/trunc/round/roundeven (rint/nearbyint in the default environment): the
+    operand rounded to an integral value in `mode` (RTN, RTP, RTZ, RNA, RNE): (bits, NaN)."""
+    x = _fp(a, width)
+    rm = {"RTN": z3.RTN, "RTP": z3.RTP, "RTZ": z3.RTZ, "RNA": z3.RNA, "RNE": z3.RNE}[mode]()
+    return _bits(z3.fpRoundToIntegral(rm, x), width), z3.fpIsNaN(x)
+
+
+def fp_sqrt(a: Any, width: int) -> tuple[Any, Any]:
+    """IEEE square root, round-to-nearest-even: (bits, NaN involved)."""
+    x = _fp(a, width)
+    r = z3.fpSqrt(z3.RNE(), x)
+    return _bits(r, width), z3.Or(z3.fpIsNaN(x), z3.fpIsNaN(r))
+
+
+def fp_fma(a: Any, b: Any, c: Any, width: int) -> tuple[Any, Any]:
+    """IEEE fused multiply-add (one rounding, to nearest even): (bits, NaN involved)."""
+    x, y, z = _fp(a, width), _fp(b, width), _fp(c, width)
+    r = z3.fpFMA(z3.RNE(), x, y, z)
+    return _bits(r, width), z3.Or(z3.fpIsNaN(x), z3.fpIsNaN(y), z3.fpIsNaN(z), z3.fpIsNaN(r))
+
+
 def fp_from_int(a: Any, signed: bool, to_w: int) -> Any:
     sort = z3.FPSort(*_FP_SORTS[to_w])
     r = (z3.fpSignedToFP if signed else z3.fpUnsignedToFP)(z3.RNE(), a, sort)

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from lazycc.validator.handlers import (access, call, control, fp, heap, integer, intrinsics, libc,  # noqa: F401
                                        opaque, pointer, vector)
-from lazycc.validator.handlers.fp import FAST_MATH, FP_OPS
+from lazycc.validator.handlers.fp import FAST_MATH, FP_INTRINSICS, FP_OPS
 from lazycc.validator.handlers.registry import HANDLERS, INTRINSICS, handler, intrinsic
 from lazycc.validator.handlers.vector import lane_handler, touches_lanes
 
-__all__ = ["FAST_MATH", "FP_OPS", "HANDLERS", "INTRINSICS", "handler", "intrinsic", "lane_handler", "touches_lanes"]
+__all__ = ["FAST_MATH", "FP_INTRINSICS", "FP_OPS", "HANDLERS", "INTRINSICS", "handler", "intrinsic", "lane_handler", "touches_lanes"]

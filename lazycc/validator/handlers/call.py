@@ -3,15 +3,17 @@ model or an opaque call; indirect calls are refused unless the path is dead or t
 arguments are non-local.  Call-site attributes and `allocsize` promises are applied here."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from lazycc.validator import smt as S
-from lazycc.validator.attributes import apply_ret_attrs, attr_names, call_site_arg, memory_effects
+from lazycc.validator.attributes import apply_ret_attrs, attr_names, call_site_arg, memory_effects, no_capture
+from lazycc.validator.analysis import ANY_STORED
 from lazycc.validator.callsite import (ALLOCSIZE, arg_type, call_arg_texts, call_parts, call_ret_attrs, heap_fn,
                                        indirect_parts, libc_attrs, returned_arg_ok)
 from lazycc.validator.handlers.heap import heap_call, to64
 from lazycc.validator.handlers.libc import LIBC_MODELS
-from lazycc.validator.handlers.opaque import CallEffects, apply_call, call_effects, opaque_call
+from lazycc.validator.handlers.opaque import CallEffects, LocalArgs, apply_call, call_effects, opaque_call
 from lazycc.validator.handlers.pointer import md_range
 from lazycc.validator.handlers.registry import INTRINSICS, handler
 from lazycc.ir.model import Inst, expand_attrs
@@ -62,11 +64,12 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     hf = heap_fn(decl, ins, site) if ex.sh.heap_model else None
     if hf is not None:
         return heap_call(ex, st, ins, hf, attrs, (call_ret_attrs(ins, name) + " " + decl.ret_attrs).strip())
-    args = []
-    for o in ins.ops[:-1]:
-        if o.kind == "ref" and o.key in ex.maybe_local:
-            raise Unsupported(f"{ins.text} (passes a local address to a call)")
-        args.append(ex.operand(st, o))
+    local_ix = [i for i, o in enumerate(ins.ops[:-1]) if o.kind == "ref" and o.key in ex.maybe_local]
+    if local_ix:
+        why = _local_args_refused(ex, ins, decl, local_ix)
+        if why:
+            raise Unsupported(f"{ins.text} (passes a local address to a call{why})")
+    args = [ex.operand(st, o) for o in ins.ops[:-1]]
     # poison passed to a noundef parameter is UB
     argtexts = call_arg_texts(ins, name)
     # the declaration's parameter attributes hold at every call, like the call site's
@@ -78,8 +81,13 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
     willreturn = "willreturn" in toks and "nounwind" in toks
     rty = ins.ty if ins.ty.kind != "void" else None
     ret_attrs = (call_ret_attrs(ins, name) + " " + decl.ret_attrs).strip()
+    local = None
+    if local_ix:
+        ptrs = tuple(args[i][0] for i in local_ix)
+        local = LocalArgs(st.L, ptrs, tuple(ex.alive(st, ptr_bid(p)) for p in ptrs),
+                          tuple(ex.block_size(ptr_bid(p)) for p in ptrs))
     r = opaque_call(ex, st, name, _callee_view(ex, ins.ops[:-1], args), rty, reads, writes, willreturn,
-                     nounwind="nounwind" in toks)
+                     nounwind="nounwind" in toks, local=local)
     ret_i = next((i for i, t in enumerate(argtexts) if "returned" in t.split()[1:-1]), None)
     if r is not None and ret_i is not None and returned_arg_ok(ins, ret_i):
         # `returned`: the result is that argument (LangRef: poison if the callee returns another)
@@ -95,6 +103,38 @@ def h_call(ex: Exec, st: NodeState, ins: Inst):
         _allocsize_promise(ex, st, decl, args, r[0])
         r = apply_ret_attrs(ex, st, r[0], r[1], ret_attrs, ins.ty, call=True)
     return r
+
+
+def _local_args_refused(ex: Exec, ins: Inst, decl, local_ix: list[int]) -> str:
+    """Why a direct call passed local addresses is not modelled ("" if it is: LocalArgs).
+    The callee may then access the blocks passed and nothing else of this call's memory, and
+    only during the call: each such argument is `captures(none)` (or captures the address
+    only), the blocks passed hold no local address (analysis.local_origins: so no other local
+    block is reachable from them), there is no heap block of this call (their escapes are
+    modelled apart), and the call is not `tail` (a tail call accessing the caller's allocas is
+    UB, not modelled)."""
+    if ex.local_holders is None:
+        return ": a local address is stored where it cannot be followed"
+    if ex.heap_sites:
+        return ": with heap blocks"
+    if re.match(r"\s*(?:%[-\w.$\"]+\s*=\s*)?(?:tail|musttail)\s", ins.text):
+        return ": tail call"
+    texts = call_arg_texts(ins, decl.name)
+    for i in local_ix:
+        if i >= len(texts) or i >= len(decl.param_attrs) or ins.ops[i].ty.kind != "ptr":
+            return ": not a declared pointer parameter"
+        reach = ex.local_org.get(ins.ops[i].key, frozenset())
+        if ANY_STORED in reach:
+            reach = (reach - {ANY_STORED}) | ex.local_stored
+        if not reach:
+            return ": the block is not known"
+        if reach & ex.local_holders:
+            return ": the block passed may hold a local address"
+        site = " ".join(texts[i].split()[1:-1])
+        pattrs = expand_attrs(decl.param_attrs[i] + " " + site, ex.mod.attr_groups)
+        if not no_capture(pattrs) or "returned" in attr_names(pattrs):
+            return " that may capture it"   # (`returned` gives it back: a local result)
+    return ""
 
 
 def _allocsize_promise(ex: Exec, st: NodeState, decl, args, v) -> None:

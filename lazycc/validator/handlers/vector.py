@@ -36,7 +36,8 @@ _LANEWISE_INTRINSICS = ("llvm.smax", "llvm.smin", "llvm.umax", "llvm.umin", "llv
                         "llvm.ctlz", "llvm.cttz", "llvm.bswap", "llvm.bitreverse", "llvm.fshl", "llvm.fshr",
                         "llvm.uadd.sat", "llvm.usub.sat", "llvm.sadd.sat", "llvm.ssub.sat", "llvm.fabs",
                         "llvm.copysign", "llvm.is.fpclass", "llvm.ushl.sat", "llvm.sshl.sat", "llvm.scmp",
-                        "llvm.ucmp")
+                        "llvm.ucmp", "llvm.floor", "llvm.ceil", "llvm.trunc", "llvm.round", "llvm.roundeven",
+                        "llvm.rint", "llvm.nearbyint", "llvm.sqrt", "llvm.fma", "llvm.fmuladd")
 _REDUCTIONS = {
     "add": lambda a, b: a + b, "mul": lambda a, b: a * b, "and": lambda a, b: a & b,
     "or": lambda a, b: a | b, "xor": lambda a, b: a ^ b,
