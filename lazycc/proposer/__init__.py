@@ -107,6 +107,12 @@ def _heuristic(f, p_used: float | None = None) -> tuple[bool, str]:
     # sink of the computation into the using branch, which LLVM does not do on its own. So an
     # inlinable callee lowers the expected overhead instead of vetoing the rewrite.
     inl = f.get("callee_inlined_anyway", 0.0) >= 1.0
+    if inl and f.get("n_uses_in_callee", 1.0) == 0.0:
+        # A parameter the callee never reads, of a callee that will be inlined: the pure
+        # computation is dead code after inlining, which the optimiser deletes by itself. A
+        # rewrite there only costs compile time and perturbs the inliner (SPASS: six such
+        # sites, assertion helpers empty under NDEBUG, changed the binary and nothing else).
+        return False, "the callee never uses it and will be inlined: the optimiser deletes the computation"
     cost = f.get("cost", 0.0)
     saving = cost * (1.0 - p)
     overhead = (THUNK_INIT_COST + ENV_STORE_COST * f.get("n_env", 0.0) + FORCE_COST * p

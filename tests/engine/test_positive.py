@@ -191,3 +191,31 @@ def test_outer_site_deferring_code_before_an_inner_site(tmp_path, opt):
     o = lazify_c(tmp_path, NESTED, opt=opt, policy="all", lower=(opt, "2"))
     assert o.count == 2
     assert {s.callee for s in o.cands.safe_sites} >= {"inner", "outer"}
+
+
+UNUSED_ASSERT = r'''
+#include <stdio.h>
+unsigned t[4096];
+static unsigned digest(const unsigned *p, int n) { unsigned x = 7; for (int i = 0; i < n; i++) x = x * 31u + p[i]; return x; }
+/* an assertion helper, empty under NDEBUG: it never reads its parameter */
+static void check_index(unsigned i) { (void)i; }
+int main(void) {
+  for (int i = 0; i < 4096; i++) t[i] = i * 2654435761u;
+  unsigned acc = 0;
+  for (int r = 0; r < 200; r++) { check_index(digest(t, 4096)); acc += t[r]; }
+  printf("%u\n", acc);
+  return 0;
+}
+'''
+
+
+def test_heuristic_leaves_dead_arguments_of_inlined_callees_to_the_optimiser(tmp_path):
+    """The parameter is never read and the callee is inlined: LLVM deletes the computation
+    itself, so the heuristic declines (`all` still lazifies it: it is safe)."""
+    h = lazify_c(tmp_path, UNUSED_ASSERT, opt="2", policy="heuristic")
+    (site,) = [s for s in h.cands.safe_sites if s.callee == "check_index"]
+    assert site.features["n_uses_in_callee"] == 0.0 and site.features["callee_inlined_anyway"] == 1.0
+    assert h.proposal.deferred == ()
+    assert "optimiser deletes" in next(d.reason for d in h.proposal.decisions if d.site_id == site.id)
+    a = lazify_c(tmp_path, UNUSED_ASSERT, opt="2", policy="all")
+    assert site.id in a.proposal.deferred
