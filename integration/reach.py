@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--policies", default="heuristic,all")
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--json")
-    ap.add_argument("--exclude", default="test,tests,examples,fuzz,contrib,programs",
+    ap.add_argument("--exclude", default="test,tests,examples,fuzz,contrib,programs,.pc",
                     help="directory names skipped under each tree")
     ap.add_argument("--cflags", default="", help="extra clang flags (space separated)")
     ap.add_argument("--validate", action="store_true",
