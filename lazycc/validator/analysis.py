@@ -10,6 +10,8 @@ lifetime markers, and whether the heap model applies (`heap_sites`, `heap_model_
 """
 from __future__ import annotations
 
+import re
+
 from lazycc.validator.attributes import (attr_tokens, captures_nothing, memory_effects, no_capture,
                                          ret_may_carry_provenance)
 from lazycc.validator.callsite import (LIBC, LIBC_MODELLED, call_arg_texts, call_parts, heap_fn, heap_fn_of,
@@ -175,10 +177,18 @@ def may_carry(fn: Function, seed: set[int], mod: Module | None = None) -> set[in
         return set()
     s = set(seed)
     insts = [i for b in fn.blocks for i in b.insts]
+    base = _private_alloca_bases(insts)
     changed = True
     while changed:
         changed = False
-        stored = any(i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in s for i in insts)
+        # where such values were stored: the private allocas (a thunk) they went into, or
+        # anywhere (None in the set) -- a load then carries only if it may read one of those
+        into = set()
+        for i in insts:
+            if i.opcode == "store" and i.ops[0].kind == "ref" and i.ops[0].key in s:
+                where = base.get(i.ops[1].key) if i.ops[1].kind == "ref" else None
+                into.add(None if where is None else (*where, _access_bytes(i.ops[0].ty)))
+        stored = None in into
         converted = any(i.opcode == "ptrtoint" and i.ops[0].kind == "ref" and i.ops[0].key in s for i in insts)
         for i in insts:
             if i.key in s:
@@ -191,7 +201,9 @@ def may_carry(fn: Function, seed: set[int], mod: Module | None = None) -> set[in
                               "invoke", "extractvalue", "insertvalue", "ptrmask"):
                 take = hit
             elif i.opcode == "load":
-                take = stored
+                where = base.get(i.ops[0].key) if i.ops[0].kind == "ref" else None
+                take = stored or (where is not None and any(_may_overlap((*where, _access_bytes(i.ty)), t)
+                                                            for t in into))
             elif i.opcode == "inttoptr":
                 take = converted
             else:
@@ -200,6 +212,78 @@ def may_carry(fn: Function, seed: set[int], mod: Module | None = None) -> set[in
                 s.add(i.key)
                 changed = True
     return s
+
+
+_BYTE_GEP = re.compile(r"=\s*getelementptr (?:inbounds |nuw |nusw )*i8, ")
+
+
+def _private_alloca_bases(insts: list[Inst]) -> dict[int, tuple[int, int | None]]:
+    """Pointer values -> (the alloca they are based on, their constant byte offset in it or
+    None), for the allocas whose address never leaves those values: used only as the address
+    of loads and stores (and by lifetime markers, and as an argument of indirect calls, which
+    the executor refuses wherever they are reachable: `handlers.call._indirect_call`). Memory
+    of such an alloca is read only through them: a value stored there comes back only from a
+    load based on it (and, at known offsets, only from a load that overlaps the store)."""
+    users: dict[int, list[Inst]] = {}
+    for i in insts:
+        for o in i.ops:
+            if o.kind == "ref":
+                users.setdefault(o.key, []).append(i)
+    out: dict[int, tuple[int, int | None]] = {}
+    for a in insts:
+        if a.opcode != "alloca":
+            continue
+        derived: dict[int, int | None] = {a.key: 0}
+        work, private = [a.key], True
+        while work and private:
+            k = work.pop()
+            for u in users.get(k, ()):
+                if u.opcode in ("getelementptr", "bitcast", "addrspacecast") and u.ops and \
+                        u.ops[0].kind == "ref" and u.ops[0].key == k and \
+                        not any(o.kind == "ref" and o.key == k for o in u.ops[1:]):
+                    if u.key not in derived:
+                        off = derived[k]
+                        if u.opcode == "getelementptr":
+                            byte = _BYTE_GEP.search(u.text) and len(u.ops) == 2 and u.ops[1].kind == "int" \
+                                and 0 <= u.ops[1].value < 1 << 31    # (a negative index: offset unknown)
+                            off = off + u.ops[1].value if byte and off is not None else None
+                        derived[u.key] = off
+                        work.append(u.key)
+                elif u.opcode == "load" and len(u.ops) == 1:
+                    pass
+                elif u.opcode == "store" and len(u.ops) == 2 and u.ops[1].kind == "ref" and u.ops[1].key == k \
+                        and not (u.ops[0].kind == "ref" and u.ops[0].key == k):
+                    pass
+                elif u.opcode == "call" and u.ops and u.ops[-1].kind == "global" and \
+                        u.ops[-1].name.startswith("llvm.lifetime."):
+                    pass
+                elif u.opcode == "call" and u.ops and u.ops[-1].kind == "ref" and u.ops[-1].key != k:
+                    pass    # an indirect call handed a local address (the harness's guarded force
+                    # fallback): refused where reachable, so no checked execution passes it on
+                else:
+                    private = False
+                    break
+        if private:
+            out.update({k: (a.key, off) for k, off in derived.items()})
+    return out
+
+
+def _access_bytes(ty) -> int | None:
+    """Bytes a load/store of `ty` touches, where simply known (pointers, integers)."""
+    if ty.kind == "ptr":
+        return 8
+    if ty.kind == "int" and ty.width and ty.width % 8 == 0:
+        return ty.width // 8
+    return None
+
+
+def _may_overlap(a: tuple[int, int | None, int | None], b: tuple[int, int | None, int | None]) -> bool:
+    """Two accesses (alloca, offset, size) may touch a common byte."""
+    if a[0] != b[0]:
+        return False
+    if None in (a[1], a[2], b[1], b[2]):
+        return True
+    return a[1] < b[1] + b[2] and b[1] < a[1] + a[2]
 
 
 def _call_may_free(ins: Inst, mod: Module, maybe_local: set[int] = frozenset()) -> bool:
