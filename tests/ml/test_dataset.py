@@ -182,6 +182,19 @@ def test_store_parquet_card_and_stats(built):
     assert json.loads((out / "stats.json").read_text())["tiny"]["functions"] == len(fns)
 
 
+def test_cli_stats_and_split(built, capsys, tmp_path):
+    from lazycc.ml.cli import main
+
+    out, _, fns, _ = built
+    assert main(["dataset", "stats", str(out), "--json", str(tmp_path / "s.json")]) == 0
+    printed = capsys.readouterr().out
+    assert f"| tiny | 47 | {len(fns)} () |" in printed and "label_measured" in printed
+    assert json.loads((tmp_path / "s.json").read_text())["tiny"]["sites"] == 4
+    # leave-one-library-out: holding out a library that is not built leaves everything in train
+    assert main(["dataset", "split", str(out), "--held-out", "zlib"]) == 0
+    assert "sites/train 4" in capsys.readouterr().out
+
+
 def test_resumable(built):
     out, meta, _, _ = built
     # a library already built is not rebuilt (the work tree would be copied again otherwise)
