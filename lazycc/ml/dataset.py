@@ -304,6 +304,12 @@ def stats(out: Path) -> dict:
     rows = {}
     for lib in built_libraries(out):
         fns, sites, meta = load_library(out, lib)
+        # a function compiled into several files (cJSON's tests #include cJSON.c) counts once
+        uniq: dict[tuple[str, str], dict] = {}
+        for f in fns:
+            uniq.setdefault((f["function"], f["body_hash"]), f)
+        fns = list(uniq.values())
+        sites = list({s["site_id"]: s for s in reversed(sites)}.values())[::-1]   # first of each id
         meas = [f for f in fns if f.get("n_measured")]
         heur = [f for f in fns if f["n_heuristic"]]
         balance = {}
