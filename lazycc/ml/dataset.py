@@ -309,7 +309,11 @@ def stats(out: Path) -> dict:
         for f in fns:
             uniq.setdefault((f["function"], f["body_hash"]), f)
         fns = list(uniq.values())
-        sites = list({s["site_id"]: s for s in reversed(sites)}.values())[::-1]   # first of each id
+        by_id: dict[str, dict] = {}
+        for s in sites:   # first of each id, unless a later copy carries the validator's verdict
+            if s["site_id"] not in by_id or (by_id[s["site_id"]]["validator"] is None and s["validator"]):
+                by_id[s["site_id"]] = s
+        sites = list(by_id.values())
         meas = [f for f in fns if f.get("n_measured")]
         heur = [f for f in fns if f["n_heuristic"]]
         balance = {}
