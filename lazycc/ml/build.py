@@ -99,7 +99,7 @@ def lazycc_exe() -> str:
 class BuildResult:
     tree: str
     captures: list[dict] = field(default_factory=list)
-    profile: str = ""
+    profile: str = ""               # the profile file, "" when none was written
     workload_ran: bool = False
     workload_note: str = ""
     build_s: float = 0.0
@@ -161,7 +161,9 @@ def build_library(recipe: Recipe, source: Path, work: Path, run_workload: bool =
         if not ok:
             notes.append(why)
     res.workload_s = time.monotonic() - t0
-    res.workload_ran = prof.exists()
+    # measured when the workload ran: a run that executed no instrumented site (or a library with
+    # no safe site: nothing instrumented, no destructor) writes no profile, and its counts are 0
+    res.workload_ran = prof.exists() or not notes
     res.profile = str(prof) if prof.exists() else ""
     res.workload_note = "; ".join(notes) or ("ran: " + " && ".join(recipe.workload))
     if recipe.why_not:

@@ -128,7 +128,7 @@ def build_one(recipe: Recipe, out: Path, corpus_dirs: list[Path], jobs: int, val
         measured_by_caller: dict[tuple[str, str], int] = {}
         for s in r["sites"]:
             calls, uses = prof.get(s["site_id"], (0, 0))
-            have = bool(br.profile) and s["safe"]
+            have = br.workload_ran and s["safe"]
             s["measured_calls"] = calls if have else None
             s["measured_uses"] = uses if have else None
             s["measured_cost"] = s["features"].get("cost") if have else None
@@ -138,7 +138,7 @@ def build_one(recipe: Recipe, out: Path, corpus_dirs: list[Path], jobs: int, val
                 measured_by_caller[key] = measured_by_caller.get(key, 0) + 1
             sites.append(s)
         for f in r["functions"]:
-            f["n_measured"] = measured_by_caller.get((f["file"], f["function"]), 0) if br.profile else None
+            f["n_measured"] = measured_by_caller.get((f["file"], f["function"]), 0) if br.workload_ran else None
             functions.append(f)
     libdir.mkdir(parents=True, exist_ok=True)
     for name, rows in (("functions", functions), ("sites", sites)):
@@ -148,7 +148,7 @@ def build_one(recipe: Recipe, out: Path, corpus_dirs: list[Path], jobs: int, val
     meta = {"library": recipe.name, "package": recipe.package, "tree": tree.name,
             "tarballs": tarballs(tree, recipe.package, corpus_dirs),
             "files": len(compiles), "file_errors": errors, "c_loc": c_loc,
-            "measured": bool(br.profile), "workload": list(recipe.workload), "workload_note": br.workload_note,
+            "measured": br.workload_ran, "profile_written": bool(br.profile), "workload": list(recipe.workload), "workload_note": br.workload_note,
             "build_s": round(br.build_s, 1), "workload_s": round(br.workload_s, 1),
             "extract_cpu_s": round(cpu, 1), "total_s": round(time.monotonic() - t0, 1),
             "validate_per_file": validate, "scripts_per_file": scripts}
