@@ -44,7 +44,10 @@ LIBRARIES: dict[str, Recipe] = {r.name: r for r in (
             "cmake --build build -j{jobs}"),
            ("cd build && ctest --output-on-failure",)),
     Recipe("libevent", "libevent",
-           ("./configure --disable-openssl --disable-samples --disable-dependency-tracking",
+           # Debian's patches touch Makefile.am: regenerate with the installed autotools first
+           # (make would otherwise call the automake version the tarball was made with)
+           ("autoreconf -fi",
+            "./configure --disable-openssl --disable-samples --disable-dependency-tracking",
             "make -j{jobs}",
             "make -j{jobs} test/regress test/test-eof test/test-weof test/test-time test/test-changelist"),
            ("test/test-eof", "test/test-weof", "test/test-time", "test/test-changelist",
@@ -65,9 +68,11 @@ LIBRARIES: dict[str, Recipe] = {r.name: r for r in (
            ("./configure --disable-nls --disable-examples --disable-dependency-tracking",
             "make -j{jobs}", "make -j{jobs} -C tests check TESTS="),
            ("make -C tests check",)),
+    # Debian's +ds tarball drops the bundled http-parser and regex: the system ones (libhttp-parser-dev,
+    # libpcre2-dev) are needed
     Recipe("libgit2", "libgit2",
            ("cmake -S . -B build -DCMAKE_C_COMPILER={cc} -DUSE_HTTPS=OFF -DUSE_SSH=OFF -DBUILD_CLI=OFF "
-            "-DREGEX_BACKEND=builtin -DUSE_HTTP_PARSER=builtin",
+            "-DREGEX_BACKEND=pcre2 -DUSE_HTTP_PARSER=system",
             "cmake --build build -j{jobs}"),
            ("cd build && ./libgit2_tests -score::buf -score::string -score::vector -score::utf8 -score::path "
             "-sobject::raw -sdiff::blob -sconfig::read",)),
