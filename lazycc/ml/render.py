@@ -151,6 +151,12 @@ def decision_prompt(caller_text: str, callee_text: str, call_line: str, arg_inde
         n = count(text)
         if n <= budget:
             break
+    while n > budget:
+        # still over with the least context (very long lines: a huge slice, a call with many
+        # arguments): cut lines from the middle, then characters, keeping head and question
+        head, tail = text[: len(text) * budget // (2 * n)], text[-200:]
+        text = head + "\n...\n" + tail
+        n = count(text)
     return text, n
 
 
@@ -233,16 +239,32 @@ def _fn_name(unit: str) -> str | None:
     return m.group(0) if m else None
 
 
+def _line_hunks(la: list[str], lb: list[str]) -> list[str]:
+    out = []
+    for t, x1, x2, y1, y2 in difflib.SequenceMatcher(None, la, lb, autojunk=False).get_opcodes():
+        if t == "equal":
+            continue
+        out.append(f"@ {x1} -{x2 - x1} +{y2 - y1}")
+        out += ["-" + l for l in la[x1:x2]] + ["+" + l for l in lb[y1:y2]]
+    return out
+
+
+_CLONE_RE = re.compile(r"^(@.+)\.lazy\.\d+(?:\.\d+)*$")
+
+
 def edit_script(before: str, after: str) -> str:
     """The change from `before` to `after` as text:
 
         @@ edit <unit> <@fn>        a function changed in place; then per hunk
         @ <line> -<n> +<m>          at its line <line>: <n> lines removed ('-'), <m> added ('+')
         @@ insert <unit>            whole lines ('+') inserted before original unit <unit>
+        @@ clone <unit> <src> <@fn> a new function inserted before <unit>: original unit <src> (a
+                                    function) with the hunks that follow (a lazy clone `@f.lazy.N`)
         @@ delete <unit> <n>        <n> original units removed (their lines follow with '-')
 
     Units are the original module's functions (one unit each) and other lines (`_units`)."""
     a, b = _units(before), _units(after)
+    index = {_fn_name(u): i for i, u in enumerate(a) if _fn_name(u)}
     out: list[str] = []
     sm = difflib.SequenceMatcher(None, a, b)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
@@ -253,20 +275,35 @@ def edit_script(before: str, after: str) -> str:
                 for k, i in enumerate(range(i1, i2))):
             for k, i in enumerate(range(i1, i2)):
                 out.append(f"@@ edit {i} {_fn_name(a[i])}")
-                la, lb = a[i].split("\n"), b[j1 + k].split("\n")
-                for t, x1, x2, y1, y2 in difflib.SequenceMatcher(None, la, lb, autojunk=False).get_opcodes():
-                    if t == "equal":
-                        continue
-                    out.append(f"@ {x1} -{x2 - x1} +{y2 - y1}")
-                    out += ["-" + l for l in la[x1:x2]] + ["+" + l for l in lb[y1:y2]]
+                out += _line_hunks(a[i].split("\n"), b[j1 + k].split("\n"))
             continue
         if i2 > i1:
             out.append(f"@@ delete {i1} {i2 - i1}")
             out += ["-" + l for u in a[i1:i2] for l in u.split("\n")]
-        if j2 > j1:
-            out.append(f"@@ insert {i2 if i2 > i1 else i1}")
-            out += ["+" + l for u in b[j1:j2] for l in u.split("\n")]
+        at, plain = (i2 if i2 > i1 else i1), False
+        for u in b[j1:j2]:
+            m = _CLONE_RE.match(_fn_name(u) or "")
+            if m and m.group(1) in index:
+                src = index[m.group(1)]
+                out.append(f"@@ clone {at} {src} {_fn_name(u)}")
+                out += _line_hunks(a[src].split("\n"), u.split("\n"))
+                plain = False
+                continue
+            if not plain:
+                out.append(f"@@ insert {at}")
+                plain = True
+            out += ["+" + l for l in u.split("\n")]
     return "\n".join(out) + ("\n" if out else "")
+
+
+def _apply_hunks(lines: list[str], hunks: list[tuple[int, list[str], list[str]]], where: str) -> list[str]:
+    res, pos = [], 0
+    for at, rm, add in hunks:
+        if at < pos or lines[at:at + len(rm)] != rm:
+            raise EditScriptError(f"hunk at line {at} of {where} does not match")
+        res += lines[pos:at] + add
+        pos = at + len(rm)
+    return res + lines[pos:]
 
 
 class EditScriptError(ValueError):
@@ -276,48 +313,60 @@ class EditScriptError(ValueError):
 def apply_edit_script(before: str, script: str) -> str:
     """Apply `edit_script` output to `before` (deterministic; checks every removed line)."""
     a = _units(before)
-    edits: dict[int, list[tuple[int, list[str], list[str]]]] = {}
+    edits: dict[int, list] = {}
     deletes: dict[int, tuple[int, list[str]]] = {}
-    inserts: dict[int, list[str]] = {}
+    inserts: dict[int, list[tuple[str, object, list]]] = {}   # unit -> [(kind, src, lines|hunks)]
     cur: list | None = None
     lines = script.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    for line in lines:
-        if line.startswith("@@ "):
-            w = line.split()
-            if w[1] == "edit":
-                cur = edits.setdefault(int(w[2]), [])
-                if _fn_name(a[int(w[2])]) != w[3]:
-                    raise EditScriptError(f"unit {w[2]} is not {w[3]}")
-            elif w[1] == "delete":
-                deletes[int(w[2])] = (int(w[3]), [])
-                cur = deletes[int(w[2])][1]
-            elif w[1] == "insert":
-                cur = inserts.setdefault(int(w[2]), [])
+    try:
+        for line in lines:
+            if line.startswith("@@ "):
+                w = line.split()
+                if w[1] == "edit":
+                    if _fn_name(a[int(w[2])]) != w[3]:
+                        raise EditScriptError(f"unit {w[2]} is not {w[3]}")
+                    cur = edits.setdefault(int(w[2]), [])
+                elif w[1] == "delete":
+                    deletes[int(w[2])] = (int(w[3]), [])
+                    cur = deletes[int(w[2])][1]
+                elif w[1] == "insert":
+                    cur = []
+                    inserts.setdefault(int(w[2]), []).append(("lines", None, cur))
+                elif w[1] == "clone":
+                    if _fn_name(a[int(w[3])]) is None:
+                        raise EditScriptError(f"clone source {w[3]} is not a function")
+                    cur = []
+                    inserts.setdefault(int(w[2]), []).append(("clone", int(w[3]), cur))
+                else:
+                    raise EditScriptError(f"bad header {line!r}")
+            elif line.startswith("@ "):
+                w = line.split()
+                if cur is None:
+                    raise EditScriptError("hunk outside a section")
+                cur.append((int(w[1]), [], []))
+            elif line[:1] in ("+", "-"):
+                if cur is None:
+                    raise EditScriptError("line outside a section")
+                if cur and isinstance(cur[-1], tuple):
+                    cur[-1][1 if line[0] == "-" else 2].append(line[1:])
+                else:
+                    cur.append(line)
             else:
-                raise EditScriptError(f"bad header {line!r}")
-        elif line.startswith("@ "):
-            w = line.split()
-            if not isinstance(cur, list) or cur is None:
-                raise EditScriptError("hunk outside an edit")
-            cur.append((int(w[1]), [], []))
-        elif line[:1] in "+-" and line:
-            if cur is None:
-                raise EditScriptError("line outside a section")
-            if cur and isinstance(cur[-1], tuple):
-                cur[-1][1 if line[0] == "-" else 2].append(line[1:])
-            else:
-                cur.append(line)
-        else:
-            raise EditScriptError(f"bad line {line!r}")
+                raise EditScriptError(f"bad line {line!r}")
+    except (IndexError, ValueError) as exc:
+        raise EditScriptError(f"malformed script: {exc}") from exc
     out: list[str] = []
     skip = 0
     for i in range(len(a) + 1):
-        for l in inserts.get(i, []):
-            if l[0] != "+":
+        for kind, src, body in inserts.get(i, []):
+            if kind == "clone":
+                out += _apply_hunks(a[src].split("\n"), body, f"clone of unit {src}")
+                continue
+            if any(not isinstance(l, str) or l[0] != "+" for l in body):
                 raise EditScriptError("insert sections hold '+' lines only")
-            out.append(l[1:])
+            out += [l[1:] for l in body]
         if i == len(a):
             break
         if i in deletes:
@@ -330,16 +379,7 @@ def apply_edit_script(before: str, script: str) -> str:
             skip -= 1
             continue
         if i in edits:
-            la = a[i].split("\n")
-            res, pos = [], 0
-            for at, rm, add in edits[i]:
-                res += la[pos:at]
-                if la[at:at + len(rm)] != rm:
-                    raise EditScriptError(f"hunk at line {at} of unit {i} does not match")
-                res += add
-                pos = at + len(rm)
-            res += la[pos:]
-            out += res
+            out += _apply_hunks(a[i].split("\n"), edits[i], f"unit {i}")
         else:
             out += a[i].split("\n")
     return "\n".join(out)

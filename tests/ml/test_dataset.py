@@ -100,6 +100,10 @@ def test_prompt_fits_budget_by_cutting_context():
     count, _ = render.token_counter()
     assert n == count(text) <= render.PROMPT_TOKENS
     assert "; <== call" in text and "### features" in text
+    # a slice too long for any context cut still ends under the budget, question kept
+    huge = [f"%d{i} = add i64 %x, {i}" for i in range(600)]
+    text, n = render.decision_prompt(caller, callee, "%r = call i64 @f(i64 %v399)", 0, huge, [], "%a", "", {})
+    assert n == count(text) <= render.PROMPT_TOKENS and text.endswith("answer yes or no")
 
 
 def test_tokenizer_is_smollm2():
