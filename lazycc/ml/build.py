@@ -51,7 +51,7 @@ LIBRARIES: dict[str, Recipe] = {r.name: r for r in (
             "make -j{jobs}",
             "make -j{jobs} test/regress test/test-eof test/test-weof test/test-time test/test-changelist"),
            ("test/test-eof", "test/test-weof", "test/test-time", "test/test-changelist",
-            "test/regress --quiet util/.. buffer/.. evtag/.. bufferevent/.."),
+            "test/regress --quiet util/.. evbuffer/.. evtag/.. bufferevent/.."),
            exclude_dirs=("sample",)),
     Recipe("libtommath", "libtommath",
            ("make -j{jobs} CC={cc}", "make -j{jobs} CC={cc} test"),
