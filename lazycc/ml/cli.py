@@ -36,6 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     sp = ds.add_parser("split", help="re-split by library (leave-one-library-out)")
     sp.add_argument("dir", type=Path)
     sp.add_argument("--held-out", required=True)
+    rm = ds.add_parser("remeasure", help="join measured labels again from a library's work/profile.txt "
+                       "(after running more of its workload against the instrumented tree)")
+    rm.add_argument("dir", type=Path)
+    rm.add_argument("library")
+    rm.add_argument("--note", required=True, help="what ran (goes into the card's workload column)")
     args = ap.parse_args(argv)
 
     from lazycc.ml import dataset
@@ -65,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if failed else 0
     if args.cmd == "stats":
         dataset.print_stats(args.dir, args.json)
+        return 0
+    if args.cmd == "remeasure":
+        meta = dataset.remeasure(args.dir, args.library, args.note)
+        print(f"{args.library}: measured again ({meta['workload_note']})")
         return 0
     if args.cmd == "split":
         counts = dataset.store(args.dir, args.held_out)

@@ -125,21 +125,9 @@ def build_one(recipe: Recipe, out: Path, corpus_dirs: list[Path], jobs: int, val
             continue
         c_loc += r["c_loc"]
         cpu += r["cpu_s"]
-        measured_by_caller: dict[tuple[str, str], int] = {}
-        for s in r["sites"]:
-            calls, uses = prof.get(s["site_id"], (0, 0))
-            have = br.workload_ran and s["safe"]
-            s["measured_calls"] = calls if have else None
-            s["measured_uses"] = uses if have else None
-            s["measured_cost"] = s["features"].get("cost") if have else None
-            s["label_measured"] = measured_label(calls, uses) if have else None
-            if s["label_measured"]:
-                key = (s["file"], s["caller"])
-                measured_by_caller[key] = measured_by_caller.get(key, 0) + 1
-            sites.append(s)
-        for f in r["functions"]:
-            f["n_measured"] = measured_by_caller.get((f["file"], f["function"]), 0) if br.workload_ran else None
-            functions.append(f)
+        functions += r["functions"]
+        sites += r["sites"]
+    join_measured(functions, sites, prof, br.workload_ran)
     libdir.mkdir(parents=True, exist_ok=True)
     for name, rows in (("functions", functions), ("sites", sites)):
         with open(libdir / f"{name}.jsonl", "w") as fh:
@@ -154,6 +142,40 @@ def build_one(recipe: Recipe, out: Path, corpus_dirs: list[Path], jobs: int, val
             "validate_per_file": validate, "scripts_per_file": scripts}
     (libdir / "meta.json").write_text(json.dumps(meta, indent=1))
     (libdir / "done.json").write_text(json.dumps({"done": True}))
+    return meta
+
+
+def join_measured(functions: list[dict], sites: list[dict], prof: dict, ran: bool) -> None:
+    """Set the measured fields of records from a profile ({site id: (calls, uses)}), in place."""
+    by_caller: dict[tuple[str, str], int] = {}
+    for s in sites:
+        calls, uses = prof.get(s["site_id"], (0, 0))
+        have = ran and s["safe"]
+        s["measured_calls"] = calls if have else None
+        s["measured_uses"] = uses if have else None
+        s["measured_cost"] = s["features"].get("cost") if have else None
+        s["label_measured"] = measured_label(calls, uses) if have else None
+        if s["label_measured"]:
+            key = (s["file"], s["caller"])
+            by_caller[key] = by_caller.get(key, 0) + 1
+    for f in functions:
+        f["n_measured"] = by_caller.get((f["file"], f["function"]), 0) if ran else None
+
+
+def remeasure(out: Path, lib: str, note: str) -> dict:
+    """Join the measured labels again from `work/profile.txt` (after more workload runs appended to
+    it), keeping everything else of the library's records."""
+    from lazycc.proposer.profile import read_profile
+
+    d = out / "libraries" / lib
+    functions, sites, meta = load_library(out, lib)
+    prof_path = d / "work" / "profile.txt"
+    prof = read_profile(str(prof_path)) if prof_path.exists() else {}
+    join_measured(functions, sites, prof, True)
+    for name, rows in (("functions", functions), ("sites", sites)):
+        (d / f"{name}.jsonl").write_text("".join(json.dumps(r, sort_keys=True) + "\n" for r in rows))
+    meta.update(measured=True, profile_written=prof_path.exists(), workload_note=note)
+    (d / "meta.json").write_text(json.dumps(meta, indent=1))
     return meta
 
 

@@ -206,3 +206,18 @@ def test_resumable(built):
     marker.write_text("x")
     assert dataset.build_one(TINY, out, [HERE / "corpus"], jobs=1, validate=0, scripts=0) == meta
     assert marker.exists()
+
+
+def test_remeasure_joins_more_workload(built):
+    """More workload runs append to the profile; `remeasure` joins the sums (last: it edits records)."""
+    from lazycc.ml.cli import main
+
+    out, _, _, sites = built
+    pick = sites[("@tiny_pick", "@pick", 1)]
+    with open(out / "libraries" / "tiny" / "work" / "profile.txt", "a") as fh:
+        fh.write(f"{pick['site_id']} 100 100\n")
+    assert main(["dataset", "remeasure", str(out), "tiny", "--note", "ran: make check, twice"]) == 0
+    _, now, meta = dataset.load_library(out, "tiny")
+    got = next(s for s in now if s["site_id"] == pick["site_id"])
+    assert (got["measured_calls"], got["measured_uses"], got["label_measured"]) == (400, 106, False)
+    assert meta["workload_note"] == "ran: make check, twice"
