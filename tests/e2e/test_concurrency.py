@@ -97,8 +97,11 @@ def test_parallel_builds_share_one_cache(lz, tmp_path):
     st = lz.stats()
     n = 2 * (N_FILES + 1)
     assert st["compilations"] == n, "a lost or doubled stats update under make -j"
-    assert st["cache_hits"] + st["cache_misses"] == n
-    assert st["cache_misses"] >= N_FILES + 1
+    # a module the pre-filter settles (no callable defined function) looks nothing up
+    skipped = st.get("skipped_no_callee", 0)
+    assert skipped % 2 == 0, "the same file is pre-filtered in both trees or in neither"
+    assert st["cache_hits"] + st["cache_misses"] + skipped == n
+    assert st["cache_misses"] >= N_FILES + 1 - skipped // 2
     assert st["fallbacks"] == 0 and st["cache_errors"] == 0 and st["cache_corrupt"] == 0
     assert st["passthrough"] == {"link": 2}
 
