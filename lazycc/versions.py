@@ -9,7 +9,7 @@ same input could change.
 # Proposer: policies' cost model / decisions (and later the model + adapter id).
 PROPOSER_VERSION = "3"  # 2: the heuristic's per-file work budget (MAX_MODULE_LINES); 3: declines a parameter an inlined callee never reads
 # Validator: semantics or refinement query changed; old verdicts stop being trusted.
-VALIDATOR_VERSION = "23"
+VALIDATOR_VERSION = "24"
 # Candidates: the safety analysis or candidate features changed.
 ANALYSIS_VERSION = "4"
 # Rewriter: the shape of rewritten IR changed.

@@ -62,19 +62,23 @@ def has_indirect_call(text: str, name: str) -> bool:
 
 
 def prepare(text: str, inline: set[str]) -> str:
-    """Copy of `text` with `inline` marked alwaysinline and no optnone/noinline anywhere.
+    """Copy of `text` with `inline` marked alwaysinline and no optnone/noinline anywhere, and
+    no alwaysinline elsewhere.
 
     Dropping optnone/noinline changes no behaviour (they are optimisation
     hints) and is applied to both sides alike; without it clang -O0 modules
-    would never be inlined or simplified.
+    would never be inlined or simplified. Dropping alwaysinline from the other
+    functions keeps an always-inline *caller* (lz4's LZ4_FORCE_INLINE helpers)
+    from being inlined into its own users and deleted before it is checked
+    ("missing after inlining").
     """
     out = []
     for line in text.splitlines():
         if line.startswith("attributes #"):
-            line = re.sub(r"\b(noinline|optnone)\b ?", "", line)
+            line = re.sub(r"\b(noinline|optnone|alwaysinline)\b ?", "", line)
         elif line.startswith("define"):
-            line = re.sub(r"\b(noinline|optnone)\b ?", "", line.split("@", 1)[0]) + "@" + line.split("@", 1)[1] \
-                if "@" in line else line
+            line = re.sub(r"\b(noinline|optnone|alwaysinline)\b ?", "", line.split("@", 1)[0]) + "@" + \
+                line.split("@", 1)[1] if "@" in line else line
             m = re.search(r"@([\w.$\-]+|\"[^\"]+\")\(", line)
             if m and m.group(1).strip('"') in inline and line.rstrip().endswith("{"):
                 head = line.rstrip()[:-1].rstrip()
