@@ -68,21 +68,38 @@ def _memoised(kind: str, tool: str, arg: str, compute) -> str:
         st = os.stat(exe)
         tag = hashlib.sha256(f"{kind}\0{exe}\0{st.st_size}\0{st.st_mtime_ns}\0{arg}".encode()).hexdigest()[:32]
         path = os.path.join(_memo_dir, "tools", tag)
+    except OSError:
+        pass
+    text = _read_memo(path)
+    if text is None:
+        text = compute()
+        _write_memo(path, text)
+    return text
+
+
+def _read_memo(path: str | None) -> str | None:
+    """A memo file's text, or None (no path, missing, unreadable)."""
+    if not path:
+        return None
+    try:
         with open(path, encoding="utf-8") as fh:
             return fh.read()
     except OSError:
+        return None
+
+
+def _write_memo(path: str | None, text: str) -> None:
+    """Write a memo file atomically (temp file + rename); a failure only loses the memo."""
+    if not path:
+        return
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
         pass
-    text = compute()
-    if path:
-        try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            tmp = f"{path}.{os.getpid()}"
-            with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, path)
-        except OSError:
-            pass
-    return text
 
 
 def set_clang(clang: str | None) -> None:
@@ -331,19 +348,13 @@ def clang_identity(clang: str, memo_dir: str | None = None) -> str:
             st = os.stat(exe)
             tag = hashlib.sha256(f"{exe}\0{st.st_size}\0{st.st_mtime_ns}".encode()).hexdigest()[:24]
             memo = os.path.join(memo_dir, "compilers", tag)
-            with open(memo, encoding="utf-8") as fh:
-                return fh.read()
         except OSError:
             pass
+    known = _read_memo(memo)
+    if known is not None:
+        return known
     proc = subprocess.run([clang, "--version"], capture_output=True, text=True, timeout=30)
     text = proc.stdout.strip()
-    if memo and proc.returncode == 0 and text:
-        try:
-            os.makedirs(os.path.dirname(memo), exist_ok=True)
-            tmp = f"{memo}.{os.getpid()}"
-            with open(tmp, "w", encoding="utf-8") as fh:
-                fh.write(text)
-            os.replace(tmp, memo)
-        except OSError:
-            pass
+    if proc.returncode == 0 and text:
+        _write_memo(memo, text)
     return text
