@@ -562,6 +562,37 @@ def compile_job(ctx: Context, job: CompileJob, output: str) -> int:
         ctx.recorder = OFF
 
 
+def _decide(ctx: Context, job: CompileJob, module: ir.IRModule) -> tuple[Rewrite, str]:
+    """`rewrite_module`, a fallback taken as KEEP (counted, logged, recorded): the decision
+    and why direct mode must not replay the outcome, or ""."""
+    decision = rewrite_module(ctx, module)
+    if isinstance(decision, Fallback):
+        decision.count(ctx.stats)
+        ctx.log(f"{job.source}: {decision.reason}")
+        ctx.recorder.set(outcome="fallback", fallback=decision.reason)
+        return KEEP, "a fallback (not cached)"
+    if decision.counter is Stat.MODULES_INSTRUMENTED:
+        ctx.recorder.set(outcome="instrumented")
+        return decision, ""
+    return decision, "" if decision.reproducible else "a wall-clock limit decided a verdict (not cached)"
+
+
+def _count_rewritten(ctx: Context, module: ir.IRModule, decision: Rewrite) -> None:
+    ctx.stats.bump(decision.counter)
+    ctx.stats.bump(Stat.REWRITES_ACCEPTED, decision.sites)
+    ctx.recorder.structure(module.text, decision.text)
+
+
+def _lowering_failed(ctx: Context, job: CompileJob, rc: int) -> str:
+    """Count and record a rewritten module that did not lower (plain clang follows); returns
+    why direct mode must not replay it."""
+    failed = Fallback(Stat.FALLBACKS, f"lowering the rewritten module failed ({rc}); plain clang instead")
+    failed.count(ctx.stats)
+    ctx.log(f"{job.source}: {failed.reason}")
+    ctx.recorder.set(outcome="fallback", fallback=failed.reason)
+    return "a fallback (not cached)"
+
+
 def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
                    extra: tuple[str, ...], share_front_end: bool = False) -> tuple[int, bytes, str]:
     """Compile without a direct hit: returns (exit code, all diagnostics printed, why direct
@@ -601,18 +632,7 @@ def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
         return emitted.returncode, emitted.stderr, ""
     module = ir.IRModule(emitted.text, name=job.source, opt_level=job.opt_level)
 
-    decision = rewrite_module(ctx, module)
-    unreplayable = ""
-    if isinstance(decision, Fallback):
-        unreplayable = "a fallback (not cached)"
-        decision.count(ctx.stats)
-        ctx.log(f"{job.source}: {decision.reason}")
-        ctx.recorder.set(outcome="fallback", fallback=decision.reason)
-        decision = KEEP
-    elif decision.counter is Stat.MODULES_INSTRUMENTED:
-        ctx.recorder.set(outcome="instrumented")
-    elif not decision.reproducible:
-        unreplayable = "a wall-clock limit decided a verdict (not cached)"
+    decision, unreplayable = _decide(ctx, job, module)
 
     t = time.perf_counter()
     try:
@@ -621,15 +641,9 @@ def _compile_fresh(ctx: Context, job: CompileJob, output: str, workdir: str,
                 rc, diag = _lower_cached(ctx, job, decision.text, os.path.join(workdir, "rewritten.ll"), output,
                                          quiet_failure=True)
             if rc == 0:
-                ctx.stats.bump(decision.counter)
-                ctx.stats.bump(Stat.REWRITES_ACCEPTED, decision.sites)
-                ctx.recorder.structure(module.text, decision.text)
+                _count_rewritten(ctx, module, decision)
                 return 0, emitted.stderr + diag, unreplayable
-            failed = Fallback(Stat.FALLBACKS, f"lowering the rewritten module failed ({rc}); plain clang instead")
-            failed.count(ctx.stats)
-            unreplayable = "a fallback (not cached)"
-            ctx.log(f"{job.source}: {failed.reason}")
-            ctx.recorder.set(outcome="fallback", fallback=failed.reason)
+            unreplayable = _lowering_failed(ctx, job, rc)
         ctx.stats.bump(Stat.MODULES_UNCHANGED)
         ctx.recorder.structure(module.text, None)
         with ctx.recorder.stage("lower"):
@@ -661,16 +675,7 @@ def _compile_shared(ctx: Context, job: CompileJob, output: str, workdir: str,
         return None
     ctx.stats.bump(Stat.SHARED_FRONT_END)
     module = ir.IRModule(text, name=job.source, opt_level=job.opt_level)
-    decision = rewrite_module(ctx, module)
-    unreplayable = ""
-    if isinstance(decision, Fallback):
-        unreplayable = "a fallback (not cached)"
-        decision.count(ctx.stats)
-        ctx.log(f"{job.source}: {decision.reason}")
-        ctx.recorder.set(outcome="fallback", fallback=decision.reason)
-        decision = KEEP
-    elif not decision.reproducible:
-        unreplayable = "a wall-clock limit decided a verdict (not cached)"
+    decision, unreplayable = _decide(ctx, job, module)
     t = time.perf_counter()
     try:
         if decision.text is not None:
@@ -681,15 +686,9 @@ def _compile_shared(ctx: Context, job: CompileJob, output: str, workdir: str,
             if rc == 0:
                 with open(lowered, "rb") as fh:   # the temp dir may be on another file system
                     atomic_write(output, fh.read())
-                ctx.stats.bump(decision.counter)
-                ctx.stats.bump(Stat.REWRITES_ACCEPTED, decision.sites)
-                ctx.recorder.structure(module.text, decision.text)
+                _count_rewritten(ctx, module, decision)
                 return 0, proc.stderr, unreplayable
-            failed = Fallback(Stat.FALLBACKS, f"lowering the rewritten module failed ({rc}); plain clang instead")
-            failed.count(ctx.stats)
-            unreplayable = "a fallback (not cached)"
-            ctx.log(f"{job.source}: {failed.reason}")
-            ctx.recorder.set(outcome="fallback", fallback=failed.reason)
+            unreplayable = _lowering_failed(ctx, job, rc)
         # the object at `output` is the user's own compile: kept under the key
         # `_compile_unchanged` uses, so a compile outside direct mode can reuse it
         ctx.stats.bump(Stat.MODULES_UNCHANGED)
