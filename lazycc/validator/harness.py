@@ -253,7 +253,8 @@ def _call_re(names: list[str]) -> re.Pattern:
     return re.compile(r"\bcall [^@\n]*@(" + "|".join(re.escape(n) for n in names) + r")\(")
 
 
-def unfold_self_calls(orig_text: str, new_text: str, caller: str, clones: list[str]) -> tuple[str | None, str]:
+def unfold_self_calls(orig_text: str, bodies: dict[str, str], new_bodies: dict[str, str], caller: str,
+                      clones: list[str]) -> tuple[str | None, str]:
     """A caller whose rewritten sites call a lazy clone of the caller itself (a recursive
     call's argument deferred): on the target side the clone is inlined, one level of the
     recursion unfolded; the source's matching calls stay opaque calls of the caller, which
@@ -261,13 +262,13 @@ def unfold_self_calls(orig_text: str, new_text: str, caller: str, clones: list[s
     So the source calls a copy of its own body at exactly those sites (`@X.tv.self`,
     inlined; calling an identical copy of a non-interposable function is calling it). The
     sites pair up in order: the k-th call of @X in the source is the k-th call of @X or of a
-    clone in the target (the rewriter keeps calls in place). Returns (the new source text,
-    "") or (None, why not)."""
+    clone in the target (the rewriter keeps calls in place). `bodies`, `new_bodies`: the
+    modules' function bodies (`split_module`). Returns (the new source text, "") or (None,
+    why not)."""
     if caller in _replaceable_bodies(orig_text):
         return None, f"@{caller} is interposable: a recursive call may reach another body"
-    skeleton, bodies = split_module(orig_text)
     body = bodies.get(caller)
-    tbody = split_module(new_text)[1].get(caller)
+    tbody = new_bodies.get(caller)
     if body is None or tbody is None:
         return None, f"@{caller} missing"
     src_calls = list(_call_re([caller]).finditer(body))
@@ -371,7 +372,7 @@ def validate(result, bounds, known=None):
         src_text, caller_inline = result.original.text, inline - {caller}
         own = [c.name for c in ch.clones if c.original == caller]
         if own:    # a recursive call's argument deferred: unfold the source once too
-            unfolded, why = unfold_self_calls(src_text, result.rewritten.text, caller, own)
+            unfolded, why = unfold_self_calls(src_text, sides[0][1], sides[1][1], caller, own)
             if unfolded is None:
                 verdicts.append(FunctionVerdict(caller, Verdict.UNSUPPORTED, why, f"{caller}: {why}",
                                                 time.perf_counter() - t1))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from lazycc.ir import IRModule
 from lazycc.rewriter import RewriteResult
 from lazycc.validator import Bounds, Verdict, validate_rewrite
-from lazycc.validator.harness import unfold_self_calls
+from lazycc.validator.harness import split_module, unfold_self_calls
 from tests.engine.helpers import lazify_c
 
 WALK = r'''
@@ -70,11 +70,14 @@ def test_unfolding_redirects_only_the_rewritten_sites():
   ret i32 %b
 }
 """
-    out, why = unfold_self_calls(src, tgt, "f", ["f.lazy.1"])
+    def unfold(src, tgt):
+        return unfold_self_calls(src, split_module(src)[1], split_module(tgt)[1], "f", ["f.lazy.1"])
+
+    out, why = unfold(src, tgt)
     assert why == ""
     assert "%a = call i32 @f(i32 %x)" in out and "%b = call i32 @f.tv.self(i32 %a)" in out
     assert "define internal i32 @f.tv.self(i32 %x) {" in out
-    out, why = unfold_self_calls(src, tgt.replace("  %a = call i32 @f(i32 %x)\n", ""), "f", ["f.lazy.1"])
+    out, why = unfold(src, tgt.replace("  %a = call i32 @f(i32 %x)\n", ""))
     assert out is None and "do not pair up" in why
-    out, why = unfold_self_calls(src.replace("define internal", "define weak"), tgt, "f", ["f.lazy.1"])
+    out, why = unfold(src.replace("define internal", "define weak"), tgt)
     assert out is None and "interposable" in why
